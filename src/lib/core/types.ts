@@ -1,0 +1,134 @@
+/**
+ * Gloss domain types. Pure data: no Svelte, Dexie or DOM.
+ *
+ * Text positions: every `start`/`end` is a JavaScript string offset (UTF-16 code unit),
+ * zero-based, end exclusive, over `GlossDocument.text` as stored (LF line endings, NFC).
+ *
+ * Times are ISO 8601 strings (UTC), so a backup round-trips byte for byte.
+ */
+
+export type Id = string;
+
+export interface Study {
+	id: Id;
+	name: string;
+	description: string;
+	createdAt: string;
+	updatedAt: string;
+}
+
+export interface Coder {
+	id: Id;
+	studyId: Id;
+	name: string;
+	/** The consensus coder holds adjudicated coding; it is a coder like any other in the analysis. */
+	isConsensus?: boolean;
+	createdAt: string;
+}
+
+export interface Code {
+	/** A GUID, kept stable across export and import (REFI-QDA guid). */
+	id: Id;
+	studyId: Id;
+	parentId: Id | null;
+	name: string;
+	definition: string;
+	/** When to use the code. */
+	inclusion: string;
+	/** When not to use the code. */
+	exclusion: string;
+	example: string;
+	/** CSS hex colour, `#rrggbb`. */
+	colour: string;
+	/** Position among its siblings, 0-based. */
+	order: number;
+	/** 1–9: the number key that applies this code; null when not a favourite. */
+	favourite?: number | null;
+	createdAt: string;
+	updatedAt: string;
+}
+
+export type AttributeType = 'category' | 'text' | 'number' | 'date';
+export const ATTRIBUTE_TYPES: readonly AttributeType[] = ['category', 'text', 'number', 'date'];
+
+export interface Attribute {
+	id: Id;
+	studyId: Id;
+	name: string;
+	type: AttributeType;
+	order: number;
+}
+
+/** A category, text or date (ISO `YYYY-MM-DD`) value is a string; a number is a number. */
+export type AttributeValue = string | number | null;
+
+export interface Case {
+	id: Id;
+	studyId: Id;
+	name: string;
+	/** Keyed by attribute id. A missing key or null means no value. */
+	attributes: Record<Id, AttributeValue>;
+	createdAt: string;
+	updatedAt: string;
+}
+
+export interface GlossDocument {
+	id: Id;
+	studyId: Id;
+	name: string;
+	/** Normalised text: LF line endings, NFC. Offsets count over this string. */
+	text: string;
+	caseId: Id | null;
+	/** The file it was imported from, if any. */
+	sourceName?: string;
+	order: number;
+	createdAt: string;
+	updatedAt: string;
+}
+
+export interface Segment {
+	id: Id;
+	studyId: Id;
+	documentId: Id;
+	codeId: Id;
+	coderId: Id;
+	start: number;
+	end: number;
+	memo: string;
+	createdAt: string;
+	updatedAt: string;
+}
+
+export type MemoTarget = 'study' | 'document' | 'code' | 'case';
+
+/** A memo on the study, a document, a code or a case. Memos on a segment live in `Segment.memo`. */
+export interface Memo {
+	id: Id;
+	studyId: Id;
+	targetType: MemoTarget;
+	/** The document, code or case id; null for a study memo. */
+	targetId: Id | null;
+	title: string;
+	text: string;
+	coderId: Id | null;
+	createdAt: string;
+	updatedAt: string;
+}
+
+/** A whole study, as held in a backup file and as handed to the pure analysis functions. */
+export interface StudyData {
+	study: Study;
+	coders: Coder[];
+	attributes: Attribute[];
+	cases: Case[];
+	documents: GlossDocument[];
+	codes: Code[];
+	segments: Segment[];
+	memos: Memo[];
+}
+
+/** Commands validate first and return an error value instead of throwing through the UI. */
+export type Result<T, E = string[]> = { ok: true; value: T } | { ok: false; errors: E };
+
+export const ok = <T>(value: T): Result<T, never> => ({ ok: true, value });
+export const fail = <E = string[]>(errors: E): Result<never, E> => ({ ok: false, errors });

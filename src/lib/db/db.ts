@@ -1,0 +1,54 @@
+/**
+ * The one Dexie database. The only module (with its siblings in src/lib/db) that touches IndexedDB.
+ *
+ * Every row but a study's carries `studyId`, and its primary key is `[studyId+id]`: ids (code
+ * GUIDs above all) stay stable when a study is restored next to its original, which merging
+ * coders' copies relies on.
+ */
+import Dexie, { type EntityTable, type Table } from 'dexie';
+import type { Attribute, Case, Code, Coder, GlossDocument, Memo, Segment, Study } from '../core/types';
+
+export interface Setting {
+	key: string;
+	value: unknown;
+}
+
+export class GlossDB extends Dexie {
+	studies!: EntityTable<Study, 'id'>;
+	coders!: Table<Coder, [string, string]>;
+	attributes!: Table<Attribute, [string, string]>;
+	cases!: Table<Case, [string, string]>;
+	documents!: Table<GlossDocument, [string, string]>;
+	codes!: Table<Code, [string, string]>;
+	segments!: Table<Segment, [string, string]>;
+	memos!: Table<Memo, [string, string]>;
+	settings!: EntityTable<Setting, 'key'>;
+
+	constructor(name = 'gloss') {
+		super(name);
+		this.version(1).stores({
+			studies: 'id, name, updatedAt',
+			coders: '[studyId+id], studyId',
+			attributes: '[studyId+id], studyId',
+			cases: '[studyId+id], studyId',
+			documents: '[studyId+id], studyId, [studyId+caseId]',
+			codes: '[studyId+id], studyId, [studyId+parentId]',
+			segments: '[studyId+id], studyId, [studyId+documentId], [studyId+codeId], [studyId+coderId]',
+			memos: '[studyId+id], studyId, [studyId+targetType+targetId]',
+			settings: 'key'
+		});
+	}
+
+	/** The tables that hold a study's rows (everything but `studies` and `settings`). */
+	get studyTables() {
+		return [this.coders, this.attributes, this.cases, this.documents, this.codes, this.segments, this.memos] as const;
+	}
+}
+
+let instance: GlossDB | null = null;
+
+/** The singleton used by the app. Tests make their own `new GlossDB(name)` over fake-indexeddb. */
+export function getDb(): GlossDB {
+	instance ??= new GlossDB();
+	return instance;
+}

@@ -1,0 +1,15 @@
+import adapter from '@sveltejs/adapter-static';
+import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
+
+/** @type {import('@sveltejs/kit').Config} */
+const config = {
+	preprocess: vitePreprocess(),
+	compilerOptions: { runes: true },
+	kit: {
+		// A static single-page app: every route falls back to index.html and renders in the browser.
+		adapter: adapter({ fallback: 'index.html', strict: true }),
+		prerender: { entries: [] }
+	}
+};
+
+export default config;
