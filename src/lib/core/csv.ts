@@ -1,0 +1,55 @@
+/**
+ * CSV writing and reading shared by every export and import. RFC 4180 quoting (papaparse),
+ * UTF-8, optional BOM for Excel, and formula neutralising: a cell that starts with `=`, `+`,
+ * `-`, `@`, a tab or a CR gets a leading apostrophe so a spreadsheet shows it as text.
+ */
+import Papa from 'papaparse';
+
+export type Cell = string | number | boolean | null | undefined;
+
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/** Neutralise one cell. Numbers are left alone: a negative number is data, not a formula. */
+export function safeCell(v: Cell): string {
+	if (v === null || v === undefined) return '';
+	if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '';
+	if (typeof v === 'boolean') return v ? 'true' : 'false';
+	return FORMULA_START.test(v) ? `'${v}` : v;
+}
+
+export interface CsvOptions {
+	/** Start with a UTF-8 byte-order mark, so Excel reads the file as UTF-8. */
+	bom?: boolean;
+}
+
+/** A header row and rows, as RFC 4180 CSV with CRLF line ends. */
+export function toCsv(header: string[], rows: Cell[][], opts: CsvOptions = {}): string {
+	const body = Papa.unparse(
+		{ fields: header.map(safeCell), data: rows.map((r) => r.map(safeCell)) },
+		{ quotes: false, quoteChar: '"', escapeChar: '"', delimiter: ',', newline: '\r\n', header: true, escapeFormulae: false }
+	);
+	return (opts.bom ? '\ufeff' : '') + body + '\r\n';
+}
+
+export interface ParsedCsv {
+	header: string[];
+	rows: string[][];
+}
+
+/** Parse CSV text into a header and rows. Errors name the row (1-based, counting the header as row 1). */
+export function parseCsv(text: string, fileName = 'CSV'): { ok: true; value: ParsedCsv } | { ok: false; errors: string[] } {
+	const t = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+	if (t.trim() === '') return { ok: false, errors: [`${fileName}: the file is empty`] };
+	const res = Papa.parse<string[]>(t, { skipEmptyLines: 'greedy' });
+	const errors = res.errors
+		.filter((e) => e.code !== 'UndetectableDelimiter')
+		.map((e) => `${fileName}: row ${(e.row ?? 0) + 1}: ${e.message}`);
+	const [header, ...rows] = res.data;
+	if (!header) return { ok: false, errors: [`${fileName}: no header row`] };
+	rows.forEach((r, i) => {
+		if (r.length !== header.length)
+			errors.push(`${fileName}: row ${i + 2}: has ${r.length} cells, the header has ${header.length}`);
+	});
+	if (errors.length) return { ok: false, errors };
+	return { ok: true, value: { header: header.map((h) => h.trim()), rows } };
+}
