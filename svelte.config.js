@@ -8,7 +8,9 @@ const config = {
 	kit: {
 		// A static single-page app: every route falls back to index.html and renders in the browser.
 		adapter: adapter({ fallback: 'index.html', strict: true }),
-		prerender: { entries: [] }
+		prerender: { entries: [] },
+		// Absolute asset paths: the SPA fallback page is served at every depth (/study/x/code).
+		paths: { relative: false }
 	}
 };
 
