@@ -1,0 +1,60 @@
+/** Small display helpers shared by components. Pure. */
+
+/** "1 document", "3 documents". */
+export function plural(n: number, one: string, many = `${one}s`): string {
+	return `${n.toLocaleString('en')} ${n === 1 ? one : many}`;
+}
+
+export function formatBytes(n: number): string {
+	if (!Number.isFinite(n) || n < 0) return '?';
+	if (n < 1024) return `${n} B`;
+	const units = ['KB', 'MB', 'GB', 'TB'];
+	let v = n / 1024;
+	let i = 0;
+	while (v >= 1024 && i < units.length - 1) {
+		v /= 1024;
+		i++;
+	}
+	return `${v < 10 ? v.toFixed(1) : Math.round(v)} ${units[i]}`;
+}
+
+/** "just now", "5 minutes ago", "yesterday", else a date. */
+export function relativeTime(iso: string, now: Date = new Date()): string {
+	const t = new Date(iso);
+	if (Number.isNaN(t.getTime())) return '';
+	const s = Math.round((now.getTime() - t.getTime()) / 1000);
+	if (s < 45) return 'just now';
+	const m = Math.round(s / 60);
+	if (m < 60) return `${plural(m, 'minute')} ago`;
+	const h = Math.round(m / 60);
+	if (h < 24) return `${plural(h, 'hour')} ago`;
+	const d = Math.round(h / 24);
+	if (d === 1) return 'yesterday';
+	if (d < 7) return `${d} days ago`;
+	return t.toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
+}
+
+/** Trigger a download of text as a file. */
+export function downloadText(text: string, fileName: string, type = 'text/plain;charset=utf-8'): void {
+	const url = URL.createObjectURL(new Blob([text], { type }));
+	const a = document.createElement('a');
+	a.href = url;
+	a.download = fileName;
+	document.body.appendChild(a);
+	a.click();
+	a.remove();
+	setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+/** A file-name-safe version of a study or code name. */
+export function safeFileName(name: string): string {
+	return (
+		name
+			.normalize('NFC')
+			.replace(/[\\/:*?"<>|\u0000-\u001f]+/g, '-')
+			.replace(/\s+/g, '-')
+			.replace(/-+/g, '-')
+			.replace(/^-|-$/g, '')
+			.slice(0, 80) || 'study'
+	);
+}

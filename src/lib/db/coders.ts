@@ -1,0 +1,77 @@
+/** Coders of a study, and which coder is coding now in this browser (the `settings` table). */
+import { newId, nowIso } from '../core/ids';
+import type { Coder, Result } from '../core/types';
+import type { GlossDB } from './db';
+
+/** The settings key that holds the current coder's id for one study. */
+export const currentCoderKey = (studyId: string) => `coder:${studyId}`;
+
+export async function listCoders(db: GlossDB, studyId: string): Promise<Coder[]> {
+	const all = await db.coders.where('studyId').equals(studyId).toArray();
+	return all.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** Add a coder. Names are unique in a study (ignoring case and surrounding space). */
+export async function addCoder(db: GlossDB, studyId: string, name: string): Promise<Result<Coder>> {
+	const n = name.trim().replace(/\s+/g, ' ');
+	if (!n) return { ok: false, errors: ['Coder name: must not be empty'] };
+	if (n.length > 80) return { ok: false, errors: ['Coder name: at most 80 characters'] };
+	return db.transaction('rw', [db.studies, db.coders], async () => {
+		if (!(await db.studies.get(studyId))) return { ok: false, errors: ['This study no longer exists'] } as const;
+		const existing = await db.coders.where('studyId').equals(studyId).toArray();
+		if (existing.some((c) => c.name.toLowerCase() === n.toLowerCase()))
+			return { ok: false, errors: [`Coder name: "${n}" is already a coder in this study`] } as const;
+		const coder: Coder = { id: newId(), studyId, name: n, createdAt: nowIso() };
+		await db.coders.add(coder);
+		return { ok: true, value: coder } as const;
+	});
+}
+
+export async function renameCoder(db: GlossDB, studyId: string, coderId: string, name: string): Promise<Result<Coder>> {
+	const n = name.trim().replace(/\s+/g, ' ');
+	if (!n) return { ok: false, errors: ['Coder name: must not be empty'] };
+	return db.transaction('rw', [db.coders], async () => {
+		const coder = await db.coders.get([studyId, coderId]);
+		if (!coder) return { ok: false, errors: ['This coder no longer exists'] } as const;
+		const all = await db.coders.where('studyId').equals(studyId).toArray();
+		if (all.some((c) => c.id !== coderId && c.name.toLowerCase() === n.toLowerCase()))
+			return { ok: false, errors: [`Coder name: "${n}" is already a coder in this study`] } as const;
+		const updated = { ...coder, name: n };
+		await db.coders.put(updated);
+		return { ok: true, value: updated } as const;
+	});
+}
+
+/** The id of the coder chosen in this browser for the study, or null when none is chosen yet. */
+export async function getCurrentCoderId(db: GlossDB, studyId: string): Promise<string | null> {
+	const row = await db.settings.get(currentCoderKey(studyId));
+	return typeof row?.value === 'string' ? row.value : null;
+}
+
+export async function setCurrentCoder(db: GlossDB, studyId: string, coderId: string): Promise<Result<Coder>> {
+	return db.transaction('rw', [db.coders, db.settings], async () => {
+		const coder = await db.coders.get([studyId, coderId]);
+		if (!coder) return { ok: false, errors: ['This coder is not in the study'] } as const;
+		await db.settings.put({ key: currentCoderKey(studyId), value: coderId });
+		return { ok: true, value: coder } as const;
+	});
+}
+
+/** Add a coder and make them the current coder, in one transaction. An existing name is reused. */
+export async function addAndSelectCoder(db: GlossDB, studyId: string, name: string): Promise<Result<Coder>> {
+	const n = name.trim().replace(/\s+/g, ' ');
+	if (!n) return { ok: false, errors: ['Coder name: must not be empty'] };
+	return db.transaction('rw', [db.studies, db.coders, db.settings], async () => {
+		const existing = (await db.coders.where('studyId').equals(studyId).toArray()).find(
+			(c) => c.name.toLowerCase() === n.toLowerCase()
+		);
+		let coder = existing;
+		if (!coder) {
+			const r = await addCoder(db, studyId, n);
+			if (!r.ok) return r;
+			coder = r.value;
+		}
+		await db.settings.put({ key: currentCoderKey(studyId), value: coder.id });
+		return { ok: true, value: coder } as const;
+	});
+}

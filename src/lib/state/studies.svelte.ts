@@ -1,0 +1,86 @@
+/**
+ * The Start page's state: every study in this browser with its counts, live, and the commands
+ * that create, rename, delete and restore studies.
+ */
+import { getDb, type GlossDB } from '../db/db';
+import { createStudy, deleteStudy, renameStudy, restoreBackup, studyCounts, type StudyCounts } from '../db/studies';
+import { MAX_BACKUP_BYTES } from '../core/backup';
+import type { Result, Study } from '../core/types';
+import { currentCoderKey } from '../db/coders';
+import { Live } from './live.svelte';
+
+export interface StudyRow {
+	study: Study;
+	counts: StudyCounts;
+}
+
+export const DEMO_URL = '/demo/cleaner-production.gloss.json';
+
+export class StudyList {
+	readonly db: GlossDB;
+	#rows: Live<StudyRow[]>;
+
+	constructor(db: GlossDB = getDb()) {
+		this.db = db;
+		this.#rows = new Live(async () => {
+			const studies = await db.studies.toArray();
+			studies.sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : a.updatedAt > b.updatedAt ? -1 : 0));
+			return Promise.all(studies.map(async (study) => ({ study, counts: await studyCounts(db, study.id) })));
+		}, []);
+	}
+
+	get rows(): StudyRow[] {
+		return this.#rows.current;
+	}
+	get loaded(): boolean {
+		return this.#rows.loaded;
+	}
+
+	create(name: string): Promise<Result<Study>> {
+		return createStudy(this.db, name);
+	}
+
+	rename(id: string, name: string): Promise<Result<Study>> {
+		return renameStudy(this.db, id, name);
+	}
+
+	async remove(id: string): Promise<Result<null>> {
+		try {
+			await deleteStudy(this.db, id);
+			await this.db.settings.delete(currentCoderKey(id));
+			return { ok: true, value: null };
+		} catch (e) {
+			return { ok: false, errors: [`Could not delete the study: ${(e as Error).message}`] };
+		}
+	}
+
+	/** Restore a `.gloss.json` file as a new study. Too large, empty or invalid files are refused. */
+	async restoreFile(file: File): Promise<Result<Study>> {
+		if (file.size === 0) return { ok: false, errors: [`${file.name}: the file is empty`] };
+		if (file.size > MAX_BACKUP_BYTES)
+			return {
+				ok: false,
+				errors: [`${file.name}: too large (${Math.round(file.size / 1048576)} MB); a Gloss backup is at most ${MAX_BACKUP_BYTES / 1048576} MB`]
+			};
+		let text: string;
+		try {
+			text = await file.text();
+		} catch (e) {
+			return { ok: false, errors: [`${file.name}: could not be read (${(e as Error).message})`] };
+		}
+		return restoreBackup(this.db, text, file.name);
+	}
+
+	/** Fetch the demo study shipped with Gloss and restore it as a new study. */
+	async loadDemo(fetcher: typeof fetch = fetch): Promise<Result<Study>> {
+		let text: string;
+		try {
+			const res = await fetcher(DEMO_URL);
+			if (!res.ok) return { ok: false, errors: [`The demo study could not be loaded (HTTP ${res.status}).`] };
+			text = await res.text();
+		} catch (e) {
+			return { ok: false, errors: [`The demo study could not be loaded (${(e as Error).message}).`] };
+		}
+		return restoreBackup(this.db, text, 'cleaner-production.gloss.json');
+	}
+}
