@@ -1,0 +1,173 @@
+/**
+ * Cross-tabs: rows are codes, columns are the values of one case attribute, or of two nested
+ * (City × Sector: one column per pair that occurs).
+ *
+ * - `count: 'cases'` (default): a cell is the number of cases in the column citing the code;
+ *   the column total is the number of cases in the column (the base of column %).
+ * - `count: 'documents'`: documents with the code; column total = documents in the column.
+ * - `count: 'segments'`: segments of the code; column total = segments (of any code) in the column.
+ *
+ * Cases with no value go to a "(missing)" column (shown only when something falls in it).
+ * Documents without a case have no attribute values: for segments and documents they fall into
+ * "(missing)", and they never count as cases. So the row totals equal the frequency table's.
+ * Columns are ordered by value (numbers numerically, text naturally), "(missing)" last.
+ */
+import type { Attribute, Id, StudyData } from '../types';
+import { type AnalysisFilter, type AppliedFilter, applyFilter } from './filter';
+import { type AnalysisIndex, type CodeInfo, MISSING, codeInfo, compareValueKeys, indexOf, percent, valueKey } from './model';
+import { tally } from './tally';
+
+export type CountUnit = 'cases' | 'segments' | 'documents';
+
+export interface CrosstabOptions {
+	/** One attribute id, or two for nested columns (first attribute outermost). */
+	by: Id[];
+	count?: CountUnit;
+	/** A parent counts its descendants (default true). */
+	includeDescendants?: boolean;
+}
+
+export interface CrosstabColumn {
+	/** Stable key of the column: the value keys joined by U+001F, "(missing)" for no value. */
+	key: string;
+	/** One per `by` attribute; null = no value. */
+	values: (string | null)[];
+	/** Shown as the header: values joined by " / ", "(missing)" for no value. */
+	label: string;
+	/** The column base: cases / documents / segments in the column (see `count`). */
+	total: number;
+}
+
+export interface CrosstabRow extends CodeInfo {
+	cells: number[];
+	/** Sum of the cells (each case, document or segment lies in exactly one column). */
+	total: number;
+	/** cell / row total × 100 */
+	rowPercent: number[];
+	/** cell / column total × 100 */
+	columnPercent: number[];
+	/** total / grand total × 100 */
+	totalPercent: number;
+}
+
+export interface CrosstabResult {
+	by: { id: Id; name: string }[];
+	count: CountUnit;
+	includeDescendants: boolean;
+	columns: CrosstabColumn[];
+	rows: CrosstabRow[];
+	/** Cases / documents / segments in the filtered set (sum of column totals). */
+	grandTotal: number;
+}
+
+export const COLUMN_KEY_SEPARATOR = '\u001f';
+export const COLUMN_LABEL_SEPARATOR = ' / ';
+
+export interface ColumnLayout {
+	attrs: Attribute[];
+	columns: CrosstabColumn[];
+	/** Column of each document (-1: not in the table). */
+	docCol: Int32Array;
+	/** Column of each case (-1: not in the base). */
+	caseCol: Int32Array;
+}
+
+/** Look up the `by` attributes; throws on an unknown id (callers validate names first). */
+function byAttributes(ix: AnalysisIndex, by: Id[]): Attribute[] {
+	if (by.length < 1 || by.length > 2) throw new Error('a cross-tab needs one or two attributes');
+	return by.map((id) => {
+		const a = ix.attributes.find((x) => x.id === id);
+		if (!a) throw new Error(`no attribute has id ${JSON.stringify(id)}`);
+		return a;
+	});
+}
+
+export function columnLayout(ix: AnalysisIndex, f: AppliedFilter, by: Id[], count: CountUnit): ColumnLayout {
+	const attrs = byAttributes(ix, by);
+	const tuples = new Map<string, (string | null)[]>();
+	const keyOf = (vals: (string | null)[]) => vals.map((v) => v ?? MISSING).join(COLUMN_KEY_SEPARATOR);
+	const nCases = ix.cases.length;
+	const caseKey: (string | null)[] = new Array(nCases).fill(null);
+	for (let c = 0; c < nCases; c++) {
+		if (!f.casePass[c]) continue;
+		const vals = attrs.map((a) => valueKey(ix.cases[c].attributes[a.id]));
+		const k = keyOf(vals);
+		caseKey[c] = k;
+		if (!tuples.has(k)) tuples.set(k, vals);
+	}
+	const missingVals = attrs.map(() => null);
+	const missingKey = keyOf(missingVals);
+	if (count !== 'cases') {
+		for (let d = 0; d < ix.docs.length; d++)
+			if (f.docPass[d] && ix.docCase[d] < 0 && !tuples.has(missingKey)) tuples.set(missingKey, missingVals);
+	}
+	const ordered = [...tuples.entries()].sort(([, a], [, b]) => {
+		for (let i = 0; i < attrs.length; i++) {
+			const r = compareValueKeys(attrs[i].type, a[i], b[i]);
+			if (r !== 0) return r;
+		}
+		return 0;
+	});
+	const colIdx = new Map<string, number>();
+	const columns: CrosstabColumn[] = ordered.map(([key, values], i) => {
+		colIdx.set(key, i);
+		return { key, values, label: values.map((v) => v ?? MISSING).join(COLUMN_LABEL_SEPARATOR), total: 0 };
+	});
+	const caseCol = new Int32Array(nCases).fill(-1);
+	for (let c = 0; c < nCases; c++) if (caseKey[c] !== null) caseCol[c] = colIdx.get(caseKey[c]!)!;
+	const docCol = new Int32Array(ix.docs.length).fill(-1);
+	const missingCol = colIdx.get(missingKey) ?? -1;
+	for (let d = 0; d < ix.docs.length; d++) {
+		if (!f.docPass[d]) continue;
+		const c = ix.docCase[d];
+		docCol[d] = c >= 0 ? caseCol[c] : count === 'cases' ? -1 : missingCol;
+	}
+	// Column bases.
+	if (count === 'cases') {
+		for (let c = 0; c < nCases; c++) if (caseCol[c] >= 0) columns[caseCol[c]].total++;
+	} else if (count === 'documents') {
+		for (let d = 0; d < ix.docs.length; d++) if (docCol[d] >= 0) columns[docCol[d]].total++;
+	} else {
+		for (let p = 0; p < ix.segs.length; p++) if (f.segPass[p] && docCol[ix.segDoc[p]] >= 0) columns[docCol[ix.segDoc[p]]].total++;
+	}
+	return { attrs, columns, docCol, caseCol };
+}
+
+export function crosstab(data: StudyData, filter: AnalysisFilter, opts: CrosstabOptions): CrosstabResult {
+	const ix = indexOf(data);
+	const count = opts.count ?? 'cases';
+	const rollup = opts.includeDescendants ?? true;
+	const f = applyFilter(ix, filter);
+	const layout = columnLayout(ix, f, opts.by, count);
+	const { columns, docCol } = layout;
+	const nCols = columns.length;
+	const n = ix.segs.length;
+	const colOf = new Int32Array(n);
+	const { segDoc } = ix;
+	for (let p = 0; p < n; p++) colOf[p] = docCol[segDoc[p]];
+	const t = tally(ix, f.segPass, colOf, nCols, rollup);
+	const counts = t[count];
+	let grandTotal = 0;
+	for (const c of columns) grandTotal += c.total;
+	const rows: CrosstabRow[] = ix.codes.map((_, i) => {
+		const cells = Array.from(counts.subarray(i * nCols, (i + 1) * nCols));
+		let total = 0;
+		for (const v of cells) total += v;
+		return {
+			...codeInfo(ix, i),
+			cells,
+			total,
+			rowPercent: cells.map((v) => percent(v, total)),
+			columnPercent: cells.map((v, j) => percent(v, columns[j].total)),
+			totalPercent: percent(total, grandTotal)
+		};
+	});
+	return {
+		by: layout.attrs.map((a) => ({ id: a.id, name: a.name })),
+		count,
+		includeDescendants: rollup,
+		columns,
+		rows,
+		grandTotal
+	};
+}

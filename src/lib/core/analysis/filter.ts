@@ -1,0 +1,80 @@
+/**
+ * Analysis filters: which coders, documents and cases (by attribute value) a table covers.
+ *
+ * - `coderIds`: only segments by these coders. The case and document bases are not changed by
+ *   the coder filter (a case nobody coded is still a case of the study).
+ * - `documentIds`: only these documents; the case base becomes the cases with at least one of them.
+ * - `attributes`: `{ [attributeId]: values[] }`: only cases whose value is one of the values
+ *   (`null` in the list selects cases with no value). Several attributes combine with AND.
+ *   When any attribute filter is set, documents without a case are left out.
+ *
+ * Empty or missing lists mean "no restriction".
+ */
+import type { AttributeValue, Id } from '../types';
+import { type AnalysisIndex, valueKey } from './model';
+
+export interface AnalysisFilter {
+	coderIds?: Id[];
+	documentIds?: Id[];
+	attributes?: Record<Id, AttributeValue[]>;
+}
+
+export interface AppliedFilter {
+	/** Per case (index order): 1 when the case is in the base. */
+	casePass: Uint8Array;
+	/** Per document: 1 when its segments count. */
+	docPass: Uint8Array;
+	/** Per coder. */
+	coderPass: Uint8Array;
+	/** Per segment position: 1 when the segment counts. */
+	segPass: Uint8Array;
+	baseCases: number;
+	baseDocuments: number;
+	baseSegments: number;
+}
+
+export function applyFilter(ix: AnalysisIndex, filter: AnalysisFilter = {}): AppliedFilter {
+	const nCases = ix.cases.length;
+	const nDocs = ix.docs.length;
+	const casePass = new Uint8Array(nCases).fill(1);
+	const attrFilters = Object.entries(filter.attributes ?? {}).filter(([, vals]) => vals && vals.length > 0);
+	for (const [attrId, vals] of attrFilters) {
+		const wanted = new Set(vals.map((v) => valueKey(v)));
+		for (let c = 0; c < nCases; c++) if (casePass[c] && !wanted.has(valueKey(ix.cases[c].attributes[attrId]))) casePass[c] = 0;
+	}
+	const docPass = new Uint8Array(nDocs);
+	const docIds = filter.documentIds && filter.documentIds.length ? new Set(filter.documentIds) : null;
+	for (let d = 0; d < nDocs; d++) {
+		const c = ix.docCase[d];
+		if (docIds && !docIds.has(ix.docs[d].id)) continue;
+		if (c >= 0 ? !casePass[c] : attrFilters.length > 0) continue;
+		docPass[d] = 1;
+	}
+	if (docIds) {
+		const hasDoc = new Uint8Array(nCases);
+		for (let d = 0; d < nDocs; d++) if (docPass[d] && ix.docCase[d] >= 0) hasDoc[ix.docCase[d]] = 1;
+		for (let c = 0; c < nCases; c++) casePass[c] &= hasDoc[c];
+	}
+	const coderPass = new Uint8Array(ix.coders.length);
+	if (filter.coderIds && filter.coderIds.length) {
+		for (const id of filter.coderIds) {
+			const i = ix.coderIdx.get(id);
+			if (i !== undefined) coderPass[i] = 1;
+		}
+	} else coderPass.fill(1);
+	const n = ix.segs.length;
+	const segPass = new Uint8Array(n);
+	let baseSegments = 0;
+	const { segDoc, segCoder } = ix;
+	for (let p = 0; p < n; p++) {
+		if (docPass[segDoc[p]] && coderPass[segCoder[p]]) {
+			segPass[p] = 1;
+			baseSegments++;
+		}
+	}
+	let baseCases = 0;
+	for (let c = 0; c < nCases; c++) baseCases += casePass[c];
+	let baseDocuments = 0;
+	for (let d = 0; d < nDocs; d++) baseDocuments += docPass[d];
+	return { casePass, docPass, coderPass, segPass, baseCases, baseDocuments, baseSegments };
+}

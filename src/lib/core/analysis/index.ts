@@ -1,0 +1,34 @@
+/** Analysis of a study: frequency tables, cross-tabs, the code × case matrix and co-occurrence. Pure. */
+export { type AnalysisFilter, applyFilter } from './filter';
+export {
+	type AnalysisIndex,
+	type CodeInfo,
+	MISSING,
+	PATH_SEPARATOR,
+	buildIndex,
+	codebookOrder,
+	indexOf,
+	naturalCompare,
+	valueKey
+} from './model';
+export { type Counts, type FrequencyOptions, type FrequencyResult, type FrequencyRow, type FrequencySort, frequencies } from './frequencies';
+export {
+	type CountUnit,
+	type CrosstabColumn,
+	type CrosstabOptions,
+	type CrosstabResult,
+	type CrosstabRow,
+	COLUMN_KEY_SEPARATOR,
+	COLUMN_LABEL_SEPARATOR,
+	crosstab
+} from './crosstab';
+export { type CodeCaseMatrix, type MatrixCase, type MatrixOptions, codeCaseMatrix } from './matrix';
+export {
+	type CooccurrenceMode,
+	type CooccurrenceOptions,
+	type CooccurrenceResult,
+	cooccurrence,
+	cooccurrenceSegments
+} from './cooccurrence';
+export { type SegmentQuery, crosstabCellSegments, segmentsFor } from './drill';
+export { type Table, cooccurrenceTable, crosstabTable, frequencyTable, matrixTable, formatPercent } from './tables';

@@ -1,0 +1,63 @@
+/**
+ * The one counting pass behind the frequency table and the cross-tabs.
+ *
+ * Walks the passing segments document by document (documents of a case are contiguous), and
+ * for each segment adds it to its code and, with roll-up, to every ancestor. Distinct documents
+ * and cases per (code, column) are counted with "last seen" stamps, so a case citing two child
+ * codes counts once for the parent.
+ */
+import type { AnalysisIndex } from './model';
+
+export interface Tally {
+	nCols: number;
+	/** `[code * nCols + col]` */
+	segments: Int32Array;
+	documents: Int32Array;
+	cases: Int32Array;
+}
+
+/**
+ * @param segPass per segment position, 1 when it counts
+ * @param colOf per segment position, its column (negative: skip); null for a single column
+ */
+export function tally(
+	ix: AnalysisIndex,
+	segPass: Uint8Array,
+	colOf: Int32Array | null,
+	nCols: number,
+	rollup: boolean
+): Tally {
+	const nCodes = ix.codes.length;
+	const size = nCodes * nCols;
+	const segments = new Int32Array(size);
+	const documents = new Int32Array(size);
+	const cases = new Int32Array(size);
+	const lastDoc = new Int32Array(size).fill(-1);
+	const lastCase = new Int32Array(size).fill(-1);
+	const { docSegStart, docCase, segCode, ancStart, ancList } = ix;
+	const nDocs = ix.docs.length;
+	for (let d = 0; d < nDocs; d++) {
+		const c = docCase[d];
+		const end = docSegStart[d + 1];
+		for (let p = docSegStart[d]; p < end; p++) {
+			if (!segPass[p]) continue;
+			const col = colOf === null ? 0 : colOf[p];
+			if (col < 0) continue;
+			const code = segCode[p];
+			const aEnd = rollup ? ancStart[code + 1] : ancStart[code] + 1;
+			for (let q = ancStart[code]; q < aEnd; q++) {
+				const k = ancList[q] * nCols + col;
+				segments[k]++;
+				if (lastDoc[k] !== d) {
+					lastDoc[k] = d;
+					documents[k]++;
+				}
+				if (c >= 0 && lastCase[k] !== c) {
+					lastCase[k] = c;
+					cases[k]++;
+				}
+			}
+		}
+	}
+	return { nCols, segments, documents, cases };
+}
