@@ -1,0 +1,421 @@
+import { describe, expect, it } from 'vitest';
+import { parseCsv } from '../csv';
+import { fixture } from './fixture';
+import { agreementCsv, agreementReport, overlapShare, validateAgreementOptions, type AgreementRow } from './report';
+import { cohenKappa, fleissKappa, krippendorffAlphaNominal } from './stats';
+import { uAlphaFamily } from './unitizing';
+
+const AB = ['coder-A', 'coder-B'];
+const row = (rows: AgreementRow[], code: string) => rows.find((r) => r.code === code)!;
+const ten = 'abcdefghij';
+
+describe('agreementReport: character (NVivo coding comparison)', () => {
+	const data = fixture({
+		docs: [ten],
+		codes: [['c', 'Care']],
+		coders: ['A', 'B'],
+		segments: [
+			[0, 'c', 'A', 0, 5],
+			[0, 'c', 'B', 3, 8]
+		]
+	});
+
+	it('counts characters coded by both, one and neither, and computes kappa on the 2×2 table', () => {
+		const r = row(agreementReport(data, { coderIds: AB, unit: 'character' }).rows, 'Care');
+		expect(r.n).toBe(10);
+		expect(r.counts).toMatchObject({ both: 2, onlyFirst: 3, onlySecond: 3, neither: 2 });
+		expect(r.stats.percent_agreement!.value).toBeCloseTo(0.4, 12);
+		// p_e = .5·.5 + .5·.5 = .5; κ = (.4 − .5)/.5
+		expect(r.stats.cohen_kappa!.value).toBeCloseTo(-0.2, 12);
+		expect(Object.keys(r.stats).sort()).toEqual(['cohen_kappa', 'percent_agreement']);
+	});
+
+	it('equals Cohen’s kappa over an explicit per-character matrix', () => {
+		const data2 = fixture({
+			docs: ['x'.repeat(40), 'y'.repeat(25)],
+			codes: [['c', 'Care']],
+			coders: ['A', 'B'],
+			segments: [
+				[0, 'c', 'A', 0, 12],
+				[0, 'c', 'A', 10, 20], // overlaps A's own segment: counted once
+				[0, 'c', 'B', 5, 18],
+				[1, 'c', 'A', 3, 9],
+				[1, 'c', 'B', 4, 15]
+			]
+		});
+		const cov = (ranges: [number, number][], i: number) => (ranges.some(([s, e]) => i >= s && i < e) ? 1 : 0);
+		const matrix: number[][] = [];
+		for (let i = 0; i < 40; i++) matrix.push([cov([[0, 20]], i), cov([[5, 18]], i)]);
+		for (let i = 0; i < 25; i++) matrix.push([cov([[3, 9]], i), cov([[4, 15]], i)]);
+		const r = row(agreementReport(data2, { coderIds: AB, unit: 'character' }).rows, 'Care');
+		expect(r.n).toBe(65);
+		expect(Math.abs(r.stats.cohen_kappa!.value! - cohenKappa(matrix).value!)).toBeLessThan(1e-12);
+	});
+
+	it('pools codes in the (all) row: n = characters × codes', () => {
+		const d = fixture({
+			docs: [ten],
+			codes: [
+				['c', 'Care'],
+				['w', 'Work']
+			],
+			coders: ['A', 'B'],
+			segments: [
+				[0, 'c', 'A', 0, 5],
+				[0, 'c', 'B', 0, 5],
+				[0, 'w', 'A', 5, 10]
+			]
+		});
+		const rows = agreementReport(d, { coderIds: AB, unit: 'character' }).rows;
+		expect(rows.map((r) => r.code)).toEqual(['Care', 'Work', '(all)']);
+		const all = row(rows, '(all)');
+		expect(all.codeId).toBeNull();
+		expect(all.n).toBe(20);
+		expect(all.stats.percent_agreement!.value).toBeCloseTo(15 / 20, 12);
+	});
+});
+
+describe('agreementReport: presence', () => {
+	const data = fixture({
+		docs: ['one', 'two', 'three', 'four', 'five'],
+		codes: [['c', 'Care']],
+		coders: ['A', 'B', 'C'],
+		segments: [
+			[0, 'c', 'A', 0, 2],
+			[0, 'c', 'B', 1, 3],
+			[1, 'c', 'A', 0, 2],
+			[2, 'c', 'B', 0, 2],
+			[2, 'c', 'C', 0, 2],
+			[3, 'c', 'C', 0, 1]
+		]
+	});
+
+	it('two coders: percent agreement, Cohen, Fleiss and alpha over documents', () => {
+		const r = row(agreementReport(data, { coderIds: AB, unit: 'presence' }).rows, 'Care');
+		const m = [
+			[1, 1],
+			[1, 0],
+			[0, 1],
+			[0, 0],
+			[0, 0]
+		];
+		expect(r.n).toBe(5);
+		expect(r.stats.percent_agreement!.value).toBeCloseTo(3 / 5, 12);
+		expect(r.stats.cohen_kappa!.value).toBe(cohenKappa(m).value);
+		expect(r.stats.fleiss_kappa!.value).toBe(fleissKappa(m).value);
+		expect(r.stats.krippendorff_alpha!.value).toBe(krippendorffAlphaNominal(m).value);
+	});
+
+	it('three coders: no Cohen’s kappa; percent agreement is the mean pairwise agreement', () => {
+		const r = row(agreementReport(data, { coderIds: ['coder-A', 'coder-B', 'coder-C'], unit: 'presence' }).rows, 'Care');
+		expect(r.stats.cohen_kappa).toBeUndefined();
+		// units: [1,1,0] 1/3, [1,0,0] 1/3, [0,1,1] 1/3, [0,0,1] 1/3, [0,0,0] 1
+		expect(r.stats.percent_agreement!.value).toBeCloseTo((4 / 3 + 1) / 5, 12);
+		expect(r.coders).toEqual(['A', 'B', 'C']);
+	});
+
+	it('per-document rows: one unit each', () => {
+		const rep = agreementReport(data, { coderIds: AB, unit: 'presence', byDocument: true });
+		expect(rep.documentRows).toHaveLength(10);
+		const d1 = rep.documentRows.find((r) => r.documentId === 'doc1' && r.codeId === 'c')!;
+		expect(d1.n).toBe(1);
+		expect(d1.stats.percent_agreement!.value).toBe(0);
+		expect(d1.document).toBe('Document 1');
+	});
+});
+
+describe('agreementReport: segment (MAXQDA)', () => {
+	it('matches segments that overlap by at least the threshold share (intersection / union)', () => {
+		expect(overlapShare({ start: 0, end: 10 }, { start: 0, end: 9 })).toBeCloseTo(0.9, 15);
+		const data = fixture({
+			docs: ['x'.repeat(100)],
+			codes: [
+				['c', 'Care'],
+				['w', 'Work']
+			],
+			coders: ['A', 'B'],
+			segments: [
+				[0, 'c', 'A', 0, 10],
+				[0, 'c', 'B', 0, 9], // share 0.9: match
+				[0, 'c', 'A', 20, 30],
+				[0, 'c', 'B', 20, 28], // share 0.8: no match at 0.9
+				[0, 'w', 'A', 50, 60] // only A
+			]
+		});
+		const rep = agreementReport(data, { coderIds: AB, unit: 'segment' });
+		const care = row(rep.rows, 'Care');
+		expect(care.n).toBe(4);
+		expect(care.counts).toMatchObject({ matches: 2, nonMatches: 2 });
+		expect(care.stats.percent_agreement!.value).toBe(0.5);
+		// q = 2 codes: (0.5 − 0.5)/(1 − 0.5)
+		expect(care.stats.brennan_prediger_kappa!.value).toBe(0);
+		const all = row(rep.rows, '(all)');
+		expect(all.n).toBe(5);
+		expect(all.stats.percent_agreement!.value).toBeCloseTo(2 / 5, 12);
+		expect(all.stats.brennan_prediger_kappa!.value).toBeCloseTo((0.4 - 0.5) / 0.5, 12);
+		const lower = row(agreementReport(data, { coderIds: AB, unit: 'segment', threshold: 0.8 }).rows, 'Care');
+		expect(lower.stats.percent_agreement!.value).toBe(1);
+	});
+
+	it('kappa is undefined with only one code (chance agreement 1/q = 1)', () => {
+		const data = fixture({ docs: [ten], codes: [['c', 'Care']], coders: ['A', 'B'], segments: [[0, 'c', 'A', 0, 5]] });
+		const r = row(agreementReport(data, { coderIds: AB, unit: 'segment' }).rows, 'Care');
+		expect(r.stats.percent_agreement!.value).toBe(0);
+		expect(r.stats.brennan_prediger_kappa!.value).toBeNull();
+		expect(r.stats.brennan_prediger_kappa!.reason).toMatch(/two codes/);
+	});
+});
+
+describe('agreementReport: unitized', () => {
+	it('per code u_alpha is the binary uα of that code (hand example UA3: 151/240)', () => {
+		const data = fixture({
+			docs: [ten],
+			codes: [['c', 'Care']],
+			coders: ['A', 'B'],
+			segments: [
+				[0, 'c', 'A', 2, 6],
+				[0, 'c', 'B', 3, 7]
+			]
+		});
+		const rep = agreementReport(data, { coderIds: AB, unit: 'unitized' });
+		const r = row(rep.rows, 'Care');
+		expect(r.n).toBe(10);
+		expect(r.stats.u_alpha!.value).toBeCloseTo(151 / 240, 12);
+		expect(r.stats.cu_alpha!.value).toBeNull();
+		expect(Object.keys(r.stats).sort()).toEqual(['cu_alpha', 'u_alpha']);
+	});
+
+	it('lays documents end to end and gives cuα per code and pooled', () => {
+		const data = fixture({
+			docs: ['x'.repeat(6), 'y'.repeat(4)],
+			codes: [
+				['a', 'Alpha'],
+				['b', 'Beta']
+			],
+			coders: ['A', 'B'],
+			segments: [
+				[0, 'a', 'A', 0, 4],
+				[0, 'b', 'A', 4, 6],
+				[1, 'b', 'A', 0, 2],
+				[0, 'a', 'B', 0, 4],
+				[0, 'a', 'B', 4, 6],
+				[1, 'a', 'B', 0, 2]
+			]
+		});
+		// documents end to end: L = 10; B's touching segments stay separate units
+		const direct = uAlphaFamily({
+			begin: 0,
+			length: 10,
+			coders: [
+				[
+					{ start: 0, end: 4, value: 'a' },
+					{ start: 4, end: 6, value: 'b' },
+					{ start: 6, end: 8, value: 'b' }
+				],
+				[
+					{ start: 0, end: 4, value: 'a' },
+					{ start: 4, end: 6, value: 'a' },
+					{ start: 6, end: 8, value: 'a' }
+				]
+			]
+		});
+		const rep = agreementReport(data, { coderIds: AB, unit: 'unitized' });
+		expect(row(rep.rows, '(all)').n).toBe(10);
+		expect(row(rep.rows, '(all)').stats.cu_alpha!.value).toBe(direct.cuAlpha.value);
+		expect(row(rep.rows, '(all)').stats.u_alpha!.value).toBe(direct.binaryUAlpha.value);
+		expect(row(rep.rows, 'Alpha').stats.cu_alpha!.value).toBe(direct.kuAlpha.get('a')!.value);
+		expect(row(rep.rows, 'Beta').stats.cu_alpha!.value).toBe(direct.kuAlpha.get('b')!.value);
+		expect(direct.cuAlpha.value).not.toBeNull();
+	});
+
+	it('cuα is undefined, with the reason, when one coder’s codes overlap', () => {
+		const data = fixture({
+			docs: [ten],
+			codes: [
+				['a', 'Alpha'],
+				['b', 'Beta']
+			],
+			coders: ['A', 'B'],
+			segments: [
+				[0, 'a', 'A', 0, 5],
+				[0, 'b', 'A', 3, 8],
+				[0, 'a', 'B', 0, 5]
+			]
+		});
+		const rep = agreementReport(data, { coderIds: AB, unit: 'unitized' });
+		const all = row(rep.rows, '(all)');
+		expect(all.stats.cu_alpha!.value).toBeNull();
+		expect(all.stats.cu_alpha!.reason).toMatch(/overlap/);
+		expect(row(rep.rows, 'Alpha').stats.u_alpha!.value).toBe(1);
+	});
+});
+
+describe('hand-made cases', () => {
+	it('nested codes: a child’s segment counts for the parent only with includeDescendants', () => {
+		const data = fixture({
+			docs: [ten],
+			codes: [
+				['p', 'Parent'],
+				['k', 'Child', 'p']
+			],
+			coders: ['A', 'B'],
+			segments: [
+				[0, 'k', 'A', 0, 5],
+				[0, 'p', 'B', 0, 5]
+			]
+		});
+		const plain = agreementReport(data, { coderIds: AB, unit: 'character' }).rows;
+		expect(plain.map((r) => r.code)).toEqual(['Parent', 'Parent > Child', '(all)']);
+		expect(row(plain, 'Parent').counts).toMatchObject({ both: 0, onlySecond: 5 });
+		expect(row(plain, 'Parent > Child').counts).toMatchObject({ both: 0, onlyFirst: 5 });
+		const nested = agreementReport(data, { coderIds: AB, unit: 'character', includeDescendants: true }).rows;
+		expect(row(nested, 'Parent').counts).toMatchObject({ both: 5, onlyFirst: 0, onlySecond: 0 });
+		expect(row(nested, 'Parent').stats.cohen_kappa!.value).toBe(1);
+		const presence = agreementReport(data, { coderIds: AB, unit: 'presence', includeDescendants: true }).rows;
+		expect(row(presence, 'Parent').stats.percent_agreement!.value).toBe(1);
+		expect(row(presence, 'Parent > Child').stats.percent_agreement!.value).toBe(0);
+	});
+
+	it('zero-length segments cover nothing and count for no unit', () => {
+		const data = fixture({
+			docs: [ten, ten],
+			codes: [['c', 'Care']],
+			coders: ['A', 'B'],
+			segments: [
+				[0, 'c', 'A', 3, 3],
+				[1, 'c', 'A', 0, 4],
+				[1, 'c', 'B', 0, 4]
+			]
+		});
+		for (const unit of ['presence', 'segment', 'character'] as const) {
+			const r = row(agreementReport(data, { coderIds: AB, unit }).rows, 'Care');
+			expect(r.stats.percent_agreement!.value, unit).toBe(1);
+		}
+		expect(row(agreementReport(data, { coderIds: AB, unit: 'segment' }).rows, 'Care').n).toBe(2);
+	});
+
+	it('identical coders agree perfectly in every unit', () => {
+		const segs: [number, string, string, number, number][] = [
+			[0, 'a', 'A', 0, 4],
+			[0, 'b', 'A', 5, 9],
+			[1, 'a', 'A', 2, 6]
+		];
+		const data = fixture({
+			docs: [ten, ten, ten],
+			codes: [
+				['a', 'Alpha'],
+				['b', 'Beta']
+			],
+			coders: ['A', 'B'],
+			segments: [...segs, ...segs.map(([d, c, , s, e]) => [d, c, 'B', s, e] as [number, string, string, number, number])]
+		});
+		const all = (unit: 'presence' | 'segment' | 'character' | 'unitized') =>
+			row(agreementReport(data, { coderIds: AB, unit }).rows, '(all)').stats;
+		expect(all('presence')).toEqual({
+			percent_agreement: { value: 1 },
+			cohen_kappa: { value: 1 },
+			fleiss_kappa: { value: 1 },
+			krippendorff_alpha: { value: 1 }
+		});
+		expect(all('segment')).toEqual({ percent_agreement: { value: 1 }, brennan_prediger_kappa: { value: 1 } });
+		expect(all('character')).toEqual({ percent_agreement: { value: 1 }, cohen_kappa: { value: 1 } });
+		expect(all('unitized')).toEqual({ u_alpha: { value: 1 }, cu_alpha: { value: 1 } });
+	});
+
+	it('one coder with no coding: defined where chance can be estimated, else n/a with a reason', () => {
+		const data = fixture({
+			docs: [ten, ten],
+			codes: [['c', 'Care']],
+			coders: ['A', 'B'],
+			segments: [[0, 'c', 'A', 0, 4]]
+		});
+		const p = row(agreementReport(data, { coderIds: AB, unit: 'presence' }).rows, 'Care').stats;
+		expect(p.percent_agreement!.value).toBe(0.5);
+		expect(p.cohen_kappa!.value).toBe(0);
+		const c = row(agreementReport(data, { coderIds: AB, unit: 'character' }).rows, 'Care').stats;
+		expect(c.percent_agreement!.value).toBeCloseTo(16 / 20, 12);
+		expect(c.cohen_kappa!.value).toBe(0);
+		const s = row(agreementReport(data, { coderIds: AB, unit: 'segment' }).rows, 'Care');
+		expect(s.n).toBe(1);
+		expect(s.stats.percent_agreement!.value).toBe(0);
+		const u = row(agreementReport(data, { coderIds: AB, unit: 'unitized' }).rows, 'Care').stats;
+		expect(u.u_alpha!.value).not.toBeNull();
+		expect(Number.isFinite(u.u_alpha!.value)).toBe(true);
+		expect(u.cu_alpha!.value).toBeNull();
+
+		// neither coder coded anything: every statistic is n/a with a reason, never 0 or NaN
+		const empty = fixture({ docs: [ten, ten], codes: [['c', 'Care']], coders: ['A', 'B'], segments: [] });
+		for (const unit of ['presence', 'segment', 'character', 'unitized'] as const) {
+			const st = row(agreementReport(empty, { coderIds: AB, unit }).rows, 'Care').stats;
+			for (const [name, v] of Object.entries(st)) {
+				if (unit === 'presence' && name === 'percent_agreement') {
+					expect(v!.value).toBe(1); // both said "not coded" on every document
+					continue;
+				}
+				if (unit === 'character' && name === 'percent_agreement') {
+					expect(v!.value).toBe(1);
+					continue;
+				}
+				expect(v!.value, `${unit} ${name}`).toBeNull();
+				expect(v!.reason, `${unit} ${name}`).toMatch(/\w/);
+			}
+		}
+	});
+});
+
+describe('options and CSV', () => {
+	const data = fixture({
+		docs: [ten],
+		codes: [['c', '=Care']],
+		coders: ['A', 'B', 'C'],
+		segments: [
+			[0, 'c', 'A', 0, 5],
+			[0, 'c', 'B', 0, 5]
+		]
+	});
+
+	it('validates coders, threshold, documents and codes', () => {
+		expect(validateAgreementOptions(data, { coderIds: AB, unit: 'segment' })).toEqual([]);
+		const errs = validateAgreementOptions(data, {
+			coderIds: ['coder-A', 'nobody'],
+			unit: 'segment',
+			threshold: 1.5,
+			documentIds: ['nodoc'],
+			codeIds: ['nocode']
+		});
+		expect(errs).toHaveLength(4);
+		expect(() => agreementReport(data, { coderIds: ['coder-A'], unit: 'presence' })).toThrow(/two coders/);
+	});
+
+	it('writes the exact columns, empty where a statistic does not apply and n/a where undefined', () => {
+		const rep = agreementReport(data, { coderIds: AB, unit: 'character' });
+		const parsed = parseCsv(agreementCsv(rep.rows));
+		expect(parsed.ok).toBe(true);
+		if (!parsed.ok) return;
+		expect(parsed.value.header).toEqual([
+			'code',
+			'unit',
+			'coders',
+			'n',
+			'percent_agreement',
+			'cohen_kappa',
+			'fleiss_kappa',
+			'krippendorff_alpha',
+			'brennan_prediger_kappa',
+			'u_alpha',
+			'cu_alpha'
+		]);
+		expect(parsed.value.rows).toEqual([
+			["'=Care", 'character', 'A; B', '10', '1', '1', '', '', '', '', ''],
+			['(all)', 'character', 'A; B', '10', '1', '1', '', '', '', '', '']
+		]);
+		const seg = agreementReport(data, { coderIds: AB, unit: 'segment' });
+		const segCsv = parseCsv(agreementCsv(seg.rows));
+		if (!segCsv.ok) throw new Error('csv');
+		expect(segCsv.value.rows[0].slice(4)).toEqual(['1', '', '', '', 'n/a', '', '']);
+		const withDoc = parseCsv(agreementCsv(agreementReport(data, { coderIds: AB, unit: 'character', byDocument: true }).documentRows, { withDocument: true }));
+		if (!withDoc.ok) throw new Error('csv');
+		expect(withDoc.value.header.slice(0, 3)).toEqual(['code', 'document', 'unit']);
+		expect(withDoc.value.rows[0][1]).toBe('Document 0');
+	});
+});
