@@ -53,3 +53,29 @@ export function parseCsv(text: string, fileName = 'CSV'): { ok: true; value: Par
 	if (errors.length) return { ok: false, errors };
 	return { ok: true, value: { header: header.map((h) => h.trim()), rows } };
 }
+
+const QUOTE_CHARS = /[",\r\n\ufeff]/;
+
+/** One cell as written by `toCsvLarge`: neutralised, then quoted when needed. */
+export function csvField(v: Cell): string {
+	if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '';
+	const s = safeCell(v);
+	if (s === '') return s;
+	if (QUOTE_CHARS.test(s) || s.charCodeAt(0) === 32 || s.charCodeAt(s.length - 1) === 32)
+		return '"' + (s.indexOf('"') >= 0 ? s.replace(/"/g, '""') : s) + '"';
+	return s;
+}
+
+/**
+ * The same text as `toCsv` (papaparse's quoting rules: a field is quoted when it holds a quote,
+ * a comma, CR, LF or a BOM, or starts or ends with a space), written directly for large exports
+ * such as 100,000 coded segments, where papaparse's writer is several times slower.
+ * csv-large.spec.ts checks that both give identical output (except that with no rows toCsv
+ * adds a blank line and this does not).
+ */
+export function toCsvLarge(header: string[], rows: Cell[][], opts: CsvOptions = {}): string {
+	const lines: string[] = new Array(rows.length + 1);
+	lines[0] = header.map(csvField).join(',');
+	for (let i = 0; i < rows.length; i++) lines[i + 1] = rows[i].map(csvField).join(',');
+	return (opts.bom ? '\ufeff' : '') + lines.join('\r\n') + '\r\n';
+}

@@ -5,7 +5,7 @@
 import type { Id, StudyData } from '../types';
 import { type AnalysisFilter, applyFilter } from './filter';
 import { type CodeInfo, codeInfo, indexOf, percent } from './model';
-import { tally } from './tally';
+import { tallyTotalAndByCoder } from './tally';
 
 export interface Counts {
 	segments: number;
@@ -47,9 +47,8 @@ export function frequencies(data: StudyData, filter: AnalysisFilter = {}, opts: 
 	const rollup = opts.includeDescendants ?? true;
 	const sort = opts.sort ?? 'codebook';
 	const f = applyFilter(ix, filter);
-	const all = tally(ix, f.segPass, null, 1, rollup);
+	const { total: all, byCoder } = tallyTotalAndByCoder(ix, f.segPass, rollup);
 	const nCoders = ix.coders.length;
-	const byCoder = tally(ix, f.segPass, ix.segCoder, nCoders, rollup);
 	const coderList: number[] = [];
 	for (let k = 0; k < nCoders; k++) if (f.coderPass[k]) coderList.push(k);
 	const base = f.baseCases;

@@ -157,16 +157,22 @@ export function buildIndex(data: StudyData): AnalysisIndex {
 	const src = data.segments;
 	const n = src.length;
 	const sDoc = new Int32Array(n);
+	const sCode = new Int32Array(n);
+	const sCoder = new Int32Array(n);
 	const counts = new Int32Array(nDocs + 1);
 	let kept = 0;
 	for (let i = 0; i < n; i++) {
 		const s = src[i];
 		const d = docIdx.get(s.documentId);
-		if (d === undefined || !codeIdx.has(s.codeId) || !coderIdx.has(s.coderId)) {
+		const k = codeIdx.get(s.codeId);
+		const r = coderIdx.get(s.coderId);
+		if (d === undefined || k === undefined || r === undefined) {
 			sDoc[i] = -1;
 			continue;
 		}
 		sDoc[i] = d;
+		sCode[i] = k;
+		sCoder[i] = r;
 		counts[d + 1]++;
 		kept++;
 	}
@@ -180,12 +186,11 @@ export function buildIndex(data: StudyData): AnalysisIndex {
 	for (let i = 0; i < n; i++) {
 		const d = sDoc[i];
 		if (d < 0) continue;
-		const s = src[i];
 		const p = fill[d]++;
-		segs[p] = s;
+		segs[p] = src[i];
 		segDoc[p] = d;
-		segCode[p] = codeIdx.get(s.codeId)!;
-		segCoder[p] = coderIdx.get(s.coderId)!;
+		segCode[p] = sCode[i];
+		segCoder[p] = sCoder[i];
 	}
 	return {
 		data,

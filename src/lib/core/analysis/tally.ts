@@ -61,3 +61,58 @@ export function tally(
 	}
 	return { nCols, segments, documents, cases };
 }
+
+/** The frequency table's two tallies in one pass: all coders together, and per coder. */
+export function tallyTotalAndByCoder(ix: AnalysisIndex, segPass: Uint8Array, rollup: boolean): { total: Tally; byCoder: Tally } {
+	const nCodes = ix.codes.length;
+	const nCoders = ix.coders.length;
+	const tS = new Int32Array(nCodes);
+	const tD = new Int32Array(nCodes);
+	const tC = new Int32Array(nCodes);
+	const tLastD = new Int32Array(nCodes).fill(-1);
+	const tLastC = new Int32Array(nCodes).fill(-1);
+	const size = nCodes * nCoders;
+	const cS = new Int32Array(size);
+	const cD = new Int32Array(size);
+	const cC = new Int32Array(size);
+	const cLastD = new Int32Array(size).fill(-1);
+	const cLastC = new Int32Array(size).fill(-1);
+	const { docSegStart, docCase, segCode, segCoder, ancStart, ancList } = ix;
+	const nDocs = ix.docs.length;
+	for (let d = 0; d < nDocs; d++) {
+		const c = docCase[d];
+		const end = docSegStart[d + 1];
+		for (let p = docSegStart[d]; p < end; p++) {
+			if (!segPass[p]) continue;
+			const code = segCode[p];
+			const coder = segCoder[p];
+			const aEnd = rollup ? ancStart[code + 1] : ancStart[code] + 1;
+			for (let q = ancStart[code]; q < aEnd; q++) {
+				const a = ancList[q];
+				tS[a]++;
+				if (tLastD[a] !== d) {
+					tLastD[a] = d;
+					tD[a]++;
+				}
+				if (c >= 0 && tLastC[a] !== c) {
+					tLastC[a] = c;
+					tC[a]++;
+				}
+				const k = a * nCoders + coder;
+				cS[k]++;
+				if (cLastD[k] !== d) {
+					cLastD[k] = d;
+					cD[k]++;
+				}
+				if (c >= 0 && cLastC[k] !== c) {
+					cLastC[k] = c;
+					cC[k]++;
+				}
+			}
+		}
+	}
+	return {
+		total: { nCols: 1, segments: tS, documents: tD, cases: tC },
+		byCoder: { nCols: nCoders, segments: cS, documents: cD, cases: cC }
+	};
+}

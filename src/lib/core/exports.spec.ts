@@ -1,0 +1,149 @@
+import { describe, expect, it } from 'vitest';
+import { analysisSmall } from '../../../tests/fixtures/analysis-small';
+import { crosstab } from './analysis/crosstab';
+import { frequencies } from './analysis/frequencies';
+import { crosstabTable, frequencyTable } from './analysis/tables';
+import { parseCsv, toCsv } from './csv';
+import { attributesCsv, matrixCsv, segmentsCsv, segmentsHeader, segmentsRows, tableCsv } from './exports';
+
+function read(csv: string) {
+	const r = parseCsv(csv);
+	if (!r.ok) throw new Error(r.errors.join('\n'));
+	return r.value;
+}
+
+describe('segmentsCsv', () => {
+	it('has the documented columns, attributes in attribute order', () => {
+		const d = analysisSmall();
+		expect(segmentsHeader(d)).toEqual([
+			'study',
+			'document',
+			'case',
+			'City',
+			'Sector',
+			'Wave',
+			'code_id',
+			'code',
+			'coder',
+			'start',
+			'end',
+			'text',
+			'memo',
+			'created',
+			'updated'
+		]);
+		const { header, rows } = read(segmentsCsv(d));
+		expect(header).toEqual(segmentsHeader(d));
+		expect(rows).toHaveLength(14);
+	});
+
+	it('writes one row per segment in document order with the passage text, RFC 4180 quoted', () => {
+		const d = analysisSmall();
+		const csv = segmentsCsv(d);
+		expect(csv.startsWith('study,document,case,City,Sector,Wave,code_id,code,coder,start,end,text,memo,created,updated\r\n')).toBe(true);
+		const { rows } = read(csv);
+		expect(rows.map((r) => r[6])).toEqual(['E1', 'E2', 'P1a', 'E1', 'E1', 'E', 'E1', 'P1', 'S', 'P1a', 'S', 'E2', 'E1', 'S']);
+		expect(rows[0]).toEqual([
+			'Small analysis fixture',
+			'Interview 1a',
+			'K1',
+			'C',
+			'Chemicals',
+			'1',
+			'E1',
+			'Economic > Cost',
+			'Ana',
+			'0',
+			'10',
+			'Costs, "qu',
+			'line one\nline two, "quoted"',
+			'2026-01-01T00:00:00.000Z',
+			'2026-01-02T00:00:00.000Z'
+		]);
+		// The raw text: the quote is doubled inside a quoted field, the newline kept.
+		expect(csv).toContain('"Costs, ""qu","line one\nline two, ""quoted"""');
+		// A memo starting with = is neutralised.
+		expect(rows[2][12]).toBe("'=cmd|' /C calc'!A0");
+		expect(rows[2][7]).toBe('Policy > Standards > Discharge');
+		// D4: s11 (0-5, Ben) before s09 (0-10) before s10 (8-20)
+		expect(rows.slice(8, 11).map((r) => [r[6], r[8], r[9]])).toEqual([
+			['S', 'Ben', '0'],
+			['P1a', 'Ana', '0'],
+			['S', 'Ana', '8']
+		]);
+		// D6 has no case: case and attribute cells are empty.
+		expect(rows[12].slice(0, 6)).toEqual(['Small analysis fixture', 'Loose notes', '', '', '', '']);
+		// K4 has no City, a Sector, no Wave.
+		expect(rows[11].slice(2, 6)).toEqual(['K4', '', 'Chemicals', '']);
+	});
+
+	it('writes the same text as toCsv (papaparse) over segmentsRows', () => {
+		const d = analysisSmall();
+		expect(segmentsCsv(d)).toBe(toCsv(segmentsHeader(d), segmentsRows(d)));
+		expect(segmentsCsv(d, { attributes: { city: ['N'] } }, { bom: true })).toBe(
+			toCsv(segmentsHeader(d), segmentsRows(d, { attributes: { city: ['N'] } }), { bom: true })
+		);
+	});
+
+	it('applies a filter and the BOM option', () => {
+		const csv = segmentsCsv(analysisSmall(), { coderIds: ['ben'] }, { bom: true });
+		expect(csv.charCodeAt(0)).toBe(0xfeff);
+		expect(read(csv).rows.map((r) => r[8])).toEqual(['Ben', 'Ben', 'Ben']);
+	});
+});
+
+describe('matrixCsv', () => {
+	it('is wide: case, attributes, one column per code path; counts or 0/1', () => {
+		const d = analysisSmall();
+		const counts = read(matrixCsv(d));
+		expect(counts.header.slice(0, 5)).toEqual(['case', 'City', 'Sector', 'Wave', 'Economic']);
+		expect(counts.rows[0]).toEqual(['K1', 'C', 'Chemicals', '1', '4', '3', '1', '1', '1', '1', '0']);
+		const bin = read(matrixCsv(d, {}, { binary: true }));
+		expect(bin.rows[0]).toEqual(['K1', 'C', 'Chemicals', '1', '1', '1', '1', '1', '1', '1', '0']);
+		expect(bin.rows[4]).toEqual(['K5', 'N', '', '', '0', '0', '0', '0', '0', '0', '0']);
+	});
+});
+
+describe('tableCsv', () => {
+	it('writes a frequency table as shown', () => {
+		const { header, rows } = read(tableCsv(frequencyTable(frequencies(analysisSmall()))));
+		expect(header).toEqual(['code', 'segments', 'documents', 'cases', 'percent_cases']);
+		expect(rows[0]).toEqual(['Economic', '8', '5', '3', '60.0']);
+		expect(rows[6]).toEqual(['Social', '3', '2', '1', '20.0']);
+	});
+
+	it('writes per-coder columns on request', () => {
+		const { header, rows } = read(tableCsv(frequencyTable(frequencies(analysisSmall()), { perCoder: true })));
+		expect(header.slice(5)).toEqual([
+			'segments [Ana]',
+			'documents [Ana]',
+			'cases [Ana]',
+			'percent_cases [Ana]',
+			'segments [Ben]',
+			'documents [Ben]',
+			'cases [Ben]',
+			'percent_cases [Ben]'
+		]);
+		expect(rows[0].slice(5)).toEqual(['7', '5', '3', '60.0', '1', '1', '1', '20.0']);
+	});
+
+	it('writes a cross-tab with code first and total last', () => {
+		const { header, rows } = read(tableCsv(crosstabTable(crosstab(analysisSmall(), {}, { by: ['city', 'sector'] }))));
+		expect(header).toEqual(['code', 'C / Chemicals', 'C / Textiles', 'N / Chemicals', 'N / (missing)', '(missing) / Chemicals', 'total']);
+		expect(rows.at(-1)).toEqual(['(total)', '1', '1', '1', '1', '1', '5']);
+	});
+});
+
+describe('attributesCsv', () => {
+	it('lists cases by name with one column per attribute', () => {
+		const { header, rows } = read(attributesCsv(analysisSmall()));
+		expect(header).toEqual(['case', 'City', 'Sector', 'Wave']);
+		expect(rows).toEqual([
+			['K1', 'C', 'Chemicals', '1'],
+			['K2', 'C', 'Textiles', '2'],
+			['K3', 'N', 'Chemicals', ''],
+			['K4', '', 'Chemicals', ''],
+			['K5', 'N', '', '']
+		]);
+	});
+});

@@ -1,0 +1,144 @@
+/**
+ * CSV exports of a study: coded segments, the code × case matrix, any analysis table, and the
+ * case attributes. RFC 4180, UTF-8 (optional BOM), formula cells neutralised (see csv.ts).
+ * Column orders are documented in docs/csv-formats.md. The codebook CSV lives in codebook.ts.
+ */
+import { type AnalysisFilter, applyFilter } from './analysis/filter';
+import { codeCaseMatrix, type MatrixOptions } from './analysis/matrix';
+import { type AnalysisIndex, indexOf } from './analysis/model';
+import { type Table, matrixTable } from './analysis/tables';
+import { type Cell, type CsvOptions, csvField, toCsv } from './csv';
+import type { StudyData } from './types';
+
+export const SEGMENT_COLUMNS_BEFORE = ['study', 'document', 'case'] as const;
+export const SEGMENT_COLUMNS_AFTER = ['code_id', 'code', 'coder', 'start', 'end', 'text', 'memo', 'created', 'updated'] as const;
+
+function sortedAttributes(data: StudyData) {
+	return [...data.attributes].sort((a, b) => a.order - b.order || (a.name < b.name ? -1 : 1));
+}
+
+/** The header of `segmentsCsv`: study, document, case, one column per attribute, then the segment's columns. */
+export function segmentsHeader(data: StudyData): string[] {
+	return [...SEGMENT_COLUMNS_BEFORE, ...sortedAttributes(data).map((a) => a.name), ...SEGMENT_COLUMNS_AFTER];
+}
+
+/** The passing segment positions of document d, by start, end, codebook order, coder, id. */
+function docPositions(ix: AnalysisIndex, segPass: Uint8Array, d: number): number[] {
+	const { segs, segCode, segCoder } = ix;
+	const pos: number[] = [];
+	for (let p = ix.docSegStart[d]; p < ix.docSegStart[d + 1]; p++) if (segPass[p]) pos.push(p);
+	pos.sort(
+		(a, b) =>
+			segs[a].start - segs[b].start ||
+			segs[a].end - segs[b].end ||
+			segCode[a] - segCode[b] ||
+			segCoder[a] - segCoder[b] ||
+			(segs[a].id < segs[b].id ? -1 : 1)
+	);
+	return pos;
+}
+
+/**
+ * The rows of the coded-segments export: one per segment passing the filter, in document order
+ * (documents grouped by case), then by start, end, codebook order and coder name.
+ */
+export function segmentsRows(data: StudyData, filter: AnalysisFilter = {}): Cell[][] {
+	const ix = indexOf(data);
+	const f = applyFilter(ix, filter);
+	const attrs = sortedAttributes(data);
+	const studyName = data.study.name;
+	const rows: Cell[][] = [];
+	const { segs, segCode, segCoder } = ix;
+	for (let d = 0; d < ix.docs.length; d++) {
+		const doc = ix.docs[d];
+		const c = ix.docCase[d];
+		const kase = c >= 0 ? ix.cases[c] : null;
+		const prefix: Cell[] = [studyName, doc.name, kase ? kase.name : null];
+		for (const a of attrs) prefix.push(kase ? (kase.attributes[a.id] ?? null) : null);
+		for (const p of docPositions(ix, f.segPass, d)) {
+			const s = segs[p];
+			const row = prefix.slice();
+			row.push(
+				s.codeId,
+				ix.paths[segCode[p]],
+				ix.coders[segCoder[p]].name,
+				s.start,
+				s.end,
+				doc.text.slice(s.start, s.end),
+				s.memo,
+				s.createdAt,
+				s.updatedAt
+			);
+			rows.push(row);
+		}
+	}
+	return rows;
+}
+
+/**
+ * (a) Coded segments, one row per segment (the rows of `segmentsRows`). Written line by line
+ * with `csvField` (same quoting as toCsv) so that 100,000 segments take well under a second.
+ */
+export function segmentsCsv(data: StudyData, filter: AnalysisFilter = {}, opts: CsvOptions = {}): string {
+	const ix = indexOf(data);
+	const f = applyFilter(ix, filter);
+	const attrs = sortedAttributes(data);
+	const lines: string[] = [segmentsHeader(data).map(csvField).join(',')];
+	const study = csvField(data.study.name);
+	const coderNames = ix.coders.map((c) => csvField(c.name));
+	const paths = ix.paths.map(csvField);
+	const { segs, segCode, segCoder } = ix;
+	for (let d = 0; d < ix.docs.length; d++) {
+		const doc = ix.docs[d];
+		const c = ix.docCase[d];
+		const kase = c >= 0 ? ix.cases[c] : null;
+		let prefix = study + ',' + csvField(doc.name) + ',' + csvField(kase ? kase.name : null);
+		for (const a of attrs) prefix += ',' + csvField(kase ? (kase.attributes[a.id] ?? null) : null);
+		for (const p of docPositions(ix, f.segPass, d)) {
+			const s = segs[p];
+			lines.push(
+				[
+					prefix,
+					csvField(s.codeId),
+					paths[segCode[p]],
+					coderNames[segCoder[p]],
+					s.start,
+					s.end,
+					csvField(doc.text.slice(s.start, s.end)),
+					csvField(s.memo),
+					csvField(s.createdAt),
+					csvField(s.updatedAt)
+				].join(',')
+			);
+		}
+	}
+	return (opts.bom ? '\ufeff' : '') + lines.join('\r\n') + '\r\n';
+}
+
+export interface MatrixCsvOptions extends CsvOptions, MatrixOptions {
+	/** 0/1 instead of segment counts. */
+	binary?: boolean;
+}
+
+/** (b) The code × case matrix, wide: `case`, the attributes, then one column per code path. */
+export function matrixCsv(data: StudyData, filter: AnalysisFilter = {}, opts: MatrixCsvOptions = {}): string {
+	const m = codeCaseMatrix(data, filter, { includeDescendants: opts.includeDescendants });
+	const t = matrixTable(m, data.attributes, { binary: opts.binary });
+	return toCsv(t.header, t.rows, opts);
+}
+
+/** (c) Any table as shown (see analysis/tables.ts: frequencyTable, crosstabTable, cooccurrenceTable). */
+export function tableCsv(table: Table, opts: CsvOptions = {}): string {
+	return toCsv(table.header, table.rows, opts);
+}
+
+/** The cases screen: `case`, then one column per attribute (attribute order). Cases by name. */
+export function attributesCsv(data: StudyData, opts: CsvOptions = {}): string {
+	const ix = indexOf(data);
+	const attrs = sortedAttributes(data);
+	return toCsv(
+		['case', ...attrs.map((a) => a.name)],
+		ix.cases.map((c) => [c.name, ...attrs.map((a) => c.attributes[a.id] ?? null)]),
+		opts
+	);
+}
