@@ -1,0 +1,145 @@
+import { describe, expect, it } from 'vitest';
+import {
+	attributeNameError,
+	caseNameError,
+	guessAttributeType,
+	guessCaseColumn,
+	isValidDate,
+	parseAttributeValue,
+	planAttributeImport,
+	suggestMapping,
+	type AttributeMapping
+} from './cases';
+import { parseCsv } from './csv';
+import type { Attribute, Case } from './types';
+
+const city: Attribute = { id: 'a-city', studyId: 's', name: 'City', type: 'category', order: 0 };
+const wave: Attribute = { id: 'a-wave', studyId: 's', name: 'Wave', type: 'number', order: 1 };
+const c01: Case = { id: 'c1', studyId: 's', name: 'Enterprise C01', attributes: { 'a-city': 'C' }, createdAt: 't', updatedAt: 't' };
+
+function csv(text: string) {
+	const r = parseCsv(text, 'cases.csv');
+	if (!r.ok) throw new Error(r.errors.join('\n'));
+	return r.value;
+}
+
+describe('attribute values', () => {
+	it('reads numbers, dates and text, empty as no value', () => {
+		expect(parseAttributeValue('number', ' 42 ')).toEqual({ ok: true, value: 42 });
+		expect(parseAttributeValue('number', '-1.5')).toEqual({ ok: true, value: -1.5 });
+		expect(parseAttributeValue('number', '')).toEqual({ ok: true, value: null });
+		expect(parseAttributeValue('number', 'two')).toEqual({ ok: false, errors: '"two" is not a number' });
+		expect(parseAttributeValue('number', '1,000').ok).toBe(false);
+		expect(parseAttributeValue('date', '2024-02-29')).toEqual({ ok: true, value: '2024-02-29' });
+		expect(parseAttributeValue('date', '2023-02-29').ok).toBe(false);
+		expect(parseAttributeValue('date', '31/03/2024')).toEqual({
+			ok: false,
+			errors: '"31/03/2024" is not a date (write it as YYYY-MM-DD, e.g. 2024-03-31)'
+		});
+		expect(parseAttributeValue('category', '  State-owned ')).toEqual({ ok: true, value: 'State-owned' });
+		expect(isValidDate('2024-13-01')).toBe(false);
+	});
+
+	it('keeps attribute and case names unique ignoring case', () => {
+		expect(attributeNameError([city], 'city')).toBe('Attribute name: "city" already exists');
+		expect(attributeNameError([city], 'city', 'a-city')).toBeNull();
+		expect(attributeNameError([city], ' ')).toBe('Attribute name: must not be empty');
+		expect(caseNameError([c01], 'enterprise c01')).toBe('Case name: "enterprise c01" already exists');
+	});
+
+	it('guesses types and the case column', () => {
+		expect(guessAttributeType(['1', '2', ''])).toBe('number');
+		expect(guessAttributeType(['2024-01-01', '2023-05-06'])).toBe('date');
+		expect(guessAttributeType(['C', 'N', 'C', 'S'])).toBe('category');
+		expect(guessAttributeType(Array.from({ length: 40 }, (_, i) => `A long free-text remark number ${i}`))).toBe('text');
+		expect(guessCaseColumn(['City', 'Case name', 'Size'])).toBe(1);
+		expect(guessCaseColumn(['x', 'y'])).toBe(0);
+	});
+});
+
+describe('attribute CSV import plan', () => {
+	const existing = { studyId: 's', attributes: [city, wave], cases: [c01] };
+
+	it('maps existing attributes by name, creates new ones and new cases', () => {
+		const file = csv('case,City,Wave,Sector\r\nenterprise c01,N,2,Chemicals\r\nEnterprise N07,N,1,Textiles\r\n');
+		const mapping = suggestMapping(file, existing.attributes);
+		expect(mapping.caseColumn).toBe(0);
+		expect(mapping.targets).toEqual([
+			{ kind: 'skip' },
+			{ kind: 'existing', attributeId: 'a-city' },
+			{ kind: 'existing', attributeId: 'a-wave' },
+			{ kind: 'new', name: 'Sector', type: 'category' }
+		]);
+		const plan = planAttributeImport(file, mapping, existing, 'cases.csv', 'now');
+		if (!plan.ok) throw new Error(plan.errors.join('\n'));
+		const sector = plan.value.newAttributes[0];
+		expect(sector).toMatchObject({ name: 'Sector', type: 'category', order: 2, studyId: 's' });
+		expect(plan.value.updatedCases).toEqual([
+			{ ...c01, attributes: { 'a-city': 'N', 'a-wave': 2, [sector.id]: 'Chemicals' }, updatedAt: 'now' }
+		]);
+		expect(plan.value.newCases).toHaveLength(1);
+		expect(plan.value.newCases[0]).toMatchObject({ name: 'Enterprise N07', attributes: { 'a-city': 'N', 'a-wave': 1 } });
+		expect(plan.value.valuesSet).toBe(6);
+	});
+
+	it('reports every bad row by number: duplicates, empty names, bad numbers, bad dates, ragged rows', () => {
+		const file = {
+			header: ['case', 'Wave', 'Visited'],
+			rows: [
+				['A', '1', '2024-01-01'],
+				['a ', '2', ''],
+				['', '3', ''],
+				['B', 'two', '2024-02-30'],
+				['C', '1']
+			]
+		};
+		const mapping: AttributeMapping = {
+			caseColumn: 0,
+			targets: [{ kind: 'skip' }, { kind: 'existing', attributeId: 'a-wave' }, { kind: 'new', name: 'Visited', type: 'date' }],
+			createMissingCases: true
+		};
+		const plan = planAttributeImport(file, mapping, existing, 'cases.csv');
+		expect(plan).toEqual({
+			ok: false,
+			errors: [
+				'cases.csv: row 3: the case "a" is already on row 2',
+				'cases.csv: row 4: case: the case name is empty',
+				'cases.csv: row 5: Wave: "two" is not a number (the attribute is a number)',
+				'cases.csv: row 5: Visited: "2024-02-30" is not a date (write it as YYYY-MM-DD, e.g. 2024-03-31) (the attribute is a date)',
+				'cases.csv: row 6: has 2 cells, the header has 3'
+			]
+		});
+	});
+
+	it('refuses a new attribute whose name is taken, two columns on one attribute, and unknown cases when asked to', () => {
+		const file = csv('case,city,City2\nZ,C,N\n');
+		const plan = planAttributeImport(
+			file,
+			{
+				caseColumn: 0,
+				targets: [{ kind: 'skip' }, { kind: 'new', name: 'CITY', type: 'category' }, { kind: 'existing', attributeId: 'a-city' }],
+				createMissingCases: false
+			},
+			existing,
+			'x.csv'
+		);
+		expect(plan.ok).toBe(false);
+		expect(!plan.ok && plan.errors).toEqual(['x.csv: column "city": Attribute name: "CITY" already exists', 'x.csv: row 2: no case is named "Z"']);
+		const twice = planAttributeImport(
+			file,
+			{
+				caseColumn: 0,
+				targets: [{ kind: 'skip' }, { kind: 'existing', attributeId: 'a-city' }, { kind: 'existing', attributeId: 'a-city' }],
+				createMissingCases: true
+			},
+			existing,
+			'x.csv'
+		);
+		expect(!twice.ok && twice.errors).toEqual(['x.csv: columns "city" and "City2" both map to the attribute "City"']);
+	});
+
+	it('refuses a file with no rows', () => {
+		const plan = planAttributeImport({ header: ['case'], rows: [] }, { caseColumn: 0, targets: [], createMissingCases: true }, existing, 'h.csv');
+		expect(plan).toEqual({ ok: false, errors: ['h.csv: the file has a header but no rows'] });
+	});
+});

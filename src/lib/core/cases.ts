@@ -1,0 +1,245 @@
+/**
+ * Cases and attributes: value parsing per attribute type, and importing attribute values from a
+ * CSV file (the researcher picks the case-name column and maps columns to attributes).
+ * Pure: the plan it returns is written by src/lib/db/cases.ts in one transaction.
+ */
+import type { ParsedCsv } from './csv';
+import { newId, nowIso } from './ids';
+import { nameKey } from './import';
+import type { Attribute, AttributeType, AttributeValue, Case, Id, Result } from './types';
+import { ATTRIBUTE_TYPES } from './types';
+
+export const MAX_ATTRIBUTE_CSV_BYTES = 20 * 1024 * 1024;
+
+/** The attributes the Cleaner Production study uses; offered when a study has none yet. */
+export const SUGGESTED_ATTRIBUTES: readonly { name: string; type: AttributeType }[] = [
+	{ name: 'City', type: 'category' },
+	{ name: 'Sector', type: 'category' },
+	{ name: 'Size', type: 'category' },
+	{ name: 'Ownership', type: 'category' },
+	{ name: 'Wave', type: 'number' }
+];
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+export function isValidDate(s: string): boolean {
+	const m = DATE.exec(s);
+	if (!m) return false;
+	const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+	const dt = new Date(Date.UTC(y, mo - 1, d));
+	return dt.getUTCFullYear() === y && dt.getUTCMonth() === mo - 1 && dt.getUTCDate() === d;
+}
+
+/**
+ * Read a value typed by the researcher (or found in a CSV cell) for an attribute of a type.
+ * Empty means no value (null). Errors say what was expected.
+ */
+export function parseAttributeValue(type: AttributeType, raw: string): Result<AttributeValue, string> {
+	const s = raw.normalize('NFC').trim();
+	if (s === '') return { ok: true, value: null };
+	switch (type) {
+		case 'number': {
+			const t = s.replace(/^\+/, '');
+			if (!/^-?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/.test(t))
+				return { ok: false, errors: `"${s}" is not a number` };
+			const n = Number(t);
+			if (!Number.isFinite(n)) return { ok: false, errors: `"${s}" is not a number` };
+			return { ok: true, value: n };
+		}
+		case 'date': {
+			if (!isValidDate(s)) return { ok: false, errors: `"${s}" is not a date (write it as YYYY-MM-DD, e.g. 2024-03-31)` };
+			return { ok: true, value: s };
+		}
+		default:
+			return { ok: true, value: s };
+	}
+}
+
+/** A value as the researcher sees it in a table cell. */
+export function formatAttributeValue(v: AttributeValue | undefined): string {
+	if (v === null || v === undefined) return '';
+	return typeof v === 'number' ? String(v) : v;
+}
+
+/** Check an attribute name against the others (unique, ignoring case). */
+export function attributeNameError(attributes: readonly Attribute[], name: string, exceptId?: Id): string | null {
+	const n = name.trim();
+	if (!n) return 'Attribute name: must not be empty';
+	if (n.length > 100) return 'Attribute name: at most 100 characters';
+	if (attributes.some((a) => a.id !== exceptId && nameKey(a.name) === nameKey(n)))
+		return `Attribute name: "${n}" already exists`;
+	return null;
+}
+
+export function caseNameError(cases: readonly Case[], name: string, exceptId?: Id): string | null {
+	const n = name.trim();
+	if (!n) return 'Case name: must not be empty';
+	if (n.length > 200) return 'Case name: at most 200 characters';
+	if (cases.some((c) => c.id !== exceptId && nameKey(c.name) === nameKey(n))) return `Case name: "${n}" already exists`;
+	return null;
+}
+
+/** Guess an attribute type from a column's values: number, date, category (few distinct) or text. */
+export function guessAttributeType(values: readonly string[]): AttributeType {
+	const vals = values.map((v) => v.trim()).filter((v) => v !== '');
+	if (vals.length === 0) return 'category';
+	if (vals.every((v) => parseAttributeValue('number', v).ok)) return 'number';
+	if (vals.every((v) => isValidDate(v))) return 'date';
+	const distinct = new Set(vals.map(nameKey)).size;
+	const longest = Math.max(...vals.map((v) => v.length));
+	if (longest <= 60 && (distinct <= 12 || distinct <= vals.length / 2)) return 'category';
+	return 'text';
+}
+
+/** The column most likely to hold case names: "case", "case name", "name", "enterprise", "id"… */
+export function guessCaseColumn(header: readonly string[]): number {
+	const keys = header.map((h) => h.trim().toLowerCase());
+	for (const want of [/^case$/, /^case[ _-]?name$/, /case/, /^name$/, /enterprise|company|participant|respondent|person/, /^id$/]) {
+		const i = keys.findIndex((k) => want.test(k));
+		if (i >= 0) return i;
+	}
+	return 0;
+}
+
+// ---------------------------------------------------------------- CSV import
+
+/** Where one CSV column goes. */
+export type ColumnTarget =
+	| { kind: 'skip' }
+	| { kind: 'existing'; attributeId: Id }
+	| { kind: 'new'; name: string; type: AttributeType };
+
+export interface AttributeMapping {
+	/** Index of the column holding case names. */
+	caseColumn: number;
+	/** One target per CSV column (the case column's own target is ignored). */
+	targets: ColumnTarget[];
+	/** Cases named in the file but not in the study are created (else they are reported). */
+	createMissingCases: boolean;
+}
+
+/** Suggest a mapping: existing attributes by name, new ones with a guessed type. */
+export function suggestMapping(csv: ParsedCsv, attributes: readonly Attribute[]): AttributeMapping {
+	const caseColumn = guessCaseColumn(csv.header);
+	const targets: ColumnTarget[] = csv.header.map((h, i) => {
+		if (i === caseColumn) return { kind: 'skip' };
+		const existing = attributes.find((a) => nameKey(a.name) === nameKey(h));
+		if (existing) return { kind: 'existing', attributeId: existing.id };
+		if (!h.trim()) return { kind: 'skip' };
+		return { kind: 'new', name: h.trim(), type: guessAttributeType(csv.rows.map((r) => r[i] ?? '')) };
+	});
+	return { caseColumn, targets, createMissingCases: true };
+}
+
+export interface AttributeImportPlan {
+	newAttributes: Attribute[];
+	/** Existing cases with their new attribute values merged in. */
+	updatedCases: Case[];
+	newCases: Case[];
+	/** For the summary: how many values were set. */
+	valuesSet: number;
+}
+
+/**
+ * Validate the whole file against the mapping and return what to write. Any bad row makes the
+ * result an error listing every problem by row number (the header is row 1), so nothing is
+ * written. Checked: ragged rows, empty and duplicate case names, numbers, dates, attribute names.
+ */
+export function planAttributeImport(
+	csv: ParsedCsv,
+	mapping: AttributeMapping,
+	existing: { studyId: Id; attributes: readonly Attribute[]; cases: readonly Case[] },
+	fileName = 'CSV',
+	now = nowIso()
+): Result<AttributeImportPlan> {
+	const errors: string[] = [];
+	const { header, rows } = csv;
+	if (mapping.caseColumn < 0 || mapping.caseColumn >= header.length)
+		return { ok: false, errors: [`${fileName}: choose the column that holds the case names`] };
+	if (rows.length === 0) return { ok: false, errors: [`${fileName}: the file has a header but no rows`] };
+
+	// Resolve targets to attributes (creating new ones).
+	const byId = new Map(existing.attributes.map((a) => [a.id, a]));
+	const newAttributes: Attribute[] = [];
+	const columnAttr: (Attribute | null)[] = [];
+	let order = existing.attributes.reduce((m, a) => Math.max(m, a.order + 1), 0);
+	const usedAttr = new Map<Id, string>();
+	header.forEach((h, i) => {
+		const t = mapping.targets[i] ?? { kind: 'skip' };
+		if (i === mapping.caseColumn || t.kind === 'skip') {
+			columnAttr.push(null);
+			return;
+		}
+		let attr: Attribute | undefined;
+		if (t.kind === 'existing') {
+			attr = byId.get(t.attributeId);
+			if (!attr) errors.push(`${fileName}: column "${h}": the attribute it maps to no longer exists`);
+		} else {
+			if (!ATTRIBUTE_TYPES.includes(t.type)) errors.push(`${fileName}: column "${h}": unknown type ${JSON.stringify(t.type)}`);
+			const err = attributeNameError([...existing.attributes, ...newAttributes], t.name);
+			if (err) errors.push(`${fileName}: column "${h}": ${err}`);
+			else {
+				attr = { id: newId(), studyId: existing.studyId, name: t.name.trim(), type: t.type, order: order++ };
+				newAttributes.push(attr);
+			}
+		}
+		if (attr) {
+			const prev = usedAttr.get(attr.id);
+			if (prev !== undefined) errors.push(`${fileName}: columns "${prev}" and "${h}" both map to the attribute "${attr.name}"`);
+			usedAttr.set(attr.id, h);
+		}
+		columnAttr.push(attr ?? null);
+	});
+
+	const caseByKey = new Map(existing.cases.map((c) => [nameKey(c.name), c]));
+	const seenRow = new Map<string, number>();
+	const updated = new Map<Id, Case>();
+	const newCases: Case[] = [];
+	let valuesSet = 0;
+
+	rows.forEach((r, ri) => {
+		const rowNo = ri + 2;
+		if (r.length !== header.length) {
+			errors.push(`${fileName}: row ${rowNo}: has ${r.length} cells, the header has ${header.length}`);
+			return;
+		}
+		const caseName = (r[mapping.caseColumn] ?? '').normalize('NFC').trim();
+		if (!caseName) {
+			errors.push(`${fileName}: row ${rowNo}: ${header[mapping.caseColumn] || 'case'}: the case name is empty`);
+			return;
+		}
+		const key = nameKey(caseName);
+		const first = seenRow.get(key);
+		if (first !== undefined) {
+			errors.push(`${fileName}: row ${rowNo}: the case "${caseName}" is already on row ${first}`);
+			return;
+		}
+		seenRow.set(key, rowNo);
+		const values: Record<Id, AttributeValue> = {};
+		columnAttr.forEach((attr, ci) => {
+			if (!attr) return;
+			const v = parseAttributeValue(attr.type, r[ci] ?? '');
+			if (!v.ok) errors.push(`${fileName}: row ${rowNo}: ${header[ci]}: ${v.errors} (the attribute is a ${attr.type})`);
+			else {
+				values[attr.id] = v.value;
+				valuesSet++;
+			}
+		});
+		const found = caseByKey.get(key);
+		if (found) {
+			const base = updated.get(found.id) ?? found;
+			updated.set(found.id, { ...base, attributes: { ...base.attributes, ...values }, updatedAt: now });
+		} else if (mapping.createMissingCases) {
+			newCases.push({ id: newId(), studyId: existing.studyId, name: caseName, attributes: values, createdAt: now, updatedAt: now });
+		} else {
+			errors.push(`${fileName}: row ${rowNo}: no case is named "${caseName}"`);
+		}
+	});
+
+	if (errors.length) {
+		const shown = errors.slice(0, 100);
+		if (errors.length > 100) shown.push(`${fileName}: … and ${errors.length - 100} more problems`);
+		return { ok: false, errors: shown };
+	}
+	return { ok: true, value: { newAttributes, updatedCases: [...updated.values()], newCases, valuesSet } };
+}

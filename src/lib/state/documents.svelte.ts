@@ -1,0 +1,141 @@
+/**
+ * The Documents screen: documents, cases and segment counts (live), and the transcript import
+ * with progress, cancel and a per-file report.
+ */
+import type { Case, GlossDocument, Result } from '../core/types';
+import { importSummary, readTranscript, type ImportOutcome } from '../core/import';
+import {
+	deleteDocument,
+	importTranscript,
+	moveDocumentToNewCase,
+	renameDocument,
+	setDocumentCase
+} from '../db/documents';
+import { Live } from './live.svelte';
+import type { StudySession } from './session.svelte';
+
+/** Read a .docx to raw text with mammoth's browser build, loaded only when first needed. */
+export async function readDocxInBrowser(bytes: ArrayBuffer): Promise<string> {
+	const mod = await import('mammoth');
+	const mammoth = (mod as unknown as { default?: typeof mod }).default ?? mod;
+	const res = await mammoth.extractRawText({ arrayBuffer: bytes });
+	return res.value;
+}
+
+export interface ImportProgress {
+	done: number;
+	total: number;
+	current: string;
+}
+
+export class DocumentsState {
+	readonly session: StudySession;
+	#documents: Live<GlossDocument[]>;
+	#cases: Live<Case[]>;
+	#segmentCounts: Live<Map<string, number>>;
+	#progress = $state<ImportProgress | null>(null);
+	#outcome = $state<ImportOutcome | null>(null);
+	#cancelRequested = false;
+
+	constructor(session: StudySession) {
+		this.session = session;
+		const { db, studyId } = session;
+		this.#documents = new Live(async () => {
+			const docs = await db.documents.where('studyId').equals(studyId).toArray();
+			return docs.sort((a, b) => a.order - b.order || a.name.localeCompare(b.name));
+		}, []);
+		this.#cases = new Live(async () => {
+			const cases = await db.cases.where('studyId').equals(studyId).toArray();
+			return cases.sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
+		}, []);
+		this.#segmentCounts = new Live(async () => {
+			const counts = new Map<string, number>();
+			await db.segments
+				.where('studyId')
+				.equals(studyId)
+				.each((s) => counts.set(s.documentId, (counts.get(s.documentId) ?? 0) + 1));
+			return counts;
+		}, new Map());
+	}
+
+	get documents(): GlossDocument[] {
+		return this.#documents.current;
+	}
+	get loaded(): boolean {
+		return this.#documents.loaded;
+	}
+	get cases(): Case[] {
+		return this.#cases.current;
+	}
+	segmentCount(documentId: string): number {
+		return this.#segmentCounts.current.get(documentId) ?? 0;
+	}
+	caseName(caseId: string | null): string | null {
+		return this.#cases.current.find((c) => c.id === caseId)?.name ?? null;
+	}
+
+	/** Non-null while an import runs. */
+	get progress(): ImportProgress | null {
+		return this.#progress;
+	}
+	/** The report of the last import (cleared when a new one starts). */
+	get outcome(): ImportOutcome | null {
+		return this.#outcome;
+	}
+	clearOutcome(): void {
+		this.#outcome = null;
+	}
+
+	/** Stop after the file being read now; files already imported stay. */
+	cancelImport(): void {
+		this.#cancelRequested = true;
+	}
+
+	/**
+	 * Import transcripts one file at a time (each in its own transaction), so a bad file is
+	 * skipped with its reason and a cancel keeps what is done.
+	 */
+	async importFiles(files: File[], readDocx = readDocxInBrowser): Promise<ImportOutcome> {
+		this.#cancelRequested = false;
+		this.#outcome = null;
+		const outcome: ImportOutcome = { imported: [], skipped: [], cancelled: 0 };
+		const total = files.length;
+		for (let i = 0; i < files.length; i++) {
+			if (this.#cancelRequested) {
+				outcome.cancelled = files.length - i;
+				break;
+			}
+			const f = files[i];
+			this.#progress = { done: i, total, current: f.name };
+			const t = await readTranscript(f, readDocx);
+			if (!t.ok) {
+				outcome.skipped.push(t.errors);
+				continue;
+			}
+			const r = await this.session.save(() => importTranscript(this.session.db, this.session.studyId, t.value));
+			if (!r.ok) outcome.skipped.push(...r.errors.map((e) => (e.startsWith(f.name) ? e : `${f.name}: ${e}`)));
+			else outcome.imported.push(r.value.document.name);
+		}
+		this.#progress = null;
+		this.#outcome = outcome;
+		return outcome;
+	}
+
+	/** "Imported 12 transcripts; 1 skipped (why)"; without the reason when the list shows it. */
+	summary(o: ImportOutcome, withReason = true): string {
+		return importSummary(o, withReason);
+	}
+
+	rename(documentId: string, name: string): Promise<Result<GlossDocument>> {
+		return this.session.save(() => renameDocument(this.session.db, this.session.studyId, documentId, name));
+	}
+	remove(documentId: string): Promise<Result<{ segments: number }>> {
+		return this.session.save(() => deleteDocument(this.session.db, this.session.studyId, documentId));
+	}
+	setCase(documentId: string, caseId: string): Promise<Result<GlossDocument>> {
+		return this.session.save(() => setDocumentCase(this.session.db, this.session.studyId, documentId, caseId));
+	}
+	newCaseFor(documentId: string, caseName?: string) {
+		return this.session.save(() => moveDocumentToNewCase(this.session.db, this.session.studyId, documentId, caseName));
+	}
+}
