@@ -1,0 +1,117 @@
+/**
+ * The real `gloss` command, run with child_process (through tsx, so no build is needed) on
+ * tests/fixtures/analysis-small.gloss.json, whose figures are hand-computed in the analysis specs.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ANALYSIS_SMALL_PATH } from '../../tests/fixtures/analysis-small';
+import { parseCsv } from '../lib/core/csv';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const FILE = ANALYSIS_SMALL_PATH;
+
+function gloss(...args: string[]) {
+	const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+	return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+function csv(text: string) {
+	const r = parseCsv(text);
+	if (!r.ok) throw new Error(r.errors.join('\n'));
+	return r.value;
+}
+
+describe('gloss command', { timeout: 120_000 }, () => {
+	it('prints the frequency table as text, CSV and JSON', () => {
+		const t = gloss('frequencies', FILE);
+		expect(t.code).toBe(0);
+		expect(t.err).toBe('');
+		expect(t.out.split('\n')[0]).toMatch(/^code\s+segments\s+documents\s+cases\s+percent_cases$/);
+		expect(t.out).toMatch(/\nEconomic > Cost\s+5\s+4\s+2\s+40\.0\n/);
+
+		const c = csv(gloss('frequencies', FILE, '--format', 'csv').out);
+		expect(c.header).toEqual(['code', 'segments', 'documents', 'cases', 'percent_cases']);
+		expect(c.rows[0]).toEqual(['Economic', '8', '5', '3', '60.0']);
+
+		const j = JSON.parse(gloss('frequencies', FILE, '--format', 'json', '--coder', 'ben').out);
+		expect(j.baseCases).toBe(5);
+		expect(j.rows.find((r: { path: string }) => r.path === 'Economic > Cost').segments).toBe(1);
+	});
+
+	it('filters by coder (repeatable, case-insensitive) and sorts', () => {
+		const c = csv(gloss('frequencies', FILE, '--format=csv', '--coder', 'Ben', '--coder', 'ANA', '--sort', 'segments').out);
+		expect(c.rows[0]).toEqual(['Economic', '8', '5', '3', '60.0']);
+		const b = csv(gloss('frequencies', FILE, '--format=csv', '--coder', 'Ben').out);
+		expect(b.rows.map((r) => r[1])).toEqual(['1', '1', '0', '1', '1', '0', '1']);
+	});
+
+	it('prints cross-tabs by attribute name, one or two nested, counting cases, segments or documents', () => {
+		const one = csv(gloss('crosstab', FILE, '--by', 'city', '--format', 'csv').out);
+		expect(one.header).toEqual(['code', 'C', 'N', '(missing)', 'total']);
+		expect(one.rows[0]).toEqual(['Economic', '2', '0', '1', '3']);
+		expect(one.rows.at(-1)).toEqual(['(total)', '2', '2', '1', '5']);
+		const seg = csv(gloss('crosstab', FILE, '--by', 'City', '--count', 'segments', '--format', 'csv').out);
+		expect(seg.rows[0]).toEqual(['Economic', '6', '0', '2', '8']);
+		const two = csv(gloss('crosstab', FILE, '--by', 'City', '--by', 'Sector', '--format', 'csv').out);
+		expect(two.header).toEqual(['code', 'C / Chemicals', 'C / Textiles', 'N / Chemicals', 'N / (missing)', '(missing) / Chemicals', 'total']);
+		const pct = csv(gloss('crosstab', FILE, '--by', 'City', '--percent', 'column', '--format', 'csv').out);
+		expect(pct.rows[2]).toEqual(['Economic > Quality', '50.0', '0.0', '100.0', '40.0']);
+		const j = JSON.parse(gloss('crosstab', FILE, '--by', 'City', '--format', 'json').out);
+		expect(j.columns.map((c: { total: number }) => c.total)).toEqual([2, 2, 1]);
+	});
+
+	it('prints co-occurrence and the exports', () => {
+		const co = csv(gloss('cooccurrence', FILE, '--format', 'csv').out);
+		expect(co.rows[1]).toEqual(['Economic > Cost', '1', '5', '1', '0', '0', '0', '0']);
+		const seg = gloss('export', 'segments', FILE);
+		expect(seg.code).toBe(0);
+		const s = csv(seg.out);
+		expect(s.header.slice(0, 6)).toEqual(['study', 'document', 'case', 'City', 'Sector', 'Wave']);
+		expect(s.rows).toHaveLength(14);
+		expect(gloss('export', 'segments', FILE, '--bom').out.charCodeAt(0)).toBe(0xfeff);
+		const m = csv(gloss('export', 'matrix', FILE, '--binary', '--where', 'City=C').out);
+		expect(m.rows).toEqual([
+			['K1', 'C', 'Chemicals', '1', '1', '1', '1', '1', '1', '1', '0'],
+			['K2', 'C', 'Textiles', '2', '1', '1', '0', '1', '1', '0', '0']
+		]);
+	});
+
+	it('shows help and exits 0', () => {
+		const h = gloss('--help');
+		expect(h.code).toBe(0);
+		expect(h.out).toContain('export segments');
+		const c = gloss('crosstab', '--help');
+		expect(c.code).toBe(0);
+		expect(c.out).toContain('--count UNIT');
+	});
+
+	it('rejects bad arguments and bad files with a message and exit code 2', () => {
+		const dir = mkdtempSync(join(tmpdir(), 'gloss-cli-'));
+		const bad = join(dir, 'bad.gloss.json');
+		writeFileSync(bad, '{"format": "gloss-study", "version": 2, ');
+		const wrong = join(dir, 'wrong.gloss.json');
+		writeFileSync(wrong, JSON.stringify({ format: 'something-else' }));
+		const cases: [string[], RegExp][] = [
+			[['frequencies', join(dir, 'missing.gloss.json')], /missing\.gloss\.json: no such file/],
+			[['frequencies', bad], /bad\.gloss\.json: not valid JSON/],
+			[['frequencies', wrong], /format: expected "gloss-study"/],
+			[['frequencies', dir], /is a folder/],
+			[['crosstab', FILE, '--by', 'Town'], /no attribute is called "Town"; the attributes are "City", "Sector", "Wave"/],
+			[['crosstab', FILE], /--by ATTRIBUTE is required/],
+			[['frequencies', FILE, '--colour'], /unknown option --colour/],
+			[['frequencies', FILE, '--format', 'xml'], /--format: expected one of table, csv, json/],
+			[['frequencies', FILE, '--coder', 'Zoe'], /no coder is called "Zoe"; the coders are "Ana", "Ben"/],
+			[['frequencies'], /no FILE given/],
+			[['tabulate', FILE], /unknown command "tabulate/],
+			[[], /Usage: gloss <command>/]
+		];
+		for (const [args, message] of cases) {
+			const r = gloss(...args);
+			expect({ args, code: r.code, out: r.out }).toEqual({ args, code: 2, out: '' });
+			expect(r.err).toMatch(message);
+		}
+	});
+});

@@ -1,0 +1,155 @@
+/**
+ * The `gloss` subcommands, as a table. To add one (e.g. `gloss agreement`), append a `Command`
+ * to `COMMANDS`: its name (one or two words), a summary and usage for the help, its own options
+ * (the common ones below are added for you), and `run`, which returns the text to print or
+ * errors (exit code 2). `run` gets the parsed arguments and the loaded study.
+ */
+import { cooccurrence } from '../lib/core/analysis/cooccurrence';
+import { crosstab, type CountUnit } from '../lib/core/analysis/crosstab';
+import type { AnalysisFilter } from '../lib/core/analysis/filter';
+import { frequencies, type FrequencySort } from '../lib/core/analysis/frequencies';
+import { codeCaseMatrix } from '../lib/core/analysis/matrix';
+import { type CrosstabShow, cooccurrenceTable, crosstabTable, frequencyTable, matrixTable } from '../lib/core/analysis/tables';
+import { segmentsCsv, segmentsHeader, segmentsRows } from '../lib/core/exports';
+import type { Result, StudyData } from '../lib/core/types';
+import { type OptionSpec, type ParsedArgs, hasFlag, optionValue, optionValues } from './args';
+import { OUTPUT_FORMATS, type OutputFormat, formatOutput, formatTextTable, tableObjects } from './format';
+import { resolveAttribute } from './study';
+
+export interface CommandInput {
+	args: ParsedArgs;
+	data: StudyData;
+	filter: AnalysisFilter;
+	format: OutputFormat;
+	bom: boolean;
+}
+
+export interface Command {
+	/** One or two words: `frequencies`, `export segments`. */
+	name: string;
+	summary: string;
+	/** What follows the name in the usage line. */
+	usage: string;
+	options: OptionSpec[];
+	/** The default output format when --format is not given. */
+	defaultFormat?: OutputFormat;
+	run(input: CommandInput): Result<string>;
+}
+
+/** Options every command takes. */
+export const COMMON_OPTIONS: OptionSpec[] = [
+	{ name: 'format', choices: OUTPUT_FORMATS, valueName: 'table|csv|json', help: 'output format (default: table)' },
+	{ name: 'coder', repeatable: true, valueName: 'NAME', help: 'only this coder’s segments (repeatable)' },
+	{ name: 'document', repeatable: true, valueName: 'NAME', help: 'only this document (repeatable)' },
+	{
+		name: 'where',
+		repeatable: true,
+		valueName: 'ATTR=VALUE',
+		help: 'only cases with this attribute value (repeatable; empty VALUE = no value)'
+	},
+	{ name: 'bom', flag: true, help: 'start CSV output with a byte-order mark (for Excel)' },
+	{ name: 'help', flag: true, help: 'show help for the command' }
+];
+
+const NO_ROLLUP: OptionSpec = { name: 'no-rollup', flag: true, help: 'do not count descendants’ segments for parent codes' };
+
+export const COMMANDS: Command[] = [
+	{
+		name: 'frequencies',
+		summary: 'segments, documents and cases per code, with % of cases',
+		usage: 'FILE [--sort codebook|segments|documents|cases] [--per-coder] [--no-rollup]',
+		options: [
+			{ name: 'sort', choices: ['codebook', 'segments', 'documents', 'cases'], valueName: 'ORDER', help: 'row order (default: codebook)' },
+			{ name: 'per-coder', flag: true, help: 'add segments/documents/cases/percent_cases columns per coder' },
+			NO_ROLLUP
+		],
+		run({ args, data, filter, format, bom }) {
+			const r = frequencies(data, filter, {
+				sort: optionValue(args, 'sort', 'codebook') as FrequencySort,
+				includeDescendants: !hasFlag(args, 'no-rollup')
+			});
+			return { ok: true, value: formatOutput(format, frequencyTable(r, { perCoder: hasFlag(args, 'per-coder') }), r, { bom }) };
+		}
+	},
+	{
+		name: 'crosstab',
+		summary: 'codes × values of one attribute, or of two nested',
+		usage: 'FILE --by ATTRIBUTE [--by ATTRIBUTE] [--count cases|segments|documents] [--percent row|column] [--no-rollup]',
+		options: [
+			{ name: 'by', repeatable: true, valueName: 'ATTRIBUTE', help: 'attribute for the columns, by name (once, or twice to nest)' },
+			{ name: 'count', choices: ['cases', 'segments', 'documents'], valueName: 'UNIT', help: 'what a cell counts (default: cases)' },
+			{ name: 'percent', choices: ['row', 'column'], valueName: 'row|column', help: 'show row or column percentages instead of counts' },
+			NO_ROLLUP
+		],
+		run({ args, data, filter, format, bom }) {
+			const names = optionValues(args, 'by');
+			if (names.length === 0) return { ok: false, errors: ['--by ATTRIBUTE is required (e.g. --by City)'] };
+			if (names.length > 2) return { ok: false, errors: ['--by: at most two attributes (nested columns)'] };
+			const errors: string[] = [];
+			const by: string[] = [];
+			for (const n of names) {
+				const a = resolveAttribute(data, n);
+				if (a.ok) by.push(a.value.id);
+				else errors.push(...a.errors);
+			}
+			if (by.length === 2 && by[0] === by[1]) errors.push('--by: the two attributes must differ');
+			if (errors.length) return { ok: false, errors };
+			const r = crosstab(data, filter, {
+				by,
+				count: optionValue(args, 'count', 'cases') as CountUnit,
+				includeDescendants: !hasFlag(args, 'no-rollup')
+			});
+			const pct = args.options.get('percent')?.[0];
+			const show: CrosstabShow = pct === 'row' ? 'rowPercent' : pct === 'column' ? 'columnPercent' : 'count';
+			return { ok: true, value: formatOutput(format, crosstabTable(r, { show }), r, { bom }) };
+		}
+	},
+	{
+		name: 'cooccurrence',
+		summary: 'code × code: overlapping passages, or documents or cases with both',
+		usage: 'FILE [--mode overlap|documents|cases] [--rollup]',
+		options: [
+			{ name: 'mode', choices: ['overlap', 'documents', 'cases'], valueName: 'MODE', help: 'what a cell counts (default: overlap)' },
+			{ name: 'rollup', flag: true, help: 'count descendants’ segments for parent codes' }
+		],
+		run({ args, data, filter, format, bom }) {
+			const r = cooccurrence(data, filter, {
+				mode: optionValue(args, 'mode', 'overlap') as 'overlap' | 'documents' | 'cases',
+				includeDescendants: hasFlag(args, 'rollup')
+			});
+			return { ok: true, value: formatOutput(format, cooccurrenceTable(r), r, { bom }) };
+		}
+	},
+	{
+		name: 'export segments',
+		summary: 'every coded segment, one row each (CSV by default)',
+		usage: 'FILE [--format csv|json|table]',
+		options: [],
+		defaultFormat: 'csv',
+		run({ data, filter, format, bom }) {
+			if (format === 'csv') return { ok: true, value: segmentsCsv(data, filter, { bom }) };
+			const table = { header: segmentsHeader(data), rows: segmentsRows(data, filter) };
+			return { ok: true, value: format === 'json' ? JSON.stringify(tableObjects(table), null, 2) + '\n' : formatTextTable(table) };
+		}
+	},
+	{
+		name: 'export matrix',
+		summary: 'the code × case matrix, one row per case (CSV by default)',
+		usage: 'FILE [--binary] [--no-rollup]',
+		options: [{ name: 'binary', flag: true, help: '1 when the case has the code, else 0 (default: segment counts)' }, NO_ROLLUP],
+		defaultFormat: 'csv',
+		run({ args, data, filter, format, bom }) {
+			const m = codeCaseMatrix(data, filter, { includeDescendants: !hasFlag(args, 'no-rollup') });
+			return { ok: true, value: formatOutput(format, matrixTable(m, data.attributes, { binary: hasFlag(args, 'binary') }), m, { bom }) };
+		}
+	}
+];
+
+/** The command named by the first one or two words of argv, and the rest of argv. */
+export function findCommand(argv: string[], commands: Command[] = COMMANDS): { command: Command; rest: string[] } | null {
+	for (const c of [...commands].sort((a, b) => b.name.split(' ').length - a.name.split(' ').length)) {
+		const words = c.name.split(' ');
+		if (words.every((w, i) => argv[i] === w)) return { command: c, rest: argv.slice(words.length) };
+	}
+	return null;
+}
