@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseCsv } from '../csv';
 import { fixture } from './fixture';
-import { agreementCsv, agreementReport, overlapShare, validateAgreementOptions, type AgreementRow } from './report';
+import { agreementCsv, agreementReport, agreementTable, overlapShare, validateAgreementOptions, type AgreementRow } from './report';
 import { cohenKappa, fleissKappa, krippendorffAlphaNominal } from './stats';
 import { uAlphaFamily } from './unitizing';
 
@@ -417,5 +417,17 @@ describe('options and CSV', () => {
 		if (!withDoc.ok) throw new Error('csv');
 		expect(withDoc.value.header.slice(0, 3)).toEqual(['code', 'document', 'unit']);
 		expect(withDoc.value.rows[0][1]).toBe('Document 0');
+	});
+});
+
+describe('agreementTable', () => {
+	it('prints the applicable columns, n/a for undefined values and the reasons', () => {
+		const data = fixture({ docs: [ten], codes: [['c', 'Care']], coders: ['A', 'B'], segments: [[0, 'c', 'A', 0, 5]] });
+		const t = agreementTable(agreementReport(data, { coderIds: AB, unit: 'segment' }).rows);
+		const lines = t.split('\n');
+		expect(lines[0]).toBe('unit: segment; coders: A, B');
+		expect(lines[1]).toMatch(/^code\s+n\s+percent_agreement\s+brennan_prediger_kappa$/);
+		expect(lines[3]).toMatch(/^Care\s+1\s+0\.000\s+n\/a$/);
+		expect(t).toMatch(/Care: brennan_prediger_kappa n\/a: needs at least two codes/);
 	});
 });

@@ -451,3 +451,45 @@ export function agreementCsv(rows: readonly AgreementRow[], opts: { bom?: boolea
 	return toCsv(header, body, { bom: opts.bom });
 }
 
+
+/** A statistic for display: the value to `digits` decimals, or 'n/a' (the reason is `stat.reason`). */
+export function formatStat(stat: Stat | undefined, digits = 3): string {
+	if (stat === undefined) return '';
+	return stat.value === null ? 'n/a' : stat.value.toFixed(digits);
+}
+
+/**
+ * The rows as a plain-text table (for `gloss agreement --format table`): the CSV columns that
+ * apply to the unit, 'n/a' for undefined values, and the reasons listed underneath.
+ */
+export function agreementTable(rows: readonly AgreementRow[], digits = 3): string {
+	if (!rows.length) return '';
+	const unit = rows[0].unit;
+	const statCols = STAT_NAMES.filter((s) => rows.some((r) => r.stats[s] !== undefined));
+	const withDoc = rows.some((r) => r.document !== null);
+	const header = ['code', ...(withDoc ? ['document'] : []), 'n', ...statCols];
+	const notes: string[] = [];
+	const body = rows.map((r) => [
+		r.code,
+		...(withDoc ? [r.document ?? ''] : []),
+		String(r.n),
+		...statCols.map((s) => {
+			const st = r.stats[s];
+			if (st && st.value === null) {
+				notes.push(`${r.code}${r.document ? ` (${r.document})` : ''}: ${s} n/a: ${st.reason}`);
+			}
+			return formatStat(st, digits);
+		})
+	]);
+	const w = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
+	const line = (cells: string[]) =>
+		cells.map((c, i) => (i === 0 || (withDoc && i === 1) ? c.padEnd(w[i]) : c.padStart(w[i]))).join('  ').trimEnd();
+	const out = [
+		`unit: ${unit}; coders: ${rows[0].coders.join(', ')}`,
+		line(header),
+		w.map((n) => '-'.repeat(n)).join('  '),
+		...body.map(line)
+	];
+	if (notes.length) out.push('', ...notes);
+	return out.join('\n') + '\n';
+}
