@@ -34,8 +34,12 @@ export interface CooccurrenceResult {
 	cells: number[][];
 }
 
-function codesOf(ix: AnalysisIndex, code: number, rollup: boolean): Int32Array {
-	return ix.ancList.subarray(ix.ancStart[code], rollup ? ix.ancStart[code + 1] : ix.ancStart[code] + 1);
+/** Whether the segment at position p counts for code c (its own code, or an ancestor with roll-up). */
+function counts(ix: AnalysisIndex, p: number, c: number, rollup: boolean): boolean {
+	const code = ix.segCode[p];
+	if (!rollup) return code === c;
+	for (let q = ix.ancStart[code]; q < ix.ancStart[code + 1]; q++) if (ix.ancList[q] === c) return true;
+	return false;
 }
 
 /** Calls `cb(p, q)` for every overlapping pair of passing segments of one coder in document d. */
@@ -45,16 +49,22 @@ function forEachOverlap(ix: AnalysisIndex, f: AppliedFilter, d: number, cb: (p: 
 	if (pos.length < 2) return;
 	const { segs, segCoder } = ix;
 	pos.sort((a, b) => segCoder[a] - segCoder[b] || segs[a].start - segs[b].start || segs[a].end - segs[b].end);
-	let active: number[] = [];
+	const active: number[] = [];
 	let coder = -1;
 	for (const p of pos) {
 		const s = segs[p];
 		if (segCoder[p] !== coder) {
 			coder = segCoder[p];
-			active = [];
+			active.length = 0;
 		}
-		active = active.filter((q) => segs[q].end > s.start);
-		for (const q of active) if (segs[q].start < s.end) cb(q, p);
+		let k = 0;
+		for (let i = 0; i < active.length; i++) {
+			const q = active[i];
+			if (segs[q].end <= s.start) continue;
+			active[k++] = q;
+			if (segs[q].start < s.end) cb(q, p);
+		}
+		active.length = k;
 		active.push(p);
 	}
 }
@@ -76,11 +86,21 @@ export function cooccurrence(data: StudyData, filter: AnalysisFilter = {}, opts:
 		m[k]++;
 	};
 	if (mode === 'overlap') {
-		for (let p = 0; p < ix.segs.length; p++) if (f.segPass[p]) for (const a of codesOf(ix, ix.segCode[p], rollup)) m[a * n + a]++;
+		const { ancStart, ancList, segCode } = ix;
+		const end = (code: number) => (rollup ? ancStart[code + 1] : ancStart[code] + 1);
+		for (let p = 0; p < ix.segs.length; p++) {
+			if (!f.segPass[p]) continue;
+			const code = segCode[p];
+			for (let i = ancStart[code]; i < end(code); i++) m[ancList[i] * n + ancList[i]]++;
+		}
 		for (let d = 0; d < ix.docs.length; d++)
 			forEachOverlap(ix, f, d, (p, q) => {
 				tick++;
-				for (const a of codesOf(ix, ix.segCode[p], rollup)) for (const b of codesOf(ix, ix.segCode[q], rollup)) bump(a, b);
+				const cp = segCode[p];
+				const cq = segCode[q];
+				if (!rollup) return bump(cp, cq);
+				for (let i = ancStart[cp]; i < ancStart[cp + 1]; i++)
+					for (let j = ancStart[cq]; j < ancStart[cq + 1]; j++) bump(ancList[i], ancList[j]);
 			});
 	} else {
 		// Present codes per unit (document, or case = its contiguous documents).
@@ -105,7 +125,10 @@ export function cooccurrence(data: StudyData, filter: AnalysisFilter = {}, opts:
 			}
 			for (let p = ix.docSegStart[d]; p < ix.docSegStart[d + 1]; p++) {
 				if (!f.segPass[p]) continue;
-				for (const a of codesOf(ix, ix.segCode[p], rollup)) {
+				const code = ix.segCode[p];
+				const aEnd = rollup ? ix.ancStart[code + 1] : ix.ancStart[code] + 1;
+				for (let i = ix.ancStart[code]; i < aEnd; i++) {
+					const a = ix.ancList[i];
 					if (seen[a] === u) continue;
 					seen[a] = u;
 					present.push(a);
@@ -113,7 +136,6 @@ export function cooccurrence(data: StudyData, filter: AnalysisFilter = {}, opts:
 			}
 		}
 		flush();
-		// `seen` is keyed by unit index; documents and cases never mix within one call.
 	}
 	const cells: number[][] = [];
 	for (let i = 0; i < n; i++) {
@@ -143,7 +165,7 @@ export function cooccurrenceSegments(
 	const A = ix.codeIdx.get(codeIdA);
 	const B = ix.codeIdx.get(codeIdB);
 	if (A === undefined || B === undefined) return [];
-	const has = (p: number, c: number) => codesOf(ix, ix.segCode[p], rollup).includes(c);
+	const has = (p: number, c: number) => counts(ix, p, c, rollup);
 	const picked = new Uint8Array(ix.segs.length);
 	if (A === B) {
 		for (let p = 0; p < ix.segs.length; p++) if (f.segPass[p] && has(p, A)) picked[p] = 1;
@@ -177,16 +199,21 @@ export function cooccurrenceSegments(
 
 /** The picked segment positions, in document order, then start, end, code order, coder. */
 export function orderedSegments(ix: AnalysisIndex, picked: Uint8Array): Segment[] {
-	const out: number[] = [];
-	for (let p = 0; p < picked.length; p++) if (picked[p]) out.push(p);
-	const { segs } = ix;
-	out.sort(
-		(a, b) =>
-			ix.segDoc[a] - ix.segDoc[b] ||
-			segs[a].start - segs[b].start ||
-			segs[a].end - segs[b].end ||
-			ix.segCode[a] - ix.segCode[b] ||
-			ix.segCoder[a] - ix.segCoder[b]
-	);
-	return out.map((p) => segs[p]);
+	const { segs, segCode, segCoder } = ix;
+	const out: Segment[] = [];
+	for (let d = 0; d < ix.docs.length; d++) {
+		const pos: number[] = [];
+		for (let p = ix.docSegStart[d]; p < ix.docSegStart[d + 1]; p++) if (picked[p]) pos.push(p);
+		if (pos.length > 1)
+			pos.sort(
+				(a, b) =>
+					segs[a].start - segs[b].start ||
+					segs[a].end - segs[b].end ||
+					segCode[a] - segCode[b] ||
+					segCoder[a] - segCoder[b] ||
+					(segs[a].id < segs[b].id ? -1 : segs[a].id > segs[b].id ? 1 : 0)
+			);
+		for (const p of pos) out.push(segs[p]);
+	}
+	return out;
 }
