@@ -25,6 +25,7 @@ import {
 	type CodebookEntry,
 	type SegmentRef
 } from './codebook';
+import { readFileSync } from 'node:fs';
 import { parseCsv } from './csv';
 import type { Code, Result } from './types';
 
@@ -472,5 +473,49 @@ describe('editing', () => {
 		const segs = [{ codeId: byName(codes, 'A2x').id }, { codeId: a }, { codeId: byName(codes, 'B').id }];
 		expect(countSegments(segs, r.removedIds)).toBe(2);
 		expect(errorsOf(deleteCode(codes, 'gone'))).toEqual(['The code to delete no longer exists.']);
+	});
+});
+
+describe('codebooks/cleaner-production.json', () => {
+	const book = value(parseCodebook(readFileSync(new URL('../../../codebooks/cleaner-production.json', import.meta.url), 'utf8'), 'cp'));
+	const codes = value(codebookToCodes(book.codes, 's', [], { now: NOW }));
+
+	it('is a valid codebook whose codes all have stable GUIDs, a definition, criteria and an example', () => {
+		expect(codes).toHaveLength(41);
+		expect(validateCodes(codes)).toEqual([]);
+		const walkAll = (list: CodebookEntry[]): CodebookEntry[] => list.flatMap((e) => [e, ...walkAll(e.children)]);
+		for (const e of walkAll(book.codes)) {
+			expect(e.id, e.name).toMatch(/^cb0c0de0-0000-4000-8000-000000000\d{3}$/);
+			for (const field of ['definition', 'inclusion', 'exclusion', 'example'] as const) expect(e[field].length, `${e.name}.${field}`).toBeGreaterThan(15);
+		}
+	});
+
+	it('holds the codes issue 2 lists, in the researcher\'s words', () => {
+		const paths = flatten(codes).map((c) => codePathText(codes, c.id));
+		expect(buildTree(codes).map((n) => n.code.name)).toEqual([
+			'Motivations for adopting CP measures',
+			'Leadership commitment',
+			'Preexisting technology renovation plans',
+			'External technical support',
+			'Internal factors',
+			'City-level CP actions received',
+			'Response to the CP audit requirement',
+			'Pollution control approach'
+		]);
+		for (const p of [
+			'Motivations for adopting CP measures > Economic motivations > Production cost reduction',
+			'Motivations for adopting CP measures > Economic motivations > Abatement cost reductions',
+			'Motivations for adopting CP measures > Environmental policy pressure > Energy and water conservation requirements',
+			"Motivations for adopting CP measures > Social and individual motivations > Residents' complaints",
+			'Internal factors > Sectoral characteristics',
+			'City-level CP actions received > Financial incentives',
+			'Response to the CP audit requirement > (A) Report written without an audit study',
+			'Response to the CP audit requirement > (B) Audit study conducted genuinely > (B1) CP measures implemented after the audit > (B1-b) CP audit continued on own initiative',
+			'Response to the CP audit requirement > (B) Audit study conducted genuinely > (B2) No CP measures adopted after the audit',
+			'Response to the CP audit requirement > Token compliance',
+			'Response to the CP audit requirement > Integrating CP into later decisions > CP audit components integrated into decision making',
+			'Pollution control approach > End-of-pipe treatment'
+		])
+			expect(paths).toContain(p);
 	});
 });

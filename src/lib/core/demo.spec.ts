@@ -4,9 +4,9 @@
  * and counting cases per code for "Demo coder" reproduces the seed study's tables.
  */
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CODE, DEMO_PATH, buildDemo, demoJson } from '../../../scripts/make-demo';
+import { CODE, CODEBOOK_PATH, DEMO_PATH, buildDemo, demoJson } from '../../../scripts/make-demo';
 import { parseBackup } from './backup';
 import { parseCodebook } from './codebook';
 import type { StudyData } from './types';
@@ -60,7 +60,7 @@ describe('the demo study file', () => {
 	});
 
 	it('holds the Cleaner Production codebook exactly', () => {
-		const book = parseCodebook(readFileSync(resolve('codebooks/cleaner-production.json'), 'utf8'), 'cb');
+		const book = parseCodebook(readFileSync(CODEBOOK_PATH, 'utf8'), 'cb');
 		expect(book.ok).toBe(true);
 		if (!book.ok) return;
 		const ids: string[] = [];
@@ -230,7 +230,7 @@ describe('the second coder', () => {
 
 describe('static/demo/README.md', () => {
 	it('lists, for every code, the case counts the demo file gives', () => {
-		const readme = readFileSync(resolve('static/demo/README.md'), 'utf8');
+		const readme = readFileSync(resolve(dirname(DEMO_PATH), 'README.md'), 'utf8');
 		const rows = [...readme.matchAll(/^\|[^|]*\| `([0-9a-f-]{36})` \| (\d+) \| (\d+) \| (\d+) \| (\d+) \| (\d+) \|$/gm)];
 		expect(rows).toHaveLength(data.codes.length);
 		for (const [, id, direct, roll, c, n, s] of rows) {
