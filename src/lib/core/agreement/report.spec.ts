@@ -157,6 +157,29 @@ describe('agreementReport: segment (MAXQDA)', () => {
 		expect(lower.stats.percent_agreement!.value).toBe(1);
 	});
 
+	it('q counts the codes in use (MAXQDA’s results table), not every code in the codebook', () => {
+		const data = fixture({
+			docs: ['x'.repeat(100)],
+			codes: [
+				['c', 'Care'],
+				['w', 'Work'],
+				['u', 'Unused']
+			],
+			coders: ['A', 'B'],
+			segments: [
+				[0, 'c', 'A', 0, 10],
+				[0, 'c', 'B', 0, 10],
+				[0, 'w', 'A', 50, 60]
+			]
+		});
+		const rows = agreementReport(data, { coderIds: AB, unit: 'segment' }).rows;
+		const all = row(rows, '(all)');
+		expect(all.counts.codes).toBe(2);
+		expect(all.stats.percent_agreement!.value).toBeCloseTo(2 / 3, 12);
+		expect(all.stats.brennan_prediger_kappa!.value).toBeCloseTo((2 / 3 - 1 / 2) / (1 / 2), 12);
+		expect(row(rows, 'Unused').stats.percent_agreement!.reason).toMatch(/no coded segments/);
+	});
+
 	it('kappa is undefined with only one code (chance agreement 1/q = 1)', () => {
 		const data = fixture({ docs: [ten], codes: [['c', 'Care']], coders: ['A', 'B'], segments: [[0, 'c', 'A', 0, 5]] });
 		const r = row(agreementReport(data, { coderIds: AB, unit: 'segment' }).rows, 'Care');

@@ -217,7 +217,8 @@ export function overlapShare(a: Interval, b: Interval): number {
  * overlap share (intersection / union of the two segments) is at least the threshold. With two
  * coders, n = segments of A + segments of B, and percent agreement = matches / n (MAXQDA's
  * "agreements / (agreements + non-agreements)"). Kappa (Brennan & Prediger 1981, as MAXQDA):
- * (p − 1/q)/(1 − 1/q), q = the number of codes in the analysis.
+ * (p − 1/q)/(1 − 1/q), q = the number of codes in the results table: the selected codes that at
+ * least one selected coder used in the selected documents (the same q for every row).
  */
 function segmentStats(coding: Coding, codes: Code[], docs: GlossDocument[], m: number, threshold: number, q: number): Computed {
 	let n = 0;
@@ -245,7 +246,7 @@ function segmentStats(coding: Coding, codes: Code[], docs: GlossDocument[], m: n
 		const p = matches / n;
 		stats.percent_agreement = defined(p);
 		stats.brennan_prediger_kappa =
-			q < 2 ? undef('needs at least two codes: chance agreement is 1 / the number of codes') : brennanPredigerFrom(p, q);
+			q < 2 ? undef('needs at least two codes in use: chance agreement is 1 / the number of codes used') : brennanPredigerFrom(p, q);
 	}
 	return { n, stats, counts: { segments: n, matches, nonMatches: n - matches, codes: q } };
 }
@@ -382,13 +383,19 @@ export function agreementReport(data: StudyData, opts: AgreementOptions): Agreem
 	const coding = new Coding(data, opts.coderIds, docs, include);
 	const names = coders.map((c) => c.name);
 
+	// MAXQDA's chance agreement 1/q: q = the codes in its results table, i.e. the selected codes
+	// that at least one selected coder used in the selected documents.
+	const qUsed =
+		opts.unit === 'segment'
+			? codes.filter((c) => docs.some((d) => coding.raw(c.id, d.id).some((l) => l.length > 0))).length
+			: 0;
 	const compute = (code: Code | null, ds: GlossDocument[], multi: UAlphaResult | null): Computed => {
 		const cs = code ? [code] : codes;
 		switch (opts.unit) {
 			case 'presence':
 				return presenceStats(coding, cs, ds, m, fleissMissing);
 			case 'segment':
-				return segmentStats(coding, cs, ds, m, threshold, codes.length);
+				return segmentStats(coding, cs, ds, m, threshold, qUsed);
 			case 'character':
 				return characterStats(coding, cs, ds, m);
 			case 'unitized':
