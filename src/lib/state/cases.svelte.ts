@@ -1,0 +1,144 @@
+/** The Cases screen: cases, attributes and document counts (live), and the commands on them. */
+import { attributesCsv } from '../core/exports';
+import type { AttributeMapping } from '../core/cases';
+import { MAX_ATTRIBUTE_CSV_BYTES } from '../core/cases';
+import { parseCsv, type ParsedCsv } from '../core/csv';
+import type { Attribute, AttributeType, Case, Result } from '../core/types';
+import {
+	addAttribute,
+	changeAttributeType,
+	createCase,
+	deleteAttribute,
+	deleteCase,
+	importAttributes,
+	moveAttribute,
+	renameAttribute,
+	renameCase,
+	setCaseValue
+} from '../db/cases';
+import { loadStudyData } from '../db/studies';
+import { Live } from './live.svelte';
+import type { StudySession } from './session.svelte';
+
+export class CasesState {
+	readonly session: StudySession;
+	#cases: Live<Case[]>;
+	#attributes: Live<Attribute[]>;
+	#docCounts: Live<Map<string, number>>;
+
+	constructor(session: StudySession) {
+		this.session = session;
+		const { db, studyId } = session;
+		this.#cases = new Live(async () => {
+			const cases = await db.cases.where('studyId').equals(studyId).toArray();
+			return cases.sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
+		}, []);
+		this.#attributes = new Live(async () => {
+			const attrs = await db.attributes.where('studyId').equals(studyId).toArray();
+			return attrs.sort((a, b) => a.order - b.order || a.name.localeCompare(b.name));
+		}, []);
+		this.#docCounts = new Live(async () => {
+			const counts = new Map<string, number>();
+			await db.documents
+				.where('studyId')
+				.equals(studyId)
+				.each((d) => {
+					if (d.caseId) counts.set(d.caseId, (counts.get(d.caseId) ?? 0) + 1);
+				});
+			return counts;
+		}, new Map());
+	}
+
+	get cases(): Case[] {
+		return this.#cases.current;
+	}
+	get attributes(): Attribute[] {
+		return this.#attributes.current;
+	}
+	get loaded(): boolean {
+		return this.#cases.loaded && this.#attributes.loaded;
+	}
+	documentCount(caseId: string): number {
+		return this.#docCounts.current.get(caseId) ?? 0;
+	}
+	/** The distinct values of a category attribute, for suggestions. */
+	valuesOf(attributeId: string): string[] {
+		const set = new Set<string>();
+		for (const c of this.#cases.current) {
+			const v = c.attributes[attributeId];
+			if (typeof v === 'string' && v) set.add(v);
+		}
+		return [...set].sort((a, b) => a.localeCompare(b, undefined, { numeric: true }));
+	}
+
+	#save<T>(fn: (db: StudySession['db'], studyId: string) => Promise<Result<T>>): Promise<Result<T>> {
+		return this.session.save(() => fn(this.session.db, this.session.studyId));
+	}
+
+	addCase(name: string) {
+		return this.#save((db, s) => createCase(db, s, name));
+	}
+	renameCase(caseId: string, name: string) {
+		return this.#save((db, s) => renameCase(db, s, caseId, name));
+	}
+	deleteCase(caseId: string) {
+		return this.#save((db, s) => deleteCase(db, s, caseId));
+	}
+	setValue(caseId: string, attributeId: string, raw: string) {
+		return this.#save((db, s) => setCaseValue(db, s, caseId, attributeId, raw));
+	}
+	addAttribute(name: string, type: AttributeType) {
+		return this.#save((db, s) => addAttribute(db, s, name, type));
+	}
+	/** Add several attributes at once (the suggested City, Sector, Size, Ownership, Wave). */
+	async addAttributes(list: readonly { name: string; type: AttributeType }[]): Promise<Result<null>> {
+		const errors: string[] = [];
+		for (const a of list) {
+			const r = await this.addAttribute(a.name, a.type);
+			if (!r.ok) errors.push(...r.errors);
+		}
+		return errors.length ? { ok: false, errors } : { ok: true, value: null };
+	}
+	renameAttribute(attributeId: string, name: string) {
+		return this.#save((db, s) => renameAttribute(db, s, attributeId, name));
+	}
+	changeType(attributeId: string, type: AttributeType) {
+		return this.#save((db, s) => changeAttributeType(db, s, attributeId, type));
+	}
+	moveAttribute(attributeId: string, by: -1 | 1) {
+		return this.#save((db, s) => moveAttribute(db, s, attributeId, by));
+	}
+	deleteAttribute(attributeId: string) {
+		return this.#save((db, s) => deleteAttribute(db, s, attributeId));
+	}
+
+	/** Read and parse a CSV file for the import dialog. */
+	async readCsv(file: File): Promise<Result<ParsedCsv>> {
+		if (file.size === 0) return { ok: false, errors: [`${file.name}: the file is empty`] };
+		if (file.size > MAX_ATTRIBUTE_CSV_BYTES)
+			return {
+				ok: false,
+				errors: [`${file.name}: too large (${(file.size / 1048576).toFixed(1)} MB); an attributes file may be at most ${MAX_ATTRIBUTE_CSV_BYTES / 1048576} MB`]
+			};
+		let text: string;
+		try {
+			const bytes = new Uint8Array(await file.arrayBuffer());
+			text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+		} catch {
+			return { ok: false, errors: [`${file.name}: not readable as UTF-8 text; save the spreadsheet as "CSV UTF-8" and try again`] };
+		}
+		if (text.includes('\u0000')) return { ok: false, errors: [`${file.name}: this looks like a binary file, not a CSV file`] };
+		return parseCsv(text, file.name);
+	}
+
+	importCsv(csv: ParsedCsv, mapping: AttributeMapping, fileName: string) {
+		return this.#save((db, s) => importAttributes(db, s, csv, mapping, fileName));
+	}
+
+	/** The attributes table as CSV (one row per case), with a BOM so Excel reads it as UTF-8. */
+	async exportCsv(): Promise<string> {
+		const data = await loadStudyData(this.session.db, this.session.studyId);
+		if (!data) return '';
+		return attributesCsv(data, { bom: true });
+	}
+}
