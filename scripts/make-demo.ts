@@ -711,6 +711,15 @@ function buildDocument(c: CaseDef, codes: CodeKey[], followUp: boolean): BuiltDo
 	};
 }
 
+/** A few of the Demo coder's segments carry a memo, as a coder's notes would. */
+const SEGMENT_MEMOS: Record<string, string> = {
+	'C04:noMeasures': 'Audit study done properly, but no option adopted: money, not knowledge, was missing (see Financial and technical resources).',
+	'N04:noMeasures': 'Second B2 enterprise. Production priorities named; compare C04.',
+	'S01:auditContinued': 'Only first-wave enterprise continuing the audit on its own. Leadership and external support both present in the first interview.',
+	'N08:tokenCompliance': 'Report as paperwork, yet the respondent later says the concept stays "in their heads": token compliance and vague integration together.',
+	'C09:totalEmissionControl': 'SO2 total load control, not the Lake Tai COD quotas.'
+};
+
 // ------------------------------------------------------------------------ the second coder
 
 interface SecondCoderEdits {
@@ -806,7 +815,7 @@ export function buildDemo(): { data: StudyData; quotes: DemoQuote[] } {
 	const quotes: DemoQuote[] = [];
 	let clock = 60;
 
-	const addSegment = (doc: GlossDocument, coder: Coder, code: CodeKey, start: number, end: number, quote: string) => {
+	const addSegment = (doc: GlossDocument, coder: Coder, code: CodeKey, start: number, end: number, quote: string, memo = '') => {
 		const id = demoId('segment', `${coder.name}:${doc.name}:${code}:${start}:${end}`);
 		if (segments.some((s) => s.id === id)) throw new Error(`${doc.name}: ${code} coded twice at ${start}`);
 		clock += 37;
@@ -818,7 +827,7 @@ export function buildDemo(): { data: StudyData; quotes: DemoQuote[] } {
 			coderId: coder.id,
 			start,
 			end,
-			memo: '',
+			memo,
 			createdAt: at(clock),
 			updatedAt: at(clock)
 		});
@@ -866,7 +875,7 @@ export function buildDemo(): { data: StudyData; quotes: DemoQuote[] } {
 			if (!followUp) mainDocs.set(c.key, { doc, built });
 			for (const p of built.planned) {
 				const [start, end] = locate(doc, p.quote);
-				addSegment(doc, demoCoder, p.code, start, end, p.quote);
+				addSegment(doc, demoCoder, p.code, start, end, p.quote, SEGMENT_MEMOS[`${c.key}:${p.code}`] ?? '');
 			}
 			const missing = list.filter((k) => !built.planned.some((p) => p.code === k));
 			if (missing.length) throw new Error(`${doc.name}: codes without a passage: ${missing.join(', ')}`);
