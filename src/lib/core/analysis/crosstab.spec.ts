@@ -156,6 +156,9 @@ describe('drill-down', () => {
 		expect(segmentsFor(d, {}, { codeId: 'P', includeDescendants: false })).toEqual([]);
 		expect(segmentsFor(d, {}, { codeId: 'E1', coderId: 'ben' }).map((s) => s.id)).toEqual(['s05']);
 		expect(segmentsFor(d, { attributes: { city: ['N'] } }, { codeId: 'S' }).map((s) => s.id)).toEqual(['s11', 's10']);
+		// A matrix cell: case K1 (documents D1 and D2), code Economic with descendants.
+		expect(segmentsFor(d, {}, { codeId: 'E', caseId: 'K1' }).map((s) => s.id)).toEqual(['s01', 's02', 's04', 's05']);
+		expect(segmentsFor(d, {}, { codeId: 'E', caseId: 'nope' })).toEqual([]);
 	});
 
 	it('makes a table as shown, with a (total) row of column bases', () => {

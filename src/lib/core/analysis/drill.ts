@@ -13,6 +13,8 @@ export interface SegmentQuery {
 	includeDescendants?: boolean;
 	/** Only this coder's segments (a per-coder figure of the frequency table). */
 	coderId?: Id;
+	/** A code × case matrix cell: only this case's documents. */
+	caseId?: Id;
 	/** A cross-tab cell: the `by` attributes and the column's `key`. */
 	by?: Id[];
 	columnKey?: string;
@@ -29,6 +31,8 @@ export function segmentsFor(data: StudyData, filter: AnalysisFilter, q: SegmentQ
 	const rollup = q.includeDescendants ?? true;
 	const coder = q.coderId === undefined ? -1 : (ix.coderIdx.get(q.coderId) ?? -2);
 	if (coder === -2) return [];
+	const kase = q.caseId === undefined ? -1 : (ix.caseIdx.get(q.caseId) ?? -2);
+	if (kase === -2) return [];
 	let docCol: Int32Array | null = null;
 	let col = -1;
 	if (q.by && q.by.length && q.columnKey !== undefined) {
@@ -42,6 +46,7 @@ export function segmentsFor(data: StudyData, filter: AnalysisFilter, q: SegmentQ
 		if (!f.segPass[p]) continue;
 		if (coder >= 0 && ix.segCoder[p] !== coder) continue;
 		if (docCol && docCol[ix.segDoc[p]] !== col) continue;
+		if (kase >= 0 && ix.docCase[ix.segDoc[p]] !== kase) continue;
 		const c = ix.segCode[p];
 		const aEnd = rollup ? ix.ancStart[c + 1] : ix.ancStart[c] + 1;
 		for (let k = ix.ancStart[c]; k < aEnd; k++)
