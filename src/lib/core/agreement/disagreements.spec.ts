@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { adjudicate, disagreements } from './disagreements';
+import { adjudicate, disagreements, inferDecision } from './disagreements';
 import { fixture } from './fixture';
 
 const text = 'I look after my mother. Work is hard. We never talk about money. Sleep is short.';
@@ -95,5 +95,22 @@ describe('adjudicate', () => {
 			[18, 30]
 		]);
 		expect(adjudicate(bounds, 'drop', target)).toEqual([]);
+	});
+});
+
+describe('inferDecision', () => {
+	it('reads the consensus coder’s coding back as a decision', () => {
+		const [onlyA, bounds] = disagreements(data, 'c', 'coder-A', 'coder-B');
+		const withConsensus = (segs: ReturnType<typeof adjudicate>) => ({
+			...data,
+			segments: [...data.segments, ...segs.map((s, i) => ({ ...s, id: `cons${i}`, createdAt: '', updatedAt: '' }))]
+		});
+		const target = { studyId: 'study', coderId: 'coder-Consensus' };
+		expect(inferDecision(bounds, data, 'coder-Consensus')).toBeNull();
+		expect(inferDecision(bounds, withConsensus(adjudicate(bounds, 'accept-a', target)), 'coder-Consensus')).toBe('accept-a');
+		expect(inferDecision(bounds, withConsensus(adjudicate(bounds, 'accept-b', target)), 'coder-Consensus')).toBe('accept-b');
+		expect(inferDecision(onlyA, withConsensus(adjudicate(onlyA, 'keep-both', target)), 'coder-Consensus')).toBe('accept-a');
+		const odd = withConsensus([{ ...adjudicate(bounds, 'accept-a', target)[0], start: 45 }]);
+		expect(inferDecision(bounds, odd, 'coder-Consensus')).toBe('other');
 	});
 });

@@ -173,3 +173,34 @@ export function adjudicate(d: Disagreement, decision: Decision, target: { studyI
 		}
 	}
 }
+
+/**
+ * What the consensus coder's coding on a passage amounts to: 'accept-a' / 'accept-b' when it
+ * covers exactly A's / B's text of the passage's codes, 'keep-both' when it covers their union,
+ * 'other' when it covers something else, and null when it has nothing there (undecided, or
+ * dropped: a 'drop' leaves no trace, so the caller must remember drops itself).
+ */
+export function inferDecision(d: Disagreement, data: StudyData, consensusCoderId: Id): Decision | 'other' | null {
+	const codes = new Set([d.codeId, ...d.a.map((s) => s.codeId), ...d.b.map((s) => s.codeId)]);
+	const mine = union(
+		data.segments
+			.filter(
+				(s) =>
+					s.coderId === consensusCoderId &&
+					s.documentId === d.documentId &&
+					codes.has(s.codeId) &&
+					s.end > s.start &&
+					s.start < d.end &&
+					s.end > d.start
+			)
+			.map((s) => ({ start: s.start, end: s.end }))
+	);
+	if (!mine.length) return null;
+	const same = (xs: Interval[]) => xs.length === mine.length && xs.every((x, i) => x.start === mine[i].start && x.end === mine[i].end);
+	const ua = union(d.a);
+	const ub = union(d.b);
+	if (same(ua)) return 'accept-a';
+	if (same(ub)) return 'accept-b';
+	if (same(union([...d.a, ...d.b]))) return 'keep-both';
+	return 'other';
+}

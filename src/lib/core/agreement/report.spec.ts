@@ -90,8 +90,17 @@ describe('agreementReport: presence', () => {
 		]
 	});
 
+	const docs = ['doc0', 'doc1', 'doc2', 'doc3', 'doc4'];
+
+	it('by default compares only the documents every selected coder coded, and says so', () => {
+		const rep = agreementReport(data, { coderIds: AB, unit: 'presence' });
+		expect(rep.documentIds).toEqual(['doc0']);
+		expect(rep.notes).toEqual(['Compared the 1 document coded by every selected coder; left out 4 that not every coder coded.']);
+		expect(agreementReport(data, { coderIds: AB, unit: 'presence', documentIds: docs }).notes).toEqual([]);
+	});
+
 	it('two coders: percent agreement, Cohen, Fleiss and alpha over documents', () => {
-		const r = row(agreementReport(data, { coderIds: AB, unit: 'presence' }).rows, 'Care');
+		const r = row(agreementReport(data, { coderIds: AB, unit: 'presence', documentIds: docs }).rows, 'Care');
 		const m = [
 			[1, 1],
 			[1, 0],
@@ -107,7 +116,7 @@ describe('agreementReport: presence', () => {
 	});
 
 	it('three coders: no Cohen’s kappa; percent agreement is the mean pairwise agreement', () => {
-		const r = row(agreementReport(data, { coderIds: ['coder-A', 'coder-B', 'coder-C'], unit: 'presence' }).rows, 'Care');
+		const r = row(agreementReport(data, { coderIds: ['coder-A', 'coder-B', 'coder-C'], unit: 'presence', documentIds: docs }).rows, 'Care');
 		expect(r.stats.cohen_kappa).toBeUndefined();
 		// units: [1,1,0] 1/3, [1,0,0] 1/3, [0,1,1] 1/3, [0,0,1] 1/3, [0,0,0] 1
 		expect(r.stats.percent_agreement!.value).toBeCloseTo((4 / 3 + 1) / 5, 12);
@@ -115,7 +124,7 @@ describe('agreementReport: presence', () => {
 	});
 
 	it('per-document rows: one unit each', () => {
-		const rep = agreementReport(data, { coderIds: AB, unit: 'presence', byDocument: true });
+		const rep = agreementReport(data, { coderIds: AB, unit: 'presence', byDocument: true, documentIds: docs });
 		expect(rep.documentRows).toHaveLength(10);
 		const d1 = rep.documentRows.find((r) => r.documentId === 'doc1' && r.codeId === 'c')!;
 		expect(d1.n).toBe(1);
@@ -352,7 +361,9 @@ describe('hand-made cases', () => {
 			coders: ['A', 'B'],
 			segments: [[0, 'c', 'A', 0, 4]]
 		});
-		const p = row(agreementReport(data, { coderIds: AB, unit: 'presence' }).rows, 'Care').stats;
+		const presence = agreementReport(data, { coderIds: AB, unit: 'presence' });
+		expect(presence.notes[0]).toMatch(/No document was coded by every selected coder, so all 2 documents were compared/);
+		const p = row(presence.rows, 'Care').stats;
 		expect(p.percent_agreement!.value).toBe(0.5);
 		expect(p.cohen_kappa!.value).toBe(0);
 		const c = row(agreementReport(data, { coderIds: AB, unit: 'character' }).rows, 'Care').stats;

@@ -12,7 +12,7 @@
  * Zero-length segments cover no text and are ignored by every unit.
  */
 import { toCsv, type Cell } from '../csv';
-import type { Code, Coder, GlossDocument, Id, StudyData } from '../types';
+import { fail, ok, type Code, type Coder, type GlossDocument, type Id, type Result, type StudyData } from '../types';
 import { codePaths, codesInTreeOrder, descendantsOf } from './codes';
 import { coverageHistogram, intersectionLength, mergeOverlapping, totalLength, union, type Interval } from './intervals';
 import {
@@ -60,7 +60,10 @@ export interface AgreementOptions {
 	unit: AgreementUnit;
 	/** segment unit: the overlap share (intersection / union) at which two segments match. Default 0.9. */
 	threshold?: number;
-	/** Default: every document. */
+	/**
+	 * Default: the documents every selected coder has coded (at least one segment of any code),
+	 * so a document a coder never worked on does not count as "not coded" by them.
+	 */
 	documentIds?: Id[];
 	/** Default: every code. */
 	codeIds?: Id[];
@@ -98,9 +101,12 @@ export interface AgreementReport {
 	unit: AgreementUnit;
 	threshold: number;
 	coders: { id: Id; name: string }[];
+	/** The documents compared, in document order. */
 	documentIds: Id[];
 	codeIds: Id[];
 	includeDescendants: boolean;
+	/** Plain-language notes about the selection (e.g. documents left out by the default). */
+	notes: string[];
 	/** One row per selected code (tree order), then the '(all)' row. */
 	rows: AgreementRow[];
 	/** With `byDocument`: per document, one row per code then its '(all)' row. Else empty. */
@@ -362,6 +368,12 @@ function unitizedStats(coding: Coding, code: Code | null, codes: Code[], docs: G
 	return { n: L, stats, counts: { characters: L } };
 }
 
+/** The agreement report as a Result: the validation messages instead of a thrown Error. */
+export function tryAgreementReport(data: StudyData, opts: AgreementOptions): Result<AgreementReport> {
+	const errors = validateAgreementOptions(data, opts);
+	return errors.length ? fail(errors) : ok(agreementReport(data, opts));
+}
+
 /** The agreement report. Throws an Error naming every problem when the options are invalid. */
 export function agreementReport(data: StudyData, opts: AgreementOptions): AgreementReport {
 	const errors = validateAgreementOptions(data, opts);
@@ -373,7 +385,30 @@ export function agreementReport(data: StudyData, opts: AgreementOptions): Agreem
 	const coderById = new Map(data.coders.map((c) => [c.id, c] as const));
 	const coders: Coder[] = opts.coderIds.map((id) => coderById.get(id)!);
 	const m = coders.length;
-	const docSel = opts.documentIds ? new Set(opts.documentIds) : null;
+	const notes: string[] = [];
+	let docSel: Set<Id> | null = opts.documentIds ? new Set(opts.documentIds) : null;
+	if (!docSel) {
+		const codedBy = new Map<Id, Set<Id>>();
+		const wanted = new Set(opts.coderIds);
+		for (const s of data.segments) {
+			if (!wanted.has(s.coderId) || !(s.end > s.start)) continue;
+			const set = codedBy.get(s.documentId) ?? new Set<Id>();
+			set.add(s.coderId);
+			codedBy.set(s.documentId, set);
+		}
+		const all = data.documents.length;
+		docSel = new Set(data.documents.filter((d) => (codedBy.get(d.id)?.size ?? 0) === wanted.size).map((d) => d.id));
+		if (docSel.size === 0) {
+			docSel = null;
+			if (all) notes.push(`No document was coded by every selected coder, so all ${all} documents were compared.`);
+		} else if (docSel.size < all) {
+			const n = docSel.size;
+			notes.push(
+				`Compared the ${n} document${n === 1 ? '' : 's'} coded by every selected coder; ` +
+					`left out ${all - n} that not every coder coded.`
+			);
+		}
+	}
 	const docs = [...data.documents]
 		.filter((d) => !docSel || docSel.has(d.id))
 		.sort((a, b) => a.order - b.order || a.name.localeCompare(b.name));
@@ -430,6 +465,7 @@ export function agreementReport(data: StudyData, opts: AgreementOptions): Agreem
 		documentIds: docs.map((d) => d.id),
 		codeIds: codes.map((c) => c.id),
 		includeDescendants: include,
+		notes,
 		rows: block(docs, null),
 		documentRows: opts.byDocument ? docs.flatMap((d) => block([d], d)) : []
 	};
