@@ -79,6 +79,17 @@ describe('gloss command', { timeout: 120_000 }, () => {
 		]);
 	});
 
+	it('reproduces the seed tables on the demo study, naming the coder and the attribute', () => {
+		const DEMO = resolve(ROOT, 'static/demo/cleaner-production.gloss.json');
+		const x = csv(gloss('crosstab', DEMO, '--by', 'city', '--coder', 'Demo coder', '--format', 'csv').out);
+		expect(x.header).toEqual(['code', 'C', 'N', 'S', 'total']);
+		const row = (path: string) => x.rows.find((r) => r[0] === path)?.slice(1);
+		expect(row('Response to the CP audit requirement')).toEqual(['9', '12', '6', '27']);
+		expect(row('Response to the CP audit requirement > (B) Audit study conducted genuinely')).toEqual(['7', '7', '6', '20']);
+		const f = csv(gloss('frequencies', DEMO, '--coder', 'demo coder', '--format', 'csv').out);
+		expect(f.rows.find((r) => r[0].endsWith('> Production cost reduction'))?.[3]).toBe('23');
+	});
+
 	it('shows help and exits 0', () => {
 		const h = gloss('--help');
 		expect(h.code).toBe(0);
