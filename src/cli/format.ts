@@ -23,7 +23,8 @@ const isNumeric = (v: Cell) => typeof v === 'number' || (typeof v === 'string' &
 export function formatTextTable(t: Table): string {
 	const head = t.header.map(cellText);
 	const body = t.rows.map((r) => r.map(cellText));
-	const widths = head.map((h, i) => Math.max(h.length, ...body.map((r) => (r[i] ?? '').length)));
+	const widths = head.map((h) => h.length);
+	for (const r of body) for (let i = 0; i < widths.length; i++) if ((r[i] ?? '').length > widths[i]) widths[i] = (r[i] ?? '').length;
 	const right = t.header.map((_, i) => i > 0 && t.rows.length > 0 && t.rows.every((r) => r[i] === null || r[i] === '' || isNumeric(r[i])));
 	const line = (cells: string[]) =>
 		cells
