@@ -31,4 +31,15 @@ export {
 	cooccurrenceSegments
 } from './cooccurrence';
 export { type SegmentQuery, crosstabCellSegments, segmentsFor } from './drill';
-export { type Table, cooccurrenceTable, crosstabTable, frequencyTable, matrixTable, formatPercent } from './tables';
+export {
+	type CrosstabShow,
+	type CrosstabTableOptions,
+	type FrequencyTableOptions,
+	type Table,
+	TOTAL_ROW,
+	cooccurrenceTable,
+	crosstabTable,
+	formatPercent,
+	frequencyTable,
+	matrixTable
+} from './tables';
