@@ -128,7 +128,12 @@ export function columnLayout(ix: AnalysisIndex, f: AppliedFilter, by: Id[], coun
 	} else if (count === 'documents') {
 		for (let d = 0; d < ix.docs.length; d++) if (docCol[d] >= 0) columns[docCol[d]].total++;
 	} else {
-		for (let p = 0; p < ix.segs.length; p++) if (f.segPass[p] && docCol[ix.segDoc[p]] >= 0) columns[docCol[ix.segDoc[p]]].total++;
+		for (let d = 0; d < ix.docs.length; d++) {
+			if (docCol[d] < 0) continue;
+			let n = 0;
+			for (let p = ix.docSegStart[d]; p < ix.docSegStart[d + 1]; p++) n += f.segPass[p];
+			columns[docCol[d]].total += n;
+		}
 	}
 	return { attrs, columns, docCol, caseCol };
 }
@@ -141,11 +146,7 @@ export function crosstab(data: StudyData, filter: AnalysisFilter, opts: Crosstab
 	const layout = columnLayout(ix, f, opts.by, count);
 	const { columns, docCol } = layout;
 	const nCols = columns.length;
-	const n = ix.segs.length;
-	const colOf = new Int32Array(n);
-	const { segDoc } = ix;
-	for (let p = 0; p < n; p++) colOf[p] = docCol[segDoc[p]];
-	const t = tally(ix, f.segPass, colOf, nCols, rollup);
+	const t = tally(ix, f.segPass, docCol, nCols, rollup);
 	const counts = t[count];
 	let grandTotal = 0;
 	for (const c of columns) grandTotal += c.total;

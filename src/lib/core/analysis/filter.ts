@@ -33,7 +33,32 @@ export interface AppliedFilter {
 	baseSegments: number;
 }
 
+const applied = new WeakMap<AnalysisIndex, Map<string, AppliedFilter>>();
+
+/** A canonical key of a filter (order of ids and values does not matter). */
+function filterKey(f: AnalysisFilter): string {
+	const sorted = (xs: unknown[] | undefined) => (xs ?? []).map((x) => JSON.stringify(x)).sort();
+	const attrs = Object.entries(f.attributes ?? {})
+		.filter(([, v]) => v && v.length)
+		.map(([k, v]) => [k, sorted(v)] as const)
+		.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+	return JSON.stringify([sorted(f.coderIds), sorted(f.documentIds), attrs]);
+}
+
+/** Apply a filter to an index (cached per index and filter; the result must not be mutated). */
 export function applyFilter(ix: AnalysisIndex, filter: AnalysisFilter = {}): AppliedFilter {
+	let byKey = applied.get(ix);
+	if (!byKey) applied.set(ix, (byKey = new Map()));
+	const key = filterKey(filter);
+	let hit = byKey.get(key);
+	if (!hit) {
+		if (byKey.size > 20) byKey.clear();
+		byKey.set(key, (hit = computeFilter(ix, filter)));
+	}
+	return hit;
+}
+
+function computeFilter(ix: AnalysisIndex, filter: AnalysisFilter): AppliedFilter {
 	const nCases = ix.cases.length;
 	const nDocs = ix.docs.length;
 	const casePass = new Uint8Array(nCases).fill(1);

@@ -18,12 +18,12 @@ export interface Tally {
 
 /**
  * @param segPass per segment position, 1 when it counts
- * @param colOf per segment position, its column (negative: skip); null for a single column
+ * @param colOfDoc per document, its column (negative: skip the document); null for a single column
  */
 export function tally(
 	ix: AnalysisIndex,
 	segPass: Uint8Array,
-	colOf: Int32Array | null,
+	colOfDoc: Int32Array | null,
 	nCols: number,
 	rollup: boolean
 ): Tally {
@@ -37,12 +37,12 @@ export function tally(
 	const { docSegStart, docCase, segCode, ancStart, ancList } = ix;
 	const nDocs = ix.docs.length;
 	for (let d = 0; d < nDocs; d++) {
+		const col = colOfDoc === null ? 0 : colOfDoc[d];
+		if (col < 0) continue;
 		const c = docCase[d];
 		const end = docSegStart[d + 1];
 		for (let p = docSegStart[d]; p < end; p++) {
 			if (!segPass[p]) continue;
-			const col = colOf === null ? 0 : colOf[p];
-			if (col < 0) continue;
 			const code = segCode[p];
 			const aEnd = rollup ? ancStart[code + 1] : ancStart[code] + 1;
 			for (let q = ancStart[code]; q < aEnd; q++) {
