@@ -1,0 +1,72 @@
+/**
+ * Import a coder's backup into the master study (issue 5 §1). The pure merge is
+ * `mergeStudy` (src/lib/core/merge.ts); this writes its result in ONE transaction: new rows are
+ * added and changed rows (cases whose missing attribute values were filled in) are updated.
+ * Nothing in the master is deleted or overwritten otherwise, and nothing at all is written when
+ * the file is invalid. Importing the same file twice adds nothing.
+ */
+import { parseBackup } from '../core/backup';
+import { describeMerge, mergeStudy, type MergeReport } from '../core/merge';
+import { nowIso } from '../core/ids';
+import type { Id, Result, StudyData } from '../core/types';
+import type { GlossDB } from './db';
+
+export interface MergeOutcome {
+	report: MergeReport;
+	/** describeMerge(report): one paragraph for the screen. */
+	summary: string;
+	/** The coders named in the incoming file (for "review Second coder's coding next"). */
+	incomingCoders: string[];
+}
+
+type Row = { id: Id };
+
+function added<T extends Row>(before: readonly T[], after: readonly T[]): T[] {
+	const ids = new Set(before.map((r) => r.id));
+	return after.filter((r) => !ids.has(r.id));
+}
+
+/** Merge a backup file's text into the study `studyId`. */
+export async function mergeBackupIntoStudy(db: GlossDB, studyId: Id, text: string, fileName: string): Promise<Result<MergeOutcome>> {
+	const parsed = parseBackup(text, `incoming-${studyId}`, fileName);
+	if (!parsed.ok) return parsed;
+	const incoming = parsed.value;
+	try {
+		return await db.transaction('rw', [db.studies, ...db.studyTables], async () => {
+			const study = await db.studies.get(studyId);
+			if (!study) return { ok: false, errors: ['This study no longer exists'] } as const;
+			const q = <T>(t: { where(k: string): { equals(v: string): { toArray(): Promise<T[]> } } }) =>
+				t.where('studyId').equals(studyId).toArray();
+			const master: StudyData = {
+				study,
+				coders: await q(db.coders),
+				attributes: await q(db.attributes),
+				cases: await q(db.cases),
+				documents: await q(db.documents),
+				codes: await q(db.codes),
+				segments: await q(db.segments),
+				memos: await q(db.memos)
+			};
+			const { data, report } = mergeStudy(master, incoming);
+			// codes: parents are added before children by mergeStudy; order does not matter to IndexedDB
+			await db.attributes.bulkAdd(added(master.attributes, data.attributes));
+			await db.cases.bulkAdd(added(master.cases, data.cases));
+			const before = new Map(master.cases.map((c) => [c.id, JSON.stringify(c.attributes)] as const));
+			const changed = data.cases.filter((c) => before.has(c.id) && before.get(c.id) !== JSON.stringify(c.attributes));
+			const now = nowIso();
+			if (changed.length) await db.cases.bulkPut(changed.map((c) => ({ ...c, updatedAt: now })));
+			await db.documents.bulkAdd(added(master.documents, data.documents));
+			await db.codes.bulkAdd(added(master.codes, data.codes));
+			await db.coders.bulkAdd(added(master.coders, data.coders));
+			await db.segments.bulkAdd(added(master.segments, data.segments));
+			await db.memos.bulkAdd(added(master.memos, data.memos));
+			if (!report.unchanged) await db.studies.update(studyId, { updatedAt: now });
+			return {
+				ok: true,
+				value: { report, summary: describeMerge(report), incomingCoders: incoming.coders.map((c) => c.name) }
+			} as const;
+		});
+	} catch (e) {
+		return { ok: false, errors: [`${fileName}: could not be merged (${(e as Error).message}); nothing was changed`] };
+	}
+}
