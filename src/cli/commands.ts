@@ -15,6 +15,7 @@ import type { Result, StudyData } from '../lib/core/types';
 import { type OptionSpec, type ParsedArgs, hasFlag, optionValue, optionValues } from './args';
 import { OUTPUT_FORMATS, type OutputFormat, formatOutput, formatTextTable, tableObjects } from './format';
 import { resolveAttribute } from './study';
+import { AGREEMENT_COMMAND } from './agreement';
 
 export interface CommandInput {
 	args: ParsedArgs;
@@ -142,7 +143,8 @@ export const COMMANDS: Command[] = [
 			const m = codeCaseMatrix(data, filter, { includeDescendants: !hasFlag(args, 'no-rollup') });
 			return { ok: true, value: formatOutput(format, matrixTable(m, data.attributes, { binary: hasFlag(args, 'binary') }), m, { bom }) };
 		}
-	}
+	},
+	AGREEMENT_COMMAND
 ];
 
 /** The command named by the first one or two words of argv, and the rest of argv. */
