@@ -8,7 +8,8 @@ import {
 	pieceOffset,
 	selectionToSpan,
 	sentenceAt,
-	snapToWords
+	snapToWords,
+	moveStartByWord
 } from './selection';
 import { paragraphs } from './text';
 
@@ -176,6 +177,14 @@ describe('keyboard selection helpers', () => {
 		expect(pick(t, s)).toBe('First point');
 		s = extendByWord(t, s, -1, { start: p.bodyStart, end: p.end });
 		expect(pick(t, s)).toBe('First');
+	});
+	it('moves a start by a word either way', () => {
+		const lim = { start: p.bodyStart, end: p.end };
+		const s0 = { start: t.indexOf('point.'), end: t.indexOf('Second') - 1 };
+		const earlier = moveStartByWord(t, s0, -1, lim);
+		expect(pick(t, earlier)).toBe('First point.');
+		expect(pick(t, moveStartByWord(t, earlier, 1, lim))).toBe('point.');
+		expect(moveStartByWord(t, earlier, -1, lim).start).toBe(p.bodyStart);
 	});
 	it('snapToWords leaves already whole words alone', () => {
 		expect(snapToWords('one two', { start: 0, end: 3 })).toEqual({ start: 0, end: 3 });

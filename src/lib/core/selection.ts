@@ -273,3 +273,18 @@ export function extendByWord(text: string, s: Span, dir: 1 | -1, limit: Span): S
 	}
 	return { start: s.start, end: Math.max(s.start, Math.min(limit.end, end)) };
 }
+
+/** Move a span's start by one word earlier (-1) or later (+1), within a paragraph body. */
+export function moveStartByWord(text: string, s: Span, dir: 1 | -1, limit: Span): Span {
+	let start = s.start;
+	if (dir < 0) {
+		while (start > limit.start && SPACE.test(text[start - 1])) start--;
+		if (start > limit.start && !isWordAt(text, start - 1)) start = graphemeStart(text, start - 1);
+		else while (start > limit.start && isWordAt(text, start - 1)) start--;
+	} else {
+		if (start < s.end && !isWordAt(text, start)) start = graphemeEnd(text, start + 1);
+		else while (start < s.end && isWordAt(text, start)) start++;
+		while (start < s.end && SPACE.test(text[start])) start++;
+	}
+	return { start: Math.max(limit.start, Math.min(start, s.end)), end: s.end };
+}

@@ -1,0 +1,424 @@
+/**
+ * The coding workspace's state: the study's codes, documents, cases and segments; the coder
+ * filter; recent codes; undo/redo. Used by /study/[id]/code, /retrieve and /search.
+ *
+ * Segments are read once and then owned here: every coding action changes the in-memory list
+ * first (so the highlight is painted in the same frame as the key press) and is written to
+ * IndexedDB right after the next paint, through the session's save status. Writes run one after
+ * another, in order.
+ */
+import { buildTree, codePathText, paletteColour, walk } from '../core/codebook';
+import { newId, nowIso } from '../core/ids';
+import {
+	applyChanges,
+	byPosition,
+	planAdjust,
+	planApply,
+	planApplyMany,
+	planChangeCode,
+	planMemo,
+	planRemove,
+	type SegmentDraft
+} from '../core/segments';
+import type { Attribute, Case, Code, GlossDocument, Id, Memo, Result, Segment } from '../core/types';
+import { UndoStack, type CodingAction, type CodeChange } from '../core/undo';
+import { listMemos, listSegments, saveMemo, writeChanges } from '../db/segments';
+import type { StudySession } from './session.svelte';
+import { Live } from './live.svelte';
+import type { CodeEntry } from '../core/search';
+
+export type CoderView = 'mine' | 'all' | `coder:${string}`;
+
+const RECENT_MAX = 5;
+
+export class CodingState {
+	readonly session: StudySession;
+	readonly studyId: Id;
+
+	#codes: Live<Code[]>;
+	#documents: Live<GlossDocument[]>;
+	#cases: Live<Case[]>;
+	#attributes: Live<Attribute[]>;
+	#memos: Live<Memo[]>;
+
+	/** Codes made here (in-vivo) that the live query has not delivered yet. */
+	#pendingCodes = $state.raw<Code[]>([]);
+	#segments = $state.raw<Segment[]>([]);
+	#segmentsLoaded = $state(false);
+	#stack = new UndoStack();
+	#undoLabel = $state<string | null>(null);
+	#redoLabel = $state<string | null>(null);
+	#writes: Promise<unknown> = Promise.resolve();
+	#pendingWrites = 0;
+	#dispose: () => void;
+
+	recent = $state<Id[]>([]);
+	view = $state<CoderView>('all');
+	/** Blind coding: other coders' segments are hidden everywhere in this workspace. */
+	blind = $state(false);
+	/** The last error of a coding action, shown inline in the workspace. */
+	error = $state<string | null>(null);
+
+	constructor(session: StudySession) {
+		this.session = session;
+		this.studyId = session.studyId;
+		const db = session.db;
+		const id = this.studyId;
+		// Live queries outlive any one page: the state is shared by the coding, retrieval and
+		// search pages of one open study (so undo spans them), and lives as long as the session.
+		let codes!: Live<Code[]>, documents!: Live<GlossDocument[]>, cases!: Live<Case[]>, attributes!: Live<Attribute[]>, memos!: Live<Memo[]>;
+		this.#dispose = $effect.root(() => {
+			codes = new Live(() => db.codes.where('studyId').equals(id).toArray(), []);
+			documents = new Live(async () => {
+				const docs = await db.documents.where('studyId').equals(id).toArray();
+				return docs.sort((a, b) => a.order - b.order || a.name.localeCompare(b.name));
+			}, []);
+			cases = new Live(() => db.cases.where('studyId').equals(id).toArray(), []);
+			attributes = new Live(async () => (await db.attributes.where('studyId').equals(id).toArray()).sort((a, b) => a.order - b.order), []);
+			memos = new Live(() => listMemos(db, id), []);
+		});
+		this.#codes = codes;
+		this.#documents = documents;
+		this.#cases = cases;
+		this.#attributes = attributes;
+		this.#memos = memos;
+		this.#restorePrefs();
+		void this.reload();
+	}
+
+	// ---------------------------------------------------------------- data
+
+	get codes(): Code[] {
+		const live = this.#codes.current;
+		if (this.#pendingCodes.length === 0) return live;
+		const have = new Set(live.map((c) => c.id));
+		return [...live, ...this.#pendingCodes.filter((c) => !have.has(c.id))];
+	}
+	get documents(): GlossDocument[] {
+		return this.#documents.current;
+	}
+	get cases(): Case[] {
+		return this.#cases.current;
+	}
+	get attributes(): Attribute[] {
+		return this.#attributes.current;
+	}
+	get memos(): Memo[] {
+		return this.#memos.current;
+	}
+	get loaded(): boolean {
+		return this.#segmentsLoaded && this.#codes.loaded && this.#documents.loaded;
+	}
+	/** Every segment of the study, by every coder. */
+	get allSegments(): Segment[] {
+		return this.#segments;
+	}
+
+	codeById = $derived(new Map(this.codes.map((c) => [c.id, c])));
+	caseById = $derived(new Map(this.cases.map((c) => [c.id, c])));
+	documentById = $derived(new Map(this.documents.map((d) => [d.id, d])));
+	get coderName(): Map<Id, string> {
+		return new Map(this.session.coders.map((c) => [c.id, c.name]));
+	}
+
+	/** Codes in codebook order with depth and path, for the tree and the picker. */
+	walked = $derived(walk(buildTree(this.codes)));
+	codeEntries: CodeEntry[] = $derived(this.walked.map((w) => ({ code: w.code, path: w.path.join(' / ') })));
+
+	/** Number key (1–9) → code: favourites if any are set, else the first nine codes in codebook order. */
+	favourites = $derived.by(() => {
+		const m = new Map<number, Code>();
+		const favs = this.codes.filter((c) => c.favourite != null && c.favourite >= 1 && c.favourite <= 9);
+		if (favs.length) for (const c of favs) m.set(c.favourite!, c);
+		else this.walked.slice(0, 9).forEach((w, i) => m.set(i + 1, w.code));
+		return m;
+	});
+
+	/** The coder whose coding is shown, or null for all coders. */
+	get viewCoderId(): Id | null {
+		if (this.blind || this.view === 'mine') return this.session.currentCoderId ?? '\u0000none';
+		if (this.view === 'all') return null;
+		return this.view.slice('coder:'.length);
+	}
+
+	/** The segments shown under the current coder filter. */
+	visibleSegments = $derived.by(() => {
+		const c = this.viewCoderId;
+		return c === null ? this.#segments : this.#segments.filter((s) => s.coderId === c);
+	});
+
+	/** Shown segments by document, each in reading order. */
+	segmentsByDocument = $derived.by(() => {
+		const m = new Map<Id, Segment[]>();
+		for (const s of this.visibleSegments) {
+			const list = m.get(s.documentId);
+			if (list) list.push(s);
+			else m.set(s.documentId, [s]);
+		}
+		for (const l of m.values()) l.sort(byPosition);
+		return m;
+	});
+
+	/** Shown segments per code (own count, not including sub-codes). */
+	countByCode = $derived.by(() => {
+		const m = new Map<Id, number>();
+		for (const s of this.visibleSegments) m.set(s.codeId, (m.get(s.codeId) ?? 0) + 1);
+		return m;
+	});
+
+	pathOf(codeId: Id): string {
+		return codePathText(this.codes, codeId);
+	}
+
+	get undoLabel(): string | null {
+		return this.#undoLabel;
+	}
+	get redoLabel(): string | null {
+		return this.#redoLabel;
+	}
+
+	async reload(): Promise<void> {
+		const segs = await listSegments(this.session.db, this.studyId);
+		if (this.#pendingWrites > 0) return; // our own newer changes are on their way
+		this.#segments = segs;
+		this.#segmentsLoaded = true;
+	}
+
+	/** Re-read segments changed elsewhere (another page of the app), when no write is pending. */
+	refresh(): void {
+		if (this.#pendingWrites === 0) void this.reload();
+	}
+
+	dispose(): void {
+		this.#dispose();
+	}
+
+	// ---------------------------------------------------------------- preferences
+
+	#prefKey(k: string) {
+		return `gloss:${this.studyId}:${k}`;
+	}
+	#restorePrefs() {
+		if (typeof localStorage === 'undefined') return;
+		try {
+			const r = JSON.parse(localStorage.getItem(this.#prefKey('recent')) ?? '[]');
+			if (Array.isArray(r)) this.recent = r.filter((x) => typeof x === 'string').slice(0, RECENT_MAX);
+			const v = localStorage.getItem(this.#prefKey('view'));
+			if (v === 'mine' || v === 'all' || v?.startsWith('coder:')) this.view = v as CoderView;
+			this.blind = localStorage.getItem(this.#prefKey('blind')) === '1';
+		} catch {
+			/* preferences are a convenience */
+		}
+	}
+	savePrefs() {
+		if (typeof localStorage === 'undefined') return;
+		localStorage.setItem(this.#prefKey('recent'), JSON.stringify(this.recent));
+		localStorage.setItem(this.#prefKey('view'), this.view);
+		localStorage.setItem(this.#prefKey('blind'), this.blind ? '1' : '0');
+	}
+	#touchRecent(codeId: Id) {
+		this.recent = [codeId, ...this.recent.filter((x) => x !== codeId)].slice(0, RECENT_MAX);
+		this.savePrefs();
+	}
+
+	// ---------------------------------------------------------------- actions
+
+	/** Do an action: memory first (painted this frame), then the database after the paint. */
+	#run(a: CodingAction, record: 'push' | 'none') {
+		this.#segments = applyChanges(this.#segments, a.segments);
+		if (a.codes?.length) this.#applyCodeChanges(a.codes);
+		if (record === 'push') this.#stack.push(a);
+		this.#undoLabel = this.#stack.undoLabel;
+		this.#redoLabel = this.#stack.redoLabel;
+		this.error = null;
+		this.#write(a);
+	}
+
+	#applyCodeChanges(changes: CodeChange[]) {
+		let pending = [...this.#pendingCodes];
+		for (const c of changes) {
+			const id = (c.after ?? c.before)!.id;
+			pending = pending.filter((p) => p.id !== id);
+			if (c.after) pending.push(c.after);
+		}
+		this.#pendingCodes = pending;
+	}
+
+	#write(a: CodingAction) {
+		const start = () =>
+			this.session.save(async (): Promise<Result<null>> => {
+				await writeChanges(this.session.db, this.studyId, a.segments, a.codes);
+				return { ok: true, value: null };
+			});
+		const after = new Promise<void>((resolve) => {
+			if (typeof requestAnimationFrame === 'undefined') resolve();
+			else requestAnimationFrame(() => setTimeout(resolve, 0));
+		});
+		this.#pendingWrites++;
+		this.#writes = this.#writes
+			.then(() => after)
+			.then(start)
+			.then((r) => {
+				if (!r.ok) this.error = r.errors.join('; ');
+			})
+			.finally(() => this.#pendingWrites--);
+	}
+
+	/** Resolves when every write so far has reached the database (tests, the bench). */
+	flush(): Promise<unknown> {
+		return this.#writes;
+	}
+
+	#draft(documentId: Id, codeId: Id, start: number, end: number): SegmentDraft | null {
+		const coderId = this.session.currentCoderId;
+		if (!coderId) {
+			this.error = 'Say who is coding first (click the coder in the header).';
+			return null;
+		}
+		return { studyId: this.studyId, documentId, codeId, coderId, start, end };
+	}
+
+	/** Apply a code to a span. Returns false when nothing changed (it was already coded). */
+	apply(documentId: Id, codeId: Id, start: number, end: number): boolean {
+		const d = this.#draft(documentId, codeId, start, end);
+		if (!d) return false;
+		const code = this.codeById.get(codeId);
+		const changes = planApply(this.#segments, d, newId, nowIso());
+		this.#touchRecent(codeId);
+		if (changes.length === 0) return false;
+		this.#run({ kind: 'apply', label: `Apply ${code?.name ?? 'code'}`, segments: changes }, 'push');
+		return true;
+	}
+
+	/** Auto-code many hits with one code, as one undoable action. Returns segments added or grown. */
+	applyMany(codeId: Id, hits: readonly { documentId: Id; start: number; end: number }[]): number {
+		const coderId = this.session.currentCoderId;
+		if (!coderId) {
+			this.error = 'Say who is coding first (click the coder in the header).';
+			return 0;
+		}
+		const drafts = hits.map((h) => ({ studyId: this.studyId, documentId: h.documentId, codeId, coderId, start: h.start, end: h.end }));
+		const changes = planApplyMany(this.#segments, drafts, newId, nowIso());
+		this.#touchRecent(codeId);
+		if (changes.length === 0) return 0;
+		const code = this.codeById.get(codeId);
+		this.#run({ kind: 'auto-code', label: `Auto-code ${hits.length} hits with ${code?.name ?? 'code'}`, segments: changes }, 'push');
+		return changes.filter((c) => c.after).length;
+	}
+
+	/**
+	 * In-vivo coding: a new top-level code named from the selected words, applied to them. If a
+	 * top-level code of that name exists, it is applied instead.
+	 */
+	inVivo(documentId: Id, start: number, end: number, text: string): Code | null {
+		const coderId = this.session.currentCoderId;
+		if (!coderId) {
+			this.error = 'Say who is coding first (click the coder in the header).';
+			return null;
+		}
+		let name = text.replace(/\s+/g, ' ').trim();
+		if (name.length > 60) name = name.slice(0, 60).replace(/\s+\S*$/, '') + '…';
+		if (!name) return null;
+		const existing = this.codes.find((c) => c.parentId === null && c.name.toLocaleLowerCase() === name.toLocaleLowerCase());
+		if (existing) {
+			this.apply(documentId, existing.id, start, end);
+			return existing;
+		}
+		const now = nowIso();
+		const top = this.codes.filter((c) => c.parentId === null);
+		const code: Code = {
+			id: newId(),
+			studyId: this.studyId,
+			parentId: null,
+			name,
+			definition: '',
+			inclusion: '',
+			exclusion: '',
+			example: '',
+			colour: paletteColour(this.codes.length),
+			order: top.reduce((m, c) => Math.max(m, c.order + 1), 0),
+			favourite: null,
+			createdAt: now,
+			updatedAt: now
+		};
+		const segs = planApply(this.#segments, { studyId: this.studyId, documentId, codeId: code.id, coderId, start, end }, newId, now);
+		this.#touchRecent(code.id);
+		this.#run({ kind: 'in-vivo', label: `In-vivo code “${name}”`, segments: segs, codes: [{ before: null, after: code }] }, 'push');
+		return code;
+	}
+
+	remove(seg: Segment) {
+		const code = this.codeById.get(seg.codeId);
+		this.#run({ kind: 'remove', label: `Remove ${code?.name ?? 'code'}`, segments: planRemove([seg]) }, 'push');
+	}
+
+	changeCode(seg: Segment, codeId: Id) {
+		const changes = planChangeCode(this.#segments, seg, codeId, newId, nowIso());
+		if (changes.length === 0) return;
+		this.#touchRecent(codeId);
+		this.#run({ kind: 'change-code', label: `Change to ${this.codeById.get(codeId)?.name ?? 'code'}`, segments: changes }, 'push');
+	}
+
+	adjust(seg: Segment, start: number, end: number): Result<null> {
+		const doc = this.documentById.get(seg.documentId);
+		if (!doc) return { ok: false, errors: ['The document is gone'] };
+		const r = planAdjust(seg, start, end, doc.text.length, nowIso());
+		if (!r.ok) return r;
+		this.#run({ kind: 'adjust', label: 'Adjust boundaries', segments: r.value }, 'push');
+		return { ok: true, value: null };
+	}
+
+	setSegmentMemo(seg: Segment, memo: string) {
+		this.#run({ kind: 'memo', label: 'Segment memo', segments: planMemo(seg, memo, nowIso()) }, 'push');
+	}
+
+	undo(): string | null {
+		const a = this.#stack.undo();
+		if (!a) return null;
+		this.#run(a, 'none');
+		return a.label;
+	}
+
+	redo(): string | null {
+		const a = this.#stack.redo();
+		if (!a) return null;
+		this.#run(a, 'none');
+		return a.label;
+	}
+
+	/** Find a segment's current version (after edits) by id. */
+	segment(id: Id): Segment | undefined {
+		return this.#segments.find((s) => s.id === id);
+	}
+
+	// ---------------------------------------------------------------- memos
+
+	memoFor(targetType: Memo['targetType'], targetId: Id | null): Memo | undefined {
+		return this.memos.find((m) => m.targetType === targetType && m.targetId === targetId);
+	}
+
+	async writeMemo(targetType: Memo['targetType'], targetId: Id | null, title: string, text: string): Promise<Result<null>> {
+		const now = nowIso();
+		const old = this.memoFor(targetType, targetId);
+		const memo: Memo = old
+			? { ...old, title, text, updatedAt: now }
+			: { id: newId(), studyId: this.studyId, targetType, targetId, title, text, coderId: this.session.currentCoderId, createdAt: now, updatedAt: now };
+		return this.session.save(async () => {
+			await saveMemo(this.session.db, memo);
+			return { ok: true, value: null };
+		});
+	}
+}
+
+
+const states = new WeakMap<StudySession, CodingState>();
+
+/** The coding state of the open study, made on first use and shared by its pages. */
+export function codingState(session: StudySession): CodingState {
+	let s = states.get(session);
+	if (!s) {
+		s = new CodingState(session);
+		states.set(session, s);
+	}
+	return s;
+}
