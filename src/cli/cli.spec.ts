@@ -72,6 +72,16 @@ describe('gloss command', { timeout: 120_000 }, () => {
 		expect(s.header.slice(0, 6)).toEqual(['study', 'document', 'case', 'City', 'Sector', 'Wave']);
 		expect(s.rows).toHaveLength(14);
 		expect(gloss('export', 'segments', FILE, '--bom').out.charCodeAt(0)).toBe(0xfeff);
+		const cb = csv(gloss('export', 'codebook', FILE).out);
+		expect(cb.rows.map((r) => r[1])).toEqual([
+			'Economic',
+			'Economic > Cost',
+			'Economic > Quality',
+			'Policy',
+			'Policy > Standards',
+			'Policy > Standards > Discharge',
+			'Social'
+		]);
 		const m = csv(gloss('export', 'matrix', FILE, '--binary', '--where', 'City=C').out);
 		expect(m.rows).toEqual([
 			['K1', 'C', 'Chemicals', '1', '1', '1', '1', '1', '1', '1', '0'],

@@ -10,6 +10,8 @@ import type { AnalysisFilter } from '../lib/core/analysis/filter';
 import { frequencies, type FrequencySort } from '../lib/core/analysis/frequencies';
 import { codeCaseMatrix } from '../lib/core/analysis/matrix';
 import { type CrosstabShow, cooccurrenceTable, crosstabTable, frequencyTable, matrixTable } from '../lib/core/analysis/tables';
+import { codebookCsv, codesToCodebookJson } from '../lib/core/codebook';
+import { parseCsv } from '../lib/core/csv';
 import { segmentsCsv, segmentsHeader, segmentsRows } from '../lib/core/exports';
 import type { Result, StudyData } from '../lib/core/types';
 import { type OptionSpec, type ParsedArgs, hasFlag, optionValue, optionValues } from './args';
@@ -142,6 +144,20 @@ export const COMMANDS: Command[] = [
 		run({ args, data, filter, format, bom }) {
 			const m = codeCaseMatrix(data, filter, { includeDescendants: !hasFlag(args, 'no-rollup') });
 			return { ok: true, value: formatOutput(format, matrixTable(m, data.attributes, { binary: hasFlag(args, 'binary') }), m, { bom }) };
+		}
+	},
+	{
+		name: 'export codebook',
+		summary: 'the codebook: CSV (one row per code) or Gloss codebook JSON',
+		usage: 'FILE [--format csv|json|table]',
+		options: [],
+		defaultFormat: 'csv',
+		run({ data, format, bom }) {
+			if (format === 'json') return { ok: true, value: codesToCodebookJson(data.codes, data.study.name, data.study.description) };
+			const text = codebookCsv(data.codes, { bom });
+			if (format === 'csv') return { ok: true, value: text };
+			const t = parseCsv(text);
+			return t.ok ? { ok: true, value: formatTextTable(t.value) } : { ok: false, errors: t.errors };
 		}
 	},
 	AGREEMENT_COMMAND

@@ -5,6 +5,7 @@
  * Treat the `StudyData` handed to the analysis as immutable: the cache is keyed on the object
  * and on the identity and length of its arrays. A new object (or new arrays) gives a new index.
  */
+import { flatten } from '../codebook';
 import type { Attribute, AttributeValue, Case, Code, Coder, GlossDocument, Id, Segment, StudyData } from '../types';
 
 /** The label of the column for cases with no value for an attribute. */
@@ -14,7 +15,7 @@ export const PATH_SEPARATOR = ' > ';
 
 export interface AnalysisIndex {
 	data: StudyData;
-	/** Codes in codebook order: depth-first, siblings by `order`, then name. */
+	/** Codes in codebook order: depth-first, siblings by `order`, then name (as codebook.ts `flatten`). */
 	codes: Code[];
 	codeIdx: Map<Id, number>;
 	/** Full path of each code, names joined by ` > `. */
@@ -71,32 +72,9 @@ export function compareValueKeys(type: Attribute['type'], a: string | null, b: s
 	return naturalCompare(a, b);
 }
 
-/** Codes in codebook order (depth-first, siblings by order then name then id). */
+/** Codes in codebook order, exactly as the codebook shows them (codebook.ts `flatten`). */
 export function codebookOrder(codes: Code[]): Code[] {
-	const kids = new Map<Id | null, Code[]>();
-	const ids = new Set(codes.map((c) => c.id));
-	for (const c of codes) {
-		const p = c.parentId !== null && ids.has(c.parentId) ? c.parentId : null;
-		const list = kids.get(p);
-		if (list) list.push(c);
-		else kids.set(p, [c]);
-	}
-	for (const list of kids.values())
-		list.sort((a, b) => a.order - b.order || naturalCompare(a.name, b.name) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-	const out: Code[] = [];
-	const seen = new Set<Id>();
-	const walk = (p: Id | null) => {
-		for (const c of kids.get(p) ?? []) {
-			if (seen.has(c.id)) continue;
-			seen.add(c.id);
-			out.push(c);
-			walk(c.id);
-		}
-	};
-	walk(null);
-	// Codes caught in a parent cycle (a bad file) still appear, at the end.
-	for (const c of codes) if (!seen.has(c.id)) out.push(c);
-	return out;
+	return flatten(codes);
 }
 
 export function buildIndex(data: StudyData): AnalysisIndex {
