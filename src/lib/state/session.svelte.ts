@@ -81,15 +81,16 @@ export class StudySession {
 
 	/**
 	 * Run a write and show its progress in the header's save status. A thrown error becomes a
-	 * failed Result (and "Not saved"); a successful write marks the study as changed now.
+	 * failed Result (and "Not saved"); a successful write marks the study as changed now (unless
+	 * `touch: false`, for settings that are not part of the study).
 	 */
-	async save<T>(work: () => Promise<Result<T>>): Promise<Result<T>> {
+	async save<T>(work: () => Promise<Result<T>>, opts: { touch?: boolean } = {}): Promise<Result<T>> {
 		this.#pending++;
 		try {
 			const r = await work();
 			if (r.ok) {
 				this.#saveError = null;
-				await touchStudy(this.db, this.studyId).catch(() => {});
+				if (opts.touch !== false) await touchStudy(this.db, this.studyId).catch(() => {});
 			}
 			return r;
 		} catch (e) {
@@ -103,7 +104,7 @@ export class StudySession {
 
 	/** Make an existing coder the current coder. */
 	switchCoder(coderId: string): Promise<Result<Coder>> {
-		return this.save(() => setCurrentCoder(this.db, this.studyId, coderId));
+		return this.save(() => setCurrentCoder(this.db, this.studyId, coderId), { touch: false });
 	}
 
 	/** Add a coder by name (reusing one of that name) and make them the current coder. */
