@@ -23,7 +23,7 @@ import { resolveCoders } from './study';
 /** `0.9`, `90` or `90%` as a share in (0, 1]; an error message otherwise. */
 export function parseThreshold(raw: string): Result<number> {
 	const m = /^\s*(\d+(?:\.\d+)?|\.\d+)\s*(%?)\s*$/.exec(raw);
-	const bad = { ok: false, errors: [`--threshold: expected a share such as 0.9 or a percentage such as 90%, found ${JSON.stringify(raw)}`] } as const;
+	const bad: Result<number> = { ok: false, errors: [`--threshold: expected a share such as 0.9 or a percentage such as 90%, found ${JSON.stringify(raw)}`] };
 	if (!m) return bad;
 	let v = Number(m[1]);
 	if (m[2] === '%' || v > 1) v /= 100;
