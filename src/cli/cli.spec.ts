@@ -3,7 +3,7 @@
  * tests/fixtures/analysis-small.gloss.json, whose figures are hand-computed in the analysis specs.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -134,5 +134,16 @@ describe('gloss command', { timeout: 120_000 }, () => {
 			expect({ args, code: r.code, out: r.out }).toEqual({ args, code: 2, out: '' });
 			expect(r.err).toMatch(message);
 		}
+	});
+
+	it('bin/gloss.js says how to build when the bundle is missing', () => {
+		const dir = mkdtempSync(join(tmpdir(), 'gloss-bin-'));
+		mkdirSync(join(dir, 'bin'));
+		copyFileSync(join(ROOT, 'bin/gloss.js'), join(dir, 'bin/gloss.js'));
+		writeFileSync(join(dir, 'package.json'), '{"type": "module"}');
+		const r = spawnSync(process.execPath, [join(dir, 'bin/gloss.js'), '--help'], { encoding: 'utf8', timeout: 30_000 });
+		expect(r.status).toBe(2);
+		expect(r.stderr).toMatch(/build-cli\/gloss\.mjs is missing/);
+		expect(r.stderr).toMatch(/npm run build/);
 	});
 });
