@@ -105,6 +105,18 @@ describe('crosstab by one attribute', () => {
 	});
 });
 
+describe('crosstab with attributes that do not exist', () => {
+	it('leaves unknown ids out instead of throwing', () => {
+		const r = crosstab(analysisSmall(), {}, { by: ['gone', 'city'] });
+		expect(r.by).toEqual([{ id: 'city', name: 'City' }]);
+		expect(r.columns.map((c) => c.label)).toEqual(['C', 'N', '(missing)']);
+		const none = crosstab(analysisSmall(), {}, { by: ['gone'] });
+		expect(none.columns).toEqual([]);
+		expect(none.rows[0].cells).toEqual([]);
+		expect(none.rows[0].total).toBe(0);
+	});
+});
+
 describe('crosstab nested (City × Sector)', () => {
 	it('has one column per value pair that occurs', () => {
 		const r = crosstab(analysisSmall(), {}, { by: ['city', 'sector'] });

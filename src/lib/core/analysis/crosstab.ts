@@ -11,6 +11,7 @@
  * Documents without a case have no attribute values: for segments and documents they fall into
  * "(missing)", and they never count as cases. So the row totals equal the frequency table's.
  * Columns are ordered by value (numbers numerically, text naturally), "(missing)" last.
+ * Unknown attribute ids are left out (no throw); with none the table has no columns.
  */
 import type { Attribute, Id, StudyData } from '../types';
 import { type AnalysisFilter, type AppliedFilter, applyFilter } from './filter';
@@ -72,18 +73,24 @@ export interface ColumnLayout {
 	caseCol: Int32Array;
 }
 
-/** Look up the `by` attributes; throws on an unknown id (callers validate names first). */
+/**
+ * The `by` attributes, at most two. Unknown ids (an attribute deleted meanwhile) are left out
+ * rather than thrown on; with none left the table has no columns. Callers taking names from a
+ * user (the CLI) check them first.
+ */
 function byAttributes(ix: AnalysisIndex, by: Id[]): Attribute[] {
-	if (by.length < 1 || by.length > 2) throw new Error('a cross-tab needs one or two attributes');
-	return by.map((id) => {
+	const out: Attribute[] = [];
+	for (const id of by) {
 		const a = ix.attributes.find((x) => x.id === id);
-		if (!a) throw new Error(`no attribute has id ${JSON.stringify(id)}`);
-		return a;
-	});
+		if (a && !out.includes(a)) out.push(a);
+	}
+	return out.slice(0, 2);
 }
 
 export function columnLayout(ix: AnalysisIndex, f: AppliedFilter, by: Id[], count: CountUnit): ColumnLayout {
 	const attrs = byAttributes(ix, by);
+	if (attrs.length === 0)
+		return { attrs, columns: [], docCol: new Int32Array(ix.docs.length).fill(-1), caseCol: new Int32Array(ix.cases.length).fill(-1) };
 	const tuples = new Map<string, (string | null)[]>();
 	const keyOf = (vals: (string | null)[]) => vals.map((v) => v ?? MISSING).join(COLUMN_KEY_SEPARATOR);
 	const nCases = ix.cases.length;
