@@ -106,11 +106,21 @@ describe('groupedBarLayout', () => {
 describe('heat map', () => {
 	it('a square grid after the label space, labels fitted', () => {
 		const l = heatMapLayout(['One', 'Two', 'A very long code name indeed, longer than the space'], { cell: 20, fontSize: 11, maxLabel: 120 });
-		expect(l.labelSpace).toBeLessThanOrEqual(120);
-		expect(l.gridX).toBe(l.labelSpace);
-		expect(l.height).toBeGreaterThanOrEqual(l.gridY + 3 * 20);
-		expect(l.width).toBeGreaterThanOrEqual(l.gridX + 3 * 20);
-		expect(l.labels[2].endsWith('…')).toBe(true);
+		expect(l.rowSpace).toBeLessThanOrEqual(120);
+		expect(l.gridX).toBe(l.rowSpace);
+		expect(l.gridY).toBe(l.colSpace);
+		expect(l.height).toBe(l.gridY + 3 * 20 + 4);
+		expect(l.width).toBe(l.gridX + 3 * 20 + 4);
+		expect(l.rowLabels[2].endsWith('…')).toBe(true);
+		expect(l.colLabels).toEqual(l.rowLabels);
+		for (const lab of l.rowLabels) expect(estimateTextWidth(lab, 11)).toBeLessThanOrEqual(l.rowSpace - 14);
+	});
+	it('rectangular: codes down, columns across, each with its own label space', () => {
+		const l = heatMapLayout(['Economic motivations', 'Policy'], { cell: 16, fontSize: 10 }, ['C', 'N', 'S', '(missing)']);
+		expect(l.width).toBe(l.rowSpace + 4 * 16 + 4);
+		expect(l.height).toBe(l.colSpace + 2 * 16 + 4);
+		expect(l.colSpace).toBeLessThan(l.rowSpace);
+		expect(l.colLabels).toEqual(['C', 'N', 'S', '(missing)']);
 	});
 	it('levels: 0 for nothing, a visible floor for 1, 1 at the max', () => {
 		expect(heatLevel(0, 10)).toBe(0);

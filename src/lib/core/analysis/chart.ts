@@ -4,7 +4,7 @@
  */
 
 /** Average glyph width as a share of the font size for the UI font (a safe over-estimate). */
-const GLYPH = 0.56;
+const GLYPH = 0.6;
 
 export const estimateTextWidth = (text: string, fontSize: number): number => text.length * fontSize * GLYPH;
 
@@ -211,7 +211,7 @@ export function groupedBarLayout(rows: GroupedInput[], series: number, o: BarCha
 
 export interface HeatMapOptions extends ChartFont {
 	cell: number;
-	/** Longest label space (rows on the left, columns rotated on top); default fits the labels, at most `maxLabel`. */
+	/** Most room for a label (rows on the left, columns upright on top); default fits the labels, at most 220. */
 	maxLabel?: number;
 }
 
@@ -222,27 +222,35 @@ export interface HeatMapLayout {
 	gridX: number;
 	gridY: number;
 	cell: number;
-	/** Labels as drawn, fitted to the label space. */
-	labels: string[];
-	labelSpace: number;
+	/** Labels as drawn, fitted to their space. */
+	rowLabels: string[];
+	colLabels: string[];
+	/** Space left of the grid for the row labels, and above it for the (upright) column labels. */
+	rowSpace: number;
+	colSpace: number;
 }
 
-/** A square heat map of n × n cells with the same labels on the left and (rotated) on top. */
-export function heatMapLayout(labels: string[], o: HeatMapOptions): HeatMapLayout {
+/**
+ * A heat map of rows × columns of square cells: row labels on the left (right-aligned), column
+ * labels set upright (rotated -90°) above the grid. Without `colLabels` it is square (co-occurrence).
+ */
+export function heatMapLayout(rowLabels: string[], o: HeatMapOptions, colLabels: string[] = rowLabels): HeatMapLayout {
 	const maxLabel = o.maxLabel ?? 220;
-	const widest = labels.reduce((w, l) => Math.max(w, estimateTextWidth(l, o.fontSize)), 0);
-	const labelSpace = Math.round(Math.min(maxLabel, widest + 8));
-	const n = labels.length;
-	// Rotated -45° column labels need about 0.72 × their length of height.
-	const topSpace = Math.round(labelSpace * 0.72 + o.cell);
+	const space = (labels: string[]) =>
+		Math.round(Math.min(maxLabel, labels.reduce((w, l) => Math.max(w, estimateTextWidth(l, o.fontSize)), 0) + 14));
+	const rowSpace = space(rowLabels);
+	const colSpace = space(colLabels);
+	const fit = (labels: string[], room: number) => labels.map((l) => fitLabel(l, room - 14, o.fontSize));
 	return {
-		width: labelSpace + n * o.cell + Math.round(labelSpace * 0.72) + 8,
-		height: topSpace + n * o.cell + 4,
-		gridX: labelSpace,
-		gridY: topSpace,
+		width: rowSpace + colLabels.length * o.cell + 4,
+		height: colSpace + rowLabels.length * o.cell + 4,
+		gridX: rowSpace,
+		gridY: colSpace,
 		cell: o.cell,
-		labels: labels.map((l) => fitLabel(l, labelSpace - 6, o.fontSize)),
-		labelSpace
+		rowLabels: fit(rowLabels, rowSpace),
+		colLabels: fit(colLabels, colSpace),
+		rowSpace,
+		colSpace
 	};
 }
 
