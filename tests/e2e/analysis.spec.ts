@@ -1,0 +1,129 @@
+/**
+ * Analyse, used the way a researcher would: open the demo study's analysis, read the seed's
+ * "CP audits" table in the cross-tab by City, switch to Sector, open the passages behind a cell,
+ * and download the table as CSV. Controls are found by role and accessible name.
+ */
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+
+async function openDemoAnalysis(page: Page) {
+	await page.goto('/');
+	await page.getByRole('button', { name: 'Load the demo study' }).first().click();
+	await page.waitForURL(/\/study\/[^/]+\//);
+	// On first use Gloss asks who is coding.
+	const who = page.getByRole('dialog', { name: 'Who is coding?' });
+	const asked = await who
+		.waitFor({ state: 'visible', timeout: 5000 })
+		.then(() => true)
+		.catch(() => false);
+	if (asked) {
+		await who.getByRole('button', { name: /Demo coder/ }).click();
+		await expect(who).toBeHidden();
+	}
+	await page.getByRole('navigation', { name: 'Study sections' }).getByRole('link', { name: 'Analyse' }).click();
+	await expect(page.getByRole('heading', { name: 'Analyse', level: 1 })).toBeVisible();
+}
+
+/** The row of a code in the current table (found by its row header). */
+function codeRow(page: Page, name: string): Locator {
+	return page
+		.getByRole('tabpanel')
+		.getByRole('row')
+		.filter({ has: page.getByRole('rowheader', { name, exact: true }) });
+}
+
+async function cells(row: Locator): Promise<string[]> {
+	return (await row.getByRole('cell').allInnerTexts()).map((t) => t.trim());
+}
+
+test('the cross-tab by City reproduces the seed, by Sector opens its passages, and downloads as CSV', async ({ page }) => {
+	await openDemoAnalysis(page);
+
+	// Frequencies first: the seed's "Reasons cited" figure for production cost reduction (23 cases).
+	await expect(page.getByRole('tab', { name: 'Frequencies', selected: true })).toBeVisible();
+	const cost = codeRow(page, 'Production cost reduction');
+	await expect(cost.getByRole('cell').nth(2)).toHaveText('23');
+
+	// Cross-tab: cases citing each code by City (the default count and attribute).
+	await page.getByRole('tab', { name: 'Cross-tab' }).click();
+	await expect(page.getByRole('radio', { name: 'Cases' })).toBeChecked();
+	await expect(page.getByLabel('Break by')).toHaveValue(/.+/);
+	await expect(page.getByLabel('Break by').locator('option:checked')).toHaveText('City');
+	const head = page.getByRole('tabpanel').getByRole('columnheader');
+	await expect(head).toHaveText(['Code', 'C', 'N', 'S', 'Total']);
+
+	// The seed's "CP audits at case-study enterprises": columns C, N, S, then the total.
+	expect(await cells(codeRow(page, 'Response to the CP audit requirement'))).toEqual(['9', '12', '6', '27']);
+	expect(await cells(codeRow(page, '(B) Audit study conducted genuinely'))).toEqual(['7', '7', '6', '20']);
+	expect(await cells(codeRow(page, '(B1-b) CP audit continued on own initiative'))).toEqual(['1', '2', '4', '7']);
+
+	// Switch the cross-tab to Sector.
+	await page.getByLabel('Break by').selectOption({ label: 'Sector' });
+	await expect(head.first()).toHaveText('Code');
+	await expect(head.nth(1)).toHaveText('Chemicals');
+	await expect(head.last()).toHaveText('Total');
+	const genuine = codeRow(page, '(B) Audit study conducted genuinely');
+	await expect(genuine.getByRole('cell').first()).toHaveText('11');
+	await expect(genuine.getByRole('cell').last()).toHaveText('20');
+
+	// Click a cell to reach its passages.
+	await genuine.getByRole('button', { name: '(B) Audit study conducted genuinely, Sector = Chemicals: 11 cases' }).click();
+	const panel = page.getByRole('complementary', { name: 'Passages' });
+	await expect(panel).toBeVisible();
+	await expect(panel.getByRole('heading', { name: '(B) Audit study conducted genuinely · Sector = Chemicals' })).toBeVisible();
+	await expect(panel).toContainText('11 cases');
+	const passages = panel.getByRole('listitem');
+	expect(await passages.count()).toBeGreaterThanOrEqual(11);
+	const open = panel.getByRole('link', { name: /^Open in the coding view/ }).first();
+	await expect(open).toHaveAttribute('href', /\/study\/[^/]+\/code\?doc=[^&]+&seg=.+/);
+	await panel.getByRole('button', { name: 'Close passages' }).click();
+	await expect(panel).toBeHidden();
+
+	// Download the table as shown, and read the file back.
+	const downloading = page.waitForEvent('download');
+	await page.getByRole('button', { name: 'Download CSV' }).click();
+	const download = await downloading;
+	expect(download.suggestedFilename()).toMatch(/crosstab-Sector-cases\.csv$/);
+	const file = await download.path();
+	const text = readFileSync(file, 'utf8');
+	const lines = text.split('\r\n');
+	expect(lines[0]).toBe('code,Chemicals,Electronics,Light industry,Machine building,Pharmaceuticals,Power,Steel,Textiles,total');
+	expect(lines).toContain('Response to the CP audit requirement > (B) Audit study conducted genuinely,11,1,1,1,3,0,1,2,20');
+	expect(lines).toContain('Response to the CP audit requirement,13,1,3,2,3,1,1,3,27');
+	// The totals row: cases per sector (30 in all).
+	expect(lines).toContain('(total),13,1,5,2,3,1,1,4,30');
+});
+
+test('co-occurrence and matrix cells open their passages; charts can be saved', async ({ page }) => {
+	await openDemoAnalysis(page);
+
+	// The bar chart beside the frequency table saves as SVG.
+	const saving = page.waitForEvent('download');
+	await page.getByRole('button', { name: 'Save chart as SVG' }).click();
+	const svg = await saving;
+	expect(svg.suggestedFilename()).toMatch(/frequencies-cases-chart\.svg$/);
+	const svgText = readFileSync(await svg.path(), 'utf8');
+	expect(svgText).toContain('<svg');
+	expect(svgText).toContain('Production cost reduction');
+
+	// A bar opens the same passages as its table row.
+	await page.getByRole('button', { name: /Production cost reduction: 23 \(cases citing, bar\)$/ }).first().click();
+	await expect(page.getByRole('complementary', { name: 'Passages' })).toContainText('23 cases citing');
+	await page.getByRole('button', { name: 'Close passages' }).click();
+
+	// Co-occurrence by case: a cell names both codes.
+	await page.getByRole('tab', { name: 'Co-occurrence' }).click();
+	await page.getByLabel('Both codes in').selectOption({ label: 'the same case' });
+	const row = codeRow(page, 'Audit requirement');
+	const pair = row.getByRole('button', { name: /^Audit requirement with CP training: \d+ cases?$/ });
+	await pair.click();
+	await expect(page.getByRole('complementary', { name: 'Passages' }).getByRole('heading', { name: 'Audit requirement + CP training' })).toBeVisible();
+	await page.getByRole('button', { name: 'Close passages' }).click();
+
+	// The code × case matrix: 0/1 values.
+	await page.getByRole('tab', { name: 'Matrix' }).click();
+	await page.getByLabel('Values').selectOption({ label: '0 / 1 (cited)' });
+	const values = await cells(codeRow(page, 'Motivations for adopting CP measures'));
+	expect(values.length).toBe(30);
+	expect(values.every((v) => v === '1')).toBe(true);
+});
