@@ -202,3 +202,17 @@ test('export a backup, delete the study, restore it, and find it whole', async (
 	const strip = (b: Record<string, unknown>) => ({ ...b, exportedAt: null, study: { ...(b.study as object), id: null, updatedAt: null } });
 	expect(strip(restored)).toEqual(strip(original));
 });
+
+test('a file that is not a backup is refused with a clear message and adds no study', async ({ page }) => {
+	await page.goto('/');
+	await expect(page.getByRole('region', { name: 'No studies yet' })).toBeVisible();
+	await page.getByLabel('Backup file to restore').setInputFiles({
+		name: 'notes.gloss.json',
+		mimeType: 'application/json',
+		buffer: Buffer.from('{"format": "gloss-study", "version": 99}')
+	});
+	await expect(page.getByRole('alert')).toContainText('notes.gloss.json: version: this Gloss reads backup versions 1 to 2, found 99');
+	await page.getByLabel('Backup file to restore').setInputFiles({ name: 'broken.gloss.json', mimeType: 'application/json', buffer: Buffer.from('{"format": ') });
+	await expect(page.getByRole('alert')).toContainText('broken.gloss.json: not valid JSON');
+	await expect(page.getByRole('region', { name: 'No studies yet' })).toBeVisible();
+});
