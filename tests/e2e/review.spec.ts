@@ -1,0 +1,154 @@
+/**
+ * Review, used the way a supervisor would: load the demo study, import a third coder's backup
+ * (twice: the second time adds nothing), compare the Demo coder with the third coder, adjudicate
+ * two disagreements on "Factory visits" (a button, then a keyboard shortcut), see the decisions
+ * survive a reload, undo one, and find the consensus coder's segments in Analyse.
+ *
+ * The third coder's backup is made in the test from the demo study's own backup: the coder who
+ * sends it back coded what the Second coder coded, plus one "Factory visits" passage with other
+ * boundaries than the Demo coder's.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+const DEMO = resolve(import.meta.dirname, '../../static/demo/cleaner-production.gloss.json');
+
+interface Row {
+	id: string;
+	name: string;
+	[k: string]: unknown;
+}
+interface Seg {
+	id: string;
+	documentId: string;
+	codeId: string;
+	coderId: string;
+	start: number;
+	end: number;
+	[k: string]: unknown;
+}
+
+/** The demo backup as sent back by "Third coder". */
+function thirdCodersBackup(): Buffer {
+	const b = JSON.parse(readFileSync(DEMO, 'utf8')) as { coders: Row[]; codes: Row[]; documents: Row[]; segments: Seg[] };
+	const order = new Map(b.documents.map((d) => [d.id, d.order as number] as const));
+	const id = (name: string) => b.coders.find((c) => c.name === name)!.id;
+	const demo = id('Demo coder');
+	const second = id('Second coder');
+	const third = '7e1d0c0a-0000-4000-8000-00000000e2e3';
+	b.coders.push({ id: third, name: 'Third coder', createdAt: '2026-02-01T10:00:00.000Z' });
+	const mine = b.segments.filter((s) => s.coderId === second).map((s, i) => ({ ...s, id: `e2e-third-${i}`, coderId: third }));
+	const visits = b.codes.find((c) => c.name === 'Factory visits')!.id;
+	const docs = new Set(mine.map((s) => s.documentId));
+	const first = b.segments
+		.filter((s) => s.coderId === demo && s.codeId === visits && docs.has(s.documentId))
+		// a passage the Second coder did not code
+		.filter((s) => !mine.some((m) => m.codeId === visits && m.documentId === s.documentId && m.start < s.end && m.end > s.start))
+		.sort((x, y) => order.get(x.documentId)! - order.get(y.documentId)! || x.start - y.start)[0];
+	mine.push({ ...first, id: 'e2e-third-visit', coderId: third, start: first.start + 15, memo: '' });
+	b.segments.push(...mine);
+	return Buffer.from(JSON.stringify(b));
+}
+
+async function openDemo(page: Page) {
+	await page.goto('/');
+	await page.getByRole('button', { name: 'Load the demo study' }).first().click();
+	await page.waitForURL(/\/study\/[^/]+\//);
+	const who = page.getByRole('dialog', { name: 'Who is coding?' });
+	const asked = await who
+		.waitFor({ state: 'visible', timeout: 5000 })
+		.then(() => true)
+		.catch(() => false);
+	if (asked) {
+		await who.getByRole('button', { name: /Demo coder/ }).click();
+		await expect(who).toBeHidden();
+	}
+}
+
+test('merge a coder’s backup, review agreement, adjudicate two disagreements, and see the consensus in Analyse', async ({ page }) => {
+	await openDemo(page);
+	const rail = page.getByRole('navigation', { name: 'Study sections' });
+	await rail.getByRole('link', { name: 'Review' }).click();
+	await expect(page.getByRole('heading', { name: 'Review', level: 1 })).toBeVisible();
+
+	// Import the third coder's backup.
+	const file = { name: 'third-coder.gloss.json', mimeType: 'application/json', buffer: thirdCodersBackup() };
+	await page.getByRole('button', { name: 'Import a coder’s backup…' }).click();
+	const dialog = page.getByRole('dialog', { name: 'Import a coder’s backup' });
+	await dialog.getByLabel('Choose a backup file: choose files').setInputFiles(file);
+	await expect(dialog.getByRole('status')).toContainText(/third-coder\.gloss\.json: Added 84 segments, 1 coder\./);
+	await expect(dialog.getByRole('status')).toContainText('Coders in the file: Second coder, Demo coder, Third coder');
+
+	// The same file again adds nothing.
+	await dialog.getByLabel('Choose a backup file: choose files').setInputFiles(file);
+	await expect(dialog.getByRole('status')).toContainText('Nothing new: everything in this file is already in the study.');
+	await dialog.getByRole('button', { name: 'Done' }).click();
+	await expect(dialog).toBeHidden();
+
+	// Compare the Demo coder (A) with the third coder (B).
+	const settings = page.getByRole('group', { name: 'Agreement settings' });
+	await expect(settings.getByLabel('Coder A').locator('option:checked')).toHaveText('Demo coder (376 segments)');
+	await settings.getByLabel('Coder B').selectOption({ label: 'Third coder (84 segments)' });
+	await expect(page.getByText('Comparing Demo coder (A) and Third coder (B) over 6 documents.')).toBeVisible();
+	await expect(page.getByText(/Method: code presence per document/)).toBeVisible();
+
+	const table = page.getByRole('region', { name: 'Agreement table' });
+	const pooled = table.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'All codes (pooled)' }) });
+	await expect(pooled.getByRole('cell').first()).toHaveText('246');
+	// An undefined kappa reads n/a with its reason, never 0.
+	const unused = table.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'Financial incentives', exact: true }) });
+	await expect(unused.getByRole('cell').nth(2)).toHaveText(/^n\/a: no variation/);
+
+	// The disagreements on "Factory visits".
+	await table.getByRole('button', { name: 'Factory visits', exact: true }).click();
+	const pane = page.getByRole('region', { name: 'Disagreements' });
+	await expect(pane.getByRole('heading', { name: 'Factory visits' })).toBeVisible();
+	const cards = pane.getByRole('group', { name: /^Passage \d+ of 3:/ });
+	await expect(cards).toHaveCount(3);
+	const boundaries = pane.getByRole('group', { name: /^Passage \d of 3: Both coded it, with different boundaries \(overlap \d+\.\d%\), in / });
+	await expect(boundaries).toHaveCount(1);
+	await expect(boundaries.getByRole('region', { name: 'A: Demo coder' })).toBeVisible();
+	await expect(boundaries.getByRole('region', { name: 'B: Third coder' })).toBeVisible();
+	await expect(boundaries.getByRole('link', { name: 'Open in coding view' })).toHaveAttribute('href', /\/code\?doc=[^&]+&at=\d+&end=\d+$/);
+	await expect(pane.getByText('0 of 3 adjudicated')).toBeVisible();
+
+	// Accept A with the button on the passage with different boundaries ...
+	await boundaries.getByRole('button', { name: 'Accept A', exact: true }).click();
+	await expect(pane.getByText('1 of 3 adjudicated')).toBeVisible();
+	await expect(boundaries.getByRole('button', { name: 'Accept A', exact: true })).toHaveAttribute('aria-pressed', 'true');
+	await expect(boundaries).toContainText('Accepted A');
+	// ... then keep both on the next passage still open (it becomes the current one) with the C key.
+	const current = pane.locator('[aria-current="true"]');
+	await expect(current).toContainText('Not adjudicated');
+	await expect(current).toHaveAccessibleName(/Only Demo coder coded this/);
+	await page.keyboard.press('c');
+	await expect(pane.getByText('2 of 3 adjudicated')).toBeVisible();
+	await expect(cards.filter({ hasText: 'Not adjudicated' })).toHaveCount(1);
+	await expect(pane.getByText('into coder “Consensus”')).toBeVisible();
+
+	// A third decision, undone.
+	await page.keyboard.press('d');
+	await expect(pane.getByText('3 of 3 adjudicated')).toBeVisible();
+	await pane.getByRole('button', { name: 'Undo' }).click();
+	await expect(pane.getByText('2 of 3 adjudicated')).toBeVisible();
+
+	// The decisions come back after a reload (read from the consensus coder's coding).
+	await page.reload();
+	await page.getByRole('group', { name: 'Agreement settings' }).getByLabel('Coder B').selectOption({ label: 'Third coder (84 segments)' });
+	await page.getByRole('region', { name: 'Agreement table' }).getByRole('button', { name: 'Factory visits', exact: true }).click();
+	await expect(page.getByRole('region', { name: 'Disagreements' }).getByText('2 of 3 adjudicated')).toBeVisible();
+	// The consensus coder is not offered as coder A or B.
+	await expect(page.getByRole('group', { name: 'Agreement settings' }).getByLabel('Coder B').locator('option')).toHaveText([
+		'Demo coder (376 segments)',
+		'Third coder (84 segments)',
+		'Second coder (83 segments)'
+	]);
+
+	// Consensus is a coder like any other in Analyse.
+	await page.getByRole('navigation', { name: 'Study sections' }).getByRole('link', { name: 'Analyse' }).click();
+	await expect(page.getByRole('heading', { name: 'Analyse', level: 1 })).toBeVisible();
+	await page.getByRole('checkbox', { name: 'Per coder' }).check();
+	await expect(page.getByRole('columnheader', { name: 'Consensus' })).toBeVisible();
+	await expect(page.getByRole('button', { name: 'Factory visits (Consensus): 2 segments' })).toBeVisible();
+});
