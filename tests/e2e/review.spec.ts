@@ -38,7 +38,7 @@ function thirdCodersBackup(): Buffer {
 	const second = id('Second coder');
 	const third = '7e1d0c0a-0000-4000-8000-00000000e2e3';
 	b.coders.push({ id: third, name: 'Third coder', createdAt: '2026-02-01T10:00:00.000Z' });
-	const mine = b.segments.filter((s) => s.coderId === second).map((s, i) => ({ ...s, id: `e2e-third-${i}`, coderId: third }));
+	const mine: Seg[] = b.segments.filter((s) => s.coderId === second).map((s, i) => ({ ...s, id: `e2e-third-${i}`, coderId: third }));
 	const visits = b.codes.find((c) => c.name === 'Factory visits')!.id;
 	const docs = new Set(mine.map((s) => s.documentId));
 	const first = b.segments
