@@ -113,7 +113,7 @@ describe('heat map', () => {
 		expect(l.width).toBe(l.gridX + 3 * 20 + 4);
 		expect(l.rowLabels[2].endsWith('…')).toBe(true);
 		expect(l.colLabels).toEqual(l.rowLabels);
-		for (const lab of l.rowLabels) expect(estimateTextWidth(lab, 11)).toBeLessThanOrEqual(l.rowSpace - 14);
+		for (const lab of l.rowLabels) expect(estimateTextWidth(lab, 11)).toBeLessThanOrEqual(l.rowSpace - 20);
 	});
 	it('rectangular: codes down, columns across, each with its own label space', () => {
 		const l = heatMapLayout(['Economic motivations', 'Policy'], { cell: 16, fontSize: 10 }, ['C', 'N', 'S', '(missing)']);

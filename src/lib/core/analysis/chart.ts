@@ -237,10 +237,10 @@ export interface HeatMapLayout {
 export function heatMapLayout(rowLabels: string[], o: HeatMapOptions, colLabels: string[] = rowLabels): HeatMapLayout {
 	const maxLabel = o.maxLabel ?? 220;
 	const space = (labels: string[]) =>
-		Math.round(Math.min(maxLabel, labels.reduce((w, l) => Math.max(w, estimateTextWidth(l, o.fontSize)), 0) + 14));
+		Math.round(Math.min(maxLabel, labels.reduce((w, l) => Math.max(w, estimateTextWidth(l, o.fontSize)), 0) + 20));
 	const rowSpace = space(rowLabels);
 	const colSpace = space(colLabels);
-	const fit = (labels: string[], room: number) => labels.map((l) => fitLabel(l, room - 14, o.fontSize));
+	const fit = (labels: string[], room: number) => labels.map((l) => fitLabel(l, room - 20, o.fontSize));
 	return {
 		width: rowSpace + colLabels.length * o.cell + 4,
 		height: colSpace + rowLabels.length * o.cell + 4,
