@@ -216,3 +216,51 @@ test('a file that is not a backup is refused with a clear message and adds no st
 	await expect(page.getByRole('alert')).toContainText('broken.gloss.json: not valid JSON');
 	await expect(page.getByRole('region', { name: 'No studies yet' })).toBeVisible();
 });
+
+test('drop transcripts on the page, rename one, move it to a new case, and delete it', async ({ page }) => {
+	await newStudy(page, 'Dropped files');
+	await page.getByRole('link', { name: 'Documents' }).click();
+	const files = [
+		{ name: 'Enterprise C01.txt', type: 'text/plain', data: readFileSync(fixture('Enterprise C01.txt')).toString('base64') },
+		{ name: 'Enterprise S03.docx', type: 'application/octet-stream', data: readFileSync(fixture('Enterprise S03.docx')).toString('base64') },
+		{ name: 'slides.pdf', type: 'application/pdf', data: Buffer.from('%PDF-1.4').toString('base64') }
+	];
+	const transfer = await page.evaluateHandle((list) => {
+		const dt = new DataTransfer();
+		for (const f of list) {
+			const bytes = Uint8Array.from(atob(f.data), (c) => c.charCodeAt(0));
+			dt.items.add(new File([bytes], f.name, { type: f.type }));
+		}
+		return dt;
+	}, files);
+	const zone = page.getByRole('group', { name: 'Import transcripts' });
+	await zone.dispatchEvent('dragover', { dataTransfer: transfer });
+	await zone.dispatchEvent('drop', { dataTransfer: transfer });
+	await expect(page.getByText('Imported 2 transcripts; 1 skipped')).toBeVisible();
+	await expect(page.getByRole('list', { name: 'Skipped files' })).toContainText('slides.pdf: not a transcript file');
+
+	// The .docx was read by mammoth, one paragraph a line, speaker turns recognised.
+	await page.getByRole('button', { name: 'Preview Enterprise S03' }).click();
+	await expect(page.getByRole('region', { name: 'Text of Enterprise S03' }).locator('strong')).toHaveText(['Interviewer:', 'R:']);
+
+	await page.getByRole('button', { name: 'Rename Enterprise S03' }).click();
+	const rename = page.getByRole('dialog', { name: 'Rename document' });
+	await rename.getByLabel('Document name').fill('Enterprise C01');
+	await rename.getByRole('button', { name: 'Rename' }).click();
+	await expect(rename.getByRole('alert')).toHaveText('Document name: "Enterprise C01" is already a document in this study');
+	await rename.getByLabel('Document name').fill('S03 dyeing, wave 1');
+	await rename.getByRole('button', { name: 'Rename' }).click();
+	await expect(rename).toBeHidden();
+
+	await page.getByRole('combobox', { name: 'Case of S03 dyeing, wave 1' }).selectOption({ label: 'New case…' });
+	const newCase = page.getByRole('dialog', { name: 'New case' });
+	await newCase.getByLabel('Case name').fill('S03 Textile dyeing');
+	await newCase.getByRole('button', { name: 'Create case' }).click();
+	await expect(page.getByRole('combobox', { name: 'Case of S03 dyeing, wave 1' }).locator('option:checked')).toHaveText('S03 Textile dyeing');
+
+	await page.getByRole('button', { name: 'Delete Enterprise C01' }).click();
+	const del = page.getByRole('dialog', { name: /Delete “Enterprise C01”/ });
+	await expect(del).toContainText('0 coded segments will be deleted with it');
+	await del.getByRole('button', { name: 'Delete document' }).click();
+	await expect(page.getByText('1 transcript · 3 cases')).toBeVisible();
+});
