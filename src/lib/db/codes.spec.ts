@@ -1,4 +1,6 @@
 import 'fake-indexeddb/auto';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { buildTree, walk } from '../core/codebook';
 import { newId } from '../core/ids';
@@ -134,5 +136,18 @@ describe('codebook writes', () => {
 		});
 		expect(unwrap(await importCodebook(db, s, good, 'good.json')).length).toBe(2);
 		expect(await outline(db, s)).toEqual(['Mine', 'Motivations', '  Economic']);
+	});
+
+	it('imports the shipped Cleaner Production codebook into an empty study', async () => {
+		const { db, s } = await setup();
+		const text = readFileSync(fileURLToPath(new URL('../../../codebooks/cleaner-production.json', import.meta.url)), 'utf8');
+		const codes = unwrap(await importCodebook(db, s, text, 'cleaner-production.json'));
+		expect(codes.length).toBeGreaterThan(30);
+		const names = await outline(db, s);
+		expect(names.some((n) => n.trim() === 'Production cost reduction')).toBe(true);
+		// Importing it twice clashes at the top level and changes nothing.
+		const again = await importCodebook(db, s, text, 'cleaner-production.json');
+		expect(again.ok).toBe(false);
+		expect((await listCodes(db, s)).length).toBe(codes.length);
 	});
 });
