@@ -106,6 +106,19 @@ test('co-occurrence and matrix cells open their passages; charts can be saved', 
 	expect(svgText).toContain('<svg');
 	expect(svgText).toContain('Production cost reduction');
 
+	// ... and as PNG (drawn on a canvas).
+	const savingPng = page.waitForEvent('download');
+	await page.getByRole('button', { name: 'Save chart as PNG' }).click();
+	const png = await savingPng;
+	expect(png.suggestedFilename()).toMatch(/frequencies-cases-chart\.png$/);
+	const pngBytes = readFileSync(await png.path());
+	expect([...pngBytes.subarray(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
+
+	// Per coder: the Demo coder alone reproduces the seed's 23 cases for production cost reduction.
+	await page.getByRole('checkbox', { name: 'Per coder' }).check();
+	await expect(page.getByRole('columnheader', { name: 'Demo coder' })).toBeVisible();
+	await expect(page.getByRole('button', { name: 'Production cost reduction (Demo coder): 23 cases citing' })).toBeVisible();
+
 	// A bar opens the same passages as its table row.
 	await page.getByRole('button', { name: /Production cost reduction: 23 \(cases citing, bar\)$/ }).first().click();
 	await expect(page.getByRole('complementary', { name: 'Passages' })).toContainText('23 cases citing');
