@@ -88,7 +88,7 @@ export function cooccurrence(data: StudyData, filter: AnalysisFilter = {}, opts:
 	if (mode === 'overlap') {
 		const { ancStart, ancList, segCode } = ix;
 		const end = (code: number) => (rollup ? ancStart[code + 1] : ancStart[code] + 1);
-		for (let p = 0; p < ix.segs.length; p++) {
+		for (let p = 0; p < ix.segCode.length; p++) {
 			if (!f.segPass[p]) continue;
 			const code = segCode[p];
 			for (let i = ancStart[code]; i < end(code); i++) m[ancList[i] * n + ancList[i]]++;
@@ -166,9 +166,9 @@ export function cooccurrenceSegments(
 	const B = ix.codeIdx.get(codeIdB);
 	if (A === undefined || B === undefined) return [];
 	const has = (p: number, c: number) => counts(ix, p, c, rollup);
-	const picked = new Uint8Array(ix.segs.length);
+	const picked = new Uint8Array(ix.segCode.length);
 	if (A === B) {
-		for (let p = 0; p < ix.segs.length; p++) if (f.segPass[p] && has(p, A)) picked[p] = 1;
+		for (let p = 0; p < ix.segCode.length; p++) if (f.segPass[p] && has(p, A)) picked[p] = 1;
 	} else if (mode === 'overlap') {
 		for (let d = 0; d < ix.docs.length; d++)
 			forEachOverlap(ix, f, d, (p, q) => {

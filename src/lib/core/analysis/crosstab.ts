@@ -153,7 +153,7 @@ export function crosstab(data: StudyData, filter: AnalysisFilter, opts: Crosstab
 	const layout = columnLayout(ix, f, opts.by, count);
 	const { columns, docCol } = layout;
 	const nCols = columns.length;
-	const t = tally(ix, f.segPass, docCol, nCols, rollup);
+	const t = tally(ix, f.segPass, docCol, nCols, rollup, count);
 	const counts = t[count];
 	let grandTotal = 0;
 	for (const c of columns) grandTotal += c.total;

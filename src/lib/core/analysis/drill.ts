@@ -41,8 +41,8 @@ export function segmentsFor(data: StudyData, filter: AnalysisFilter, q: SegmentQ
 		if (col < 0) return [];
 		docCol = layout.docCol;
 	}
-	const picked = new Uint8Array(ix.segs.length);
-	for (let p = 0; p < ix.segs.length; p++) {
+	const picked = new Uint8Array(ix.segCode.length);
+	for (let p = 0; p < ix.segCode.length; p++) {
 		if (!f.segPass[p]) continue;
 		if (coder >= 0 && ix.segCoder[p] !== coder) continue;
 		if (docCol && docCol[ix.segDoc[p]] !== col) continue;

@@ -87,7 +87,7 @@ function computeFilter(ix: AnalysisIndex, filter: AnalysisFilter): AppliedFilter
 			if (i !== undefined) coderPass[i] = 1;
 		}
 	} else coderPass.fill(1);
-	const n = ix.segs.length;
+	const n = ix.segCode.length;
 	const segPass = new Uint8Array(n);
 	let baseSegments = 0;
 	const { segDoc, segCoder } = ix;

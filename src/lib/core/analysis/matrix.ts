@@ -44,7 +44,7 @@ export function codeCaseMatrix(data: StudyData, filter: AnalysisFilter = {}, opt
 	const flat = new Int32Array(cases.length * nCodes);
 	const { segDoc, segCode, docCase, ancStart, ancList } = ix;
 	const { segPass } = f;
-	for (let p = 0; p < ix.segs.length; p++) {
+	for (let p = 0; p < ix.segCode.length; p++) {
 		if (!segPass[p]) continue;
 		const c = docCase[segDoc[p]];
 		if (c < 0) continue;

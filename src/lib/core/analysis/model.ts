@@ -43,7 +43,10 @@ export interface AnalysisIndex {
 	/** Segment positions, grouped by document: the segments of doc d are positions `docSegStart[d] .. docSegStart[d+1]`. */
 	docSegStart: Int32Array;
 	/** Per position: the segment, its code, document and coder index. */
-	segs: Segment[];
+	/** Built on first use (drill-down, exports, co-occurrence); the tallies do not need it. */
+	readonly segs: Segment[];
+	/** Per position: the segment's index in `data.segments`. */
+	segOrig: Int32Array;
 	segCode: Int32Array;
 	segDoc: Int32Array;
 	segCoder: Int32Array;
@@ -157,7 +160,7 @@ export function buildIndex(data: StudyData): AnalysisIndex {
 	const docSegStart = new Int32Array(nDocs + 1);
 	for (let d = 0; d < nDocs; d++) docSegStart[d + 1] = docSegStart[d] + counts[d + 1];
 	const fill = docSegStart.slice(0, nDocs);
-	const segs: Segment[] = new Array(kept);
+	const segOrig = new Int32Array(kept);
 	const segCode = new Int32Array(kept);
 	const segDoc = new Int32Array(kept);
 	const segCoder = new Int32Array(kept);
@@ -165,7 +168,7 @@ export function buildIndex(data: StudyData): AnalysisIndex {
 		const d = sDoc[i];
 		if (d < 0) continue;
 		const p = fill[d]++;
-		segs[p] = src[i];
+		segOrig[p] = i;
 		segDoc[p] = d;
 		segCode[p] = sCode[i];
 		segCoder[p] = sCoder[i];
@@ -188,7 +191,12 @@ export function buildIndex(data: StudyData): AnalysisIndex {
 		coderIdx,
 		attributes,
 		docSegStart,
-		segs,
+		segOrig,
+		get segs() {
+			const v = Array.from(segOrig, (i) => src[i]);
+			Object.defineProperty(this, 'segs', { value: v });
+			return v;
+		},
 		segCode,
 		segDoc,
 		segCoder

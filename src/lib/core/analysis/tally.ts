@@ -19,27 +19,33 @@ export interface Tally {
 /**
  * @param segPass per segment position, 1 when it counts
  * @param colOfDoc per document, its column (negative: skip the document); null for a single column
+ * @param only count just this unit (the other arrays stay zero); all three by default
  */
 export function tally(
 	ix: AnalysisIndex,
 	segPass: Uint8Array,
 	colOfDoc: Int32Array | null,
 	nCols: number,
-	rollup: boolean
+	rollup: boolean,
+	only?: 'segments' | 'documents' | 'cases'
 ): Tally {
 	const nCodes = ix.codes.length;
 	const size = nCodes * nCols;
 	const segments = new Int32Array(size);
 	const documents = new Int32Array(size);
 	const cases = new Int32Array(size);
-	const lastDoc = new Int32Array(size).fill(-1);
-	const lastCase = new Int32Array(size).fill(-1);
+	const doSeg = !only || only === 'segments';
+	const doDoc = !only || only === 'documents';
+	const doCase = !only || only === 'cases';
+	const lastDoc = new Int32Array(doDoc ? size : 0).fill(-1);
+	const lastCase = new Int32Array(doCase ? size : 0).fill(-1);
 	const { docSegStart, docCase, segCode, ancStart, ancList } = ix;
 	const nDocs = ix.docs.length;
 	for (let d = 0; d < nDocs; d++) {
 		const col = colOfDoc === null ? 0 : colOfDoc[d];
 		if (col < 0) continue;
 		const c = docCase[d];
+		if (only === 'cases' && c < 0) continue;
 		const end = docSegStart[d + 1];
 		for (let p = docSegStart[d]; p < end; p++) {
 			if (!segPass[p]) continue;
@@ -47,12 +53,12 @@ export function tally(
 			const aEnd = rollup ? ancStart[code + 1] : ancStart[code] + 1;
 			for (let q = ancStart[code]; q < aEnd; q++) {
 				const k = ancList[q] * nCols + col;
-				segments[k]++;
-				if (lastDoc[k] !== d) {
+				if (doSeg) segments[k]++;
+				if (doDoc && lastDoc[k] !== d) {
 					lastDoc[k] = d;
 					documents[k]++;
 				}
-				if (c >= 0 && lastCase[k] !== c) {
+				if (doCase && c >= 0 && lastCase[k] !== c) {
 					lastCase[k] = c;
 					cases[k]++;
 				}
