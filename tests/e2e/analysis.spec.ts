@@ -79,6 +79,15 @@ test('the cross-tab by City reproduces the seed, by Sector opens its passages, a
 	await panel.getByRole('button', { name: 'Close passages' }).click();
 	await expect(panel).toBeHidden();
 
+	// Jump to a passage in the coding view and come back: the analysis is as it was.
+	await genuine.getByRole('button', { name: '(B) Audit study conducted genuinely, Sector = Chemicals: 11 cases' }).click();
+	await panel.getByRole('link', { name: /^Open in the coding view/ }).first().click();
+	await page.waitForURL(/\/code\?doc=[^&]+&seg=/);
+	await page.goBack();
+	await expect(page.getByRole('tab', { name: 'Cross-tab', selected: true })).toBeVisible();
+	await expect(page.getByLabel('Break by').locator('option:checked')).toHaveText('Sector');
+	await expect(codeRow(page, '(B) Audit study conducted genuinely').getByRole('cell').first()).toHaveText('11');
+
 	// Download the table as shown, and read the file back.
 	const downloading = page.waitForEvent('download');
 	await page.getByRole('button', { name: 'Download CSV' }).click();

@@ -126,6 +126,70 @@ export class AnalysisState {
 	constructor(session: StudySession) {
 		this.session = session;
 		this.#data = new Live(() => loadStudyData(session.db, session.studyId), null);
+		// The settings survive a trip to the coding view and back (this browser tab only).
+		const key = `gloss:analyse:${session.studyId}`;
+		this.#restore(key);
+		$effect(() => {
+			const snap = JSON.stringify(this.#snapshot());
+			try {
+				sessionStorage.setItem(key, snap);
+			} catch {
+				/* storage full or disabled: settings are simply not remembered */
+			}
+		});
+	}
+
+	#snapshot() {
+		return {
+			tab: this.tab,
+			count: this.count,
+			by: this.#by,
+			show: this.show,
+			sortByCount: this.sortByCount,
+			rollup: this.rollup,
+			coRollup: this.coRollup,
+			perCoder: this.perCoder,
+			hideEmpty: this.hideEmpty,
+			coMode: this.coMode,
+			binary: this.binary,
+			coderIds: this.coderIds,
+			documentIds: this.documentIds,
+			attributeValues: this.attributeValues
+		};
+	}
+
+	#restore(key: string): void {
+		let raw: unknown;
+		try {
+			raw = JSON.parse(sessionStorage.getItem(key) ?? 'null');
+		} catch {
+			return;
+		}
+		if (!raw || typeof raw !== 'object') return;
+		const r = raw as Record<string, unknown>;
+		const oneOf = <T extends string>(v: unknown, ok: readonly T[]): v is T => typeof v === 'string' && (ok as readonly string[]).includes(v);
+		const ids = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
+		const bool = (v: unknown): v is boolean => typeof v === 'boolean';
+		if (oneOf(r.tab, ['frequencies', 'crosstab', 'cooccurrence', 'matrix'] as const)) this.tab = r.tab;
+		if (oneOf(r.count, ['cases', 'segments', 'documents'] as const)) this.count = r.count;
+		if (ids(r.by)) this.#by = r.by.slice(0, 2);
+		if (oneOf(r.show, ['count', 'rowPercent', 'columnPercent'] as const)) this.show = r.show;
+		if (oneOf(r.coMode, ['overlap', 'documents', 'cases'] as const)) this.coMode = r.coMode;
+		if (bool(r.sortByCount)) this.sortByCount = r.sortByCount;
+		if (bool(r.rollup)) this.rollup = r.rollup;
+		if (bool(r.coRollup)) this.coRollup = r.coRollup;
+		if (bool(r.perCoder)) this.perCoder = r.perCoder;
+		if (bool(r.hideEmpty)) this.hideEmpty = r.hideEmpty;
+		if (bool(r.binary)) this.binary = r.binary;
+		if (ids(r.coderIds)) this.coderIds = r.coderIds;
+		if (ids(r.documentIds)) this.documentIds = r.documentIds;
+		const av = r.attributeValues;
+		if (av && typeof av === 'object' && !Array.isArray(av)) {
+			const out: Record<Id, (string | null)[]> = {};
+			for (const [k, v] of Object.entries(av))
+				if (Array.isArray(v) && v.every((x) => x === null || typeof x === 'string')) out[k] = v as (string | null)[];
+			this.attributeValues = out;
+		}
 	}
 
 	get data(): StudyData | null {
@@ -174,9 +238,14 @@ export class AnalysisState {
 	readonly filter = $derived.by((): AnalysisFilter => {
 		const attributes: Record<Id, AttributeValue[]> = {};
 		for (const [id, vals] of Object.entries(this.attributeValues)) if (vals.length) attributes[id] = vals;
+		// Ids of coders or documents deleted since they were picked are dropped.
+		const coders = new Set(this.coders.map((c) => c.id));
+		const docs = new Set(this.documents.map((d) => d.id));
+		const coderIds = this.coderIds.filter((id) => coders.has(id));
+		const documentIds = this.documentIds.filter((id) => docs.has(id));
 		return {
-			coderIds: this.coderIds.length ? [...this.coderIds] : undefined,
-			documentIds: this.documentIds.length ? [...this.documentIds] : undefined,
+			coderIds: coderIds.length ? coderIds : undefined,
+			documentIds: documentIds.length ? documentIds : undefined,
 			attributes: Object.keys(attributes).length ? attributes : undefined
 		};
 	});
