@@ -125,6 +125,15 @@ test('build a codebook with the keyboard and export it', async ({ page }) => {
 	await page.getByLabel('Name', { exact: true }).click();
 	await expect(page.getByRole('status').filter({ hasText: 'Saved' })).toBeVisible();
 
+	// A memo on the code is kept apart from its definition, and survives a reload.
+	await page.getByLabel('Memo').fill('Check whether this overlaps with external support.');
+	await page.getByLabel('Name', { exact: true }).click();
+	await expect(page.getByRole('status').filter({ hasText: 'Saved' })).toBeVisible();
+	await page.reload();
+	await page.getByRole('treeitem', { name: /Leadership commitment/ }).click();
+	await expect(page.getByLabel('Memo')).toHaveValue('Check whether this overlaps with external support.');
+	await expect(page.getByLabel('Use when', { exact: true })).toHaveValue('The respondent credits managers with the decision.');
+
 	const download = page.waitForEvent('download');
 	await page.getByRole('button', { name: 'Export JSON' }).click();
 	const file = await (await download).path();

@@ -14,7 +14,9 @@ import {
 	type MoveDirection
 } from '../core/codebook';
 import { uniqueName } from '../core/import';
-import type { Code, Id, Result } from '../core/types';
+import { newId, nowIso } from '../core/ids';
+import type { Code, Id, Memo, Result } from '../core/types';
+import { saveMemo } from '../db/segments';
 import {
 	addChildCode,
 	addSiblingCode,
@@ -40,6 +42,7 @@ export class CodebookState {
 	readonly session: StudySession;
 	#codes: Live<Code[]>;
 	#counts: Live<Map<Id, number>>;
+	#memos: Live<Memo[]>;
 	selectedId = $state<Id | null>(null);
 	collapsed = $state<Set<Id>>(new Set());
 
@@ -55,6 +58,10 @@ export class CodebookState {
 				.each((s) => counts.set(s.codeId, (counts.get(s.codeId) ?? 0) + 1));
 			return counts;
 		}, new Map());
+		this.#memos = new Live(
+			() => db.memos.where('studyId').equals(studyId).filter((m) => m.targetType === 'code').toArray(),
+			[]
+		);
 		this.tree = $derived(buildTree(this.#codes.current));
 		this.all = $derived.by(() => {
 			const kids = new Set(this.#codes.current.map((c) => c.parentId).filter((p): p is Id => p !== null));
@@ -95,6 +102,34 @@ export class CodebookState {
 	/** Segments coded with this code or any code below it. */
 	countWithSubcodes(id: Id): number {
 		return [id, ...descendants(this.codes, id)].reduce((n, c) => n + this.count(c), 0);
+	}
+
+	/** The memo on a code (one per code), if any. */
+	memoFor(id: Id): Memo | undefined {
+		return this.#memos.current.find((m) => m.targetId === id);
+	}
+
+	/** Write the memo on a code; an empty memo is removed. */
+	writeMemo(id: Id, text: string): Promise<Result<null>> {
+		const old = this.memoFor(id);
+		const now = nowIso();
+		const memo: Memo = old
+			? { ...old, text, updatedAt: now }
+			: {
+					id: newId(),
+					studyId: this.session.studyId,
+					targetType: 'code',
+					targetId: id,
+					title: '',
+					text,
+					coderId: this.session.currentCoderId,
+					createdAt: now,
+					updatedAt: now
+				};
+		return this.session.save(async () => {
+			await saveMemo(this.session.db, memo);
+			return { ok: true, value: null };
+		});
 	}
 
 	toggle(id: Id): void {
