@@ -102,6 +102,10 @@ describe('gloss agreement', { timeout: 120_000 }, () => {
 		expect(j.unit).toBe('character');
 		expect(j.documentIds.length).toBe(6);
 		expect(j.rows.at(-1).code).toBe('(all)');
+		// --where keeps the documents of those cases that both coders coded
+		const c = JSON.parse(gloss('agreement', DEMO, '--coders', CODERS, '--format', 'json', '--where', 'City=C').out);
+		expect(c.documentIds.length).toBe(2);
+		expect(c.rows.at(-1).n).toBe(2 * demo().codes.length);
 	});
 
 	it('refuses bad arguments and bad files with a message and exit code 2', () => {

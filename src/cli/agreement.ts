@@ -31,8 +31,12 @@ export function parseThreshold(raw: string): Result<number> {
 	return { ok: true, value: v };
 }
 
-/** The documents passing the --document and --where filters, or undefined for the core's default. */
-function selectedDocuments(data: StudyData, filter: AnalysisFilter): Result<Id[] | undefined> {
+/**
+ * The documents passing the --document and --where filters, or undefined for the core's default.
+ * With --where only, the documents every chosen coder coded are kept (the core's default rule),
+ * so a transcript a coder never opened does not count as "not coded" by them.
+ */
+function selectedDocuments(data: StudyData, filter: AnalysisFilter, coderIds: Id[]): Result<Id[] | undefined> {
 	const docIds = filter.documentIds?.length ? new Set(filter.documentIds) : null;
 	const attrs = Object.entries(filter.attributes ?? {}).filter(([, v]) => v.length > 0);
 	if (!docIds && !attrs.length) return { ok: true, value: undefined };
@@ -52,7 +56,12 @@ function selectedDocuments(data: StudyData, filter: AnalysisFilter): Result<Id[]
 		})
 		.map((d) => d.id);
 	if (!ids.length) return { ok: false, errors: ['--document/--where: no document matches'] };
-	return { ok: true, value: ids };
+	if (docIds) return { ok: true, value: ids };
+	const codedBy = new Map<Id, Set<Id>>();
+	for (const s of data.segments)
+		if (s.end > s.start && coderIds.includes(s.coderId)) codedBy.set(s.documentId, (codedBy.get(s.documentId) ?? new Set()).add(s.coderId));
+	const byAll = ids.filter((id) => codedBy.get(id)?.size === coderIds.length);
+	return { ok: true, value: byAll.length ? byAll : ids };
 }
 
 export const AGREEMENT_COMMAND: Command = {
@@ -85,7 +94,7 @@ export const AGREEMENT_COMMAND: Command = {
 			if (t.ok) threshold = t.value;
 			else errors.push(...t.errors);
 		}
-		const docs = selectedDocuments(data, filter);
+		const docs = selectedDocuments(data, filter, coderIds);
 		if (!docs.ok) errors.push(...docs.errors);
 		if (errors.length || !docs.ok) return { ok: false, errors };
 		const unit = optionValue(args, 'unit', 'presence') as AgreementUnit;

@@ -144,13 +144,32 @@ export class ReviewState {
 		return `${this.a?.id}|${this.b?.id}|${p.codeId}|${p.id}`;
 	}
 
-	/** The decision on a passage, read back from the consensus coder's coding (and remembered drops). */
-	decisionOf(p: Disagreement): ShownDecision {
+	/** The study with only the consensus coder's segments, for reading decisions back cheaply. */
+	readonly #consensusData = $derived.by((): StudyData | null => {
 		const d = this.#data.current;
 		const c = this.consensus;
-		const inferred = d && c ? inferDecision(p, d, c.id) : null;
-		if (inferred) return inferred;
-		return this.#drops.current.includes(this.dropKey(p)) ? 'drop' : null;
+		if (!d || !c) return null;
+		return { ...d, segments: d.segments.filter((s) => s.coderId === c.id) };
+	});
+
+	/** Every listed passage's decision, by drop key. */
+	readonly #decisions = $derived.by((): Map<string, ShownDecision> => {
+		const cd = this.#consensusData;
+		const c = this.consensus;
+		const drops = new Set(this.#drops.current);
+		const out = new Map<string, ShownDecision>();
+		for (const list of this.passagesByCode.values())
+			for (const p of list) {
+				const key = this.dropKey(p);
+				const inferred = cd && c ? inferDecision(p, cd, c.id) : null;
+				out.set(key, inferred ?? (drops.has(key) ? 'drop' : null));
+			}
+		return out;
+	});
+
+	/** The decision on a passage, read back from the consensus coder's coding (and remembered drops). */
+	decisionOf(p: Disagreement): ShownDecision {
+		return this.#decisions.get(this.dropKey(p)) ?? null;
 	}
 
 	/** How many of a code's passages have a decision. */
