@@ -50,6 +50,7 @@ export class CodingState {
 	#redoLabel = $state<string | null>(null);
 	#writes: Promise<unknown> = Promise.resolve();
 	#pendingWrites = 0;
+	#loading: Promise<void> | null = null;
 	#dispose: () => void;
 
 	recent = $state<Id[]>([]);
@@ -83,7 +84,7 @@ export class CodingState {
 		this.#attributes = attributes;
 		this.#memos = memos;
 		this.#restorePrefs();
-		void this.reload();
+		this.#loading = this.reload().finally(() => (this.#loading = null));
 	}
 
 	// ---------------------------------------------------------------- data
@@ -147,7 +148,7 @@ export class CodingState {
 		return c === null ? this.#segments : this.#segments.filter((s) => s.coderId === c);
 	});
 
-	/** Shown segments by document, each in reading order. */
+	/** Shown segments by document (in no particular order: `sortedSegments` gives reading order). */
 	segmentsByDocument = $derived.by(() => {
 		const m = new Map<Id, Segment[]>();
 		for (const s of this.visibleSegments) {
@@ -155,9 +156,13 @@ export class CodingState {
 			if (list) list.push(s);
 			else m.set(s.documentId, [s]);
 		}
-		for (const l of m.values()) l.sort(byPosition);
 		return m;
 	});
+
+	/** A document's shown segments in reading order. */
+	sortedSegments(documentId: Id): Segment[] {
+		return [...(this.segmentsByDocument.get(documentId) ?? [])].sort(byPosition);
+	}
 
 	/** Shown segments per code (own count, not including sub-codes). */
 	countByCode = $derived.by(() => {
@@ -179,14 +184,19 @@ export class CodingState {
 
 	async reload(): Promise<void> {
 		const segs = await listSegments(this.session.db, this.studyId);
+		performance.mark?.('gloss:segments-loaded');
 		if (this.#pendingWrites > 0) return; // our own newer changes are on their way
 		this.#segments = segs;
 		this.#segmentsLoaded = true;
 	}
 
-	/** Re-read segments changed elsewhere (another page of the app), when no write is pending. */
+	/**
+	 * Re-read segments changed elsewhere (another page of the app), when no write is pending and
+	 * the first read has finished (a page opened right after the state was made needs no re-read).
+	 */
 	refresh(): void {
-		if (this.#pendingWrites === 0) void this.reload();
+		if (this.#pendingWrites > 0 || this.#loading) return;
+		this.#loading = this.reload().finally(() => (this.#loading = null));
 	}
 
 	dispose(): void {
@@ -217,8 +227,9 @@ export class CodingState {
 		localStorage.setItem(this.#prefKey('blind'), this.blind ? '1' : '0');
 	}
 	#touchRecent(codeId: Id) {
+		if (this.recent[0] === codeId) return;
 		this.recent = [codeId, ...this.recent.filter((x) => x !== codeId)].slice(0, RECENT_MAX);
-		this.savePrefs();
+		setTimeout(() => this.savePrefs(), 0); // not in the key press's frame
 	}
 
 	// ---------------------------------------------------------------- actions
