@@ -100,6 +100,16 @@ test('merge a coder’s backup, review agreement, adjudicate two disagreements, 
 	const unused = table.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'Financial incentives', exact: true }) });
 	await expect(unused.getByRole('cell').nth(2)).toHaveText(/^n\/a: no variation/);
 
+	// The agreement report as CSV, with a byte-order mark for Excel.
+	await page.getByRole('checkbox', { name: 'For Excel (BOM)' }).check();
+	const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export agreement CSV' }).click()]);
+	expect(download.suggestedFilename()).toMatch(/-agreement-presence\.csv$/);
+	const csv = readFileSync(await download.path(), 'utf8');
+	expect(csv.charCodeAt(0)).toBe(0xfeff);
+	const lines = csv.slice(1).split(/\r?\n/);
+	expect(lines[0]).toBe('code,unit,coders,n,percent_agreement,cohen_kappa,fleiss_kappa,krippendorff_alpha,brennan_prediger_kappa,u_alpha,cu_alpha');
+	expect(lines.find((l) => l.startsWith('(all),'))).toMatch(/^\(all\),presence,Demo coder; Third coder,246,0\.\d+,/);
+
 	// The disagreements on "Factory visits".
 	await table.getByRole('button', { name: 'Factory visits', exact: true }).click();
 	const pane = page.getByRole('region', { name: 'Disagreements' });

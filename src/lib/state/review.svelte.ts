@@ -12,6 +12,7 @@ import {
 	inferDecision,
 	tryAgreementReport,
 	type AgreementReport,
+	type AgreementRow,
 	type AgreementUnit,
 	type Decision,
 	type Disagreement
@@ -119,6 +120,24 @@ export class ReviewState {
 			documentIds: this.documentIds,
 			includeDescendants: this.includeDescendants
 		});
+	});
+
+	/** The chosen code's figures per document (NVivo's per-source comparison), computed only for it. */
+	readonly documentRows = $derived.by((): AgreementRow[] => {
+		const d = this.#data.current;
+		const r = this.report;
+		const code = this.selectedCodeId;
+		if (!d || !r?.ok || !code || !this.a || !this.b) return [];
+		const per = tryAgreementReport(d, {
+			coderIds: [this.a.id, this.b.id],
+			unit: this.unit,
+			threshold: this.threshold,
+			documentIds: r.value.documentIds,
+			codeIds: r.value.codeIds, // all codes: the segment unit's chance agreement counts the codes in use
+			includeDescendants: this.includeDescendants,
+			byDocument: true
+		});
+		return per.ok ? per.value.documentRows.filter((row) => row.codeId === code) : [];
 	});
 
 	/** Passages per code (only-a, only-b, boundaries) over the report's documents. */
