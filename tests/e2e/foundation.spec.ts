@@ -111,7 +111,7 @@ test('build a codebook with the keyboard and export it', async ({ page }) => {
 	}
 	const tree = page.getByRole('tree', { name: 'Codes' });
 	const names = () => tree.getByRole('treeitem').evaluateAll((els) => els.map((e) => `${e.getAttribute('aria-level')} ${e.textContent?.replace(/\s*\d+\s*$/, '').replace(/[▾▸]/g, '').trim()}`));
-	expect(await names()).toEqual(['1 Motivations', '2 Economic', '2 Policy', '1 Leadership commitment']);
+	await expect.poll(names).toEqual(['1 Motivations', '2 Economic', '2 Policy', '1 Leadership commitment']);
 
 	// Alt+↑ moves the focused code up; Alt+→ puts it under the code above.
 	await page.keyboard.press('Alt+ArrowUp');
