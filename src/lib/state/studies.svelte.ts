@@ -77,6 +77,8 @@ export class StudyList {
 		try {
 			const res = await fetcher(DEMO_URL);
 			if (!res.ok) return { ok: false, errors: [`The demo study could not be loaded (HTTP ${res.status}).`] };
+			if ((res.headers.get('content-type') ?? '').includes('text/html'))
+				return { ok: false, errors: ['The demo study is not part of this build of Gloss (static/demo is missing).'] };
 			text = await res.text();
 		} catch (e) {
 			return { ok: false, errors: [`The demo study could not be loaded (${(e as Error).message}).`] };
