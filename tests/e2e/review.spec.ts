@@ -143,10 +143,17 @@ test('merge a coder’s backup, review agreement, adjudicate two disagreements, 
 	await pane.getByRole('button', { name: 'Undo' }).click();
 	await expect(pane.getByText('2 of 3 adjudicated')).toBeVisible();
 
-	// The decisions come back after a reload (read from the consensus coder's coding).
+	// The decisions come back after a reload (read from the consensus coder's coding); the
+	// comparison and the chosen code are kept in the address.
 	await page.reload();
-	await page.getByRole('group', { name: 'Agreement settings' }).getByLabel('Coder B').selectOption({ label: 'Third coder (84 segments)' });
-	await page.getByRole('region', { name: 'Agreement table' }).getByRole('button', { name: 'Factory visits', exact: true }).click();
+	await expect(page.getByRole('region', { name: 'Disagreements' }).getByText('2 of 3 adjudicated')).toBeVisible();
+	await expect(page.getByRole('group', { name: 'Agreement settings' }).getByLabel('Coder B').locator('option:checked')).toHaveText('Third coder (84 segments)');
+
+	// Jump to a passage in the coding view, and come back to the same place.
+	await boundaries.getByRole('link', { name: 'Open in coding view' }).click();
+	await page.waitForURL(/\/code\?doc=/);
+	await page.goBack();
+	await expect(page.getByRole('region', { name: 'Disagreements' }).getByRole('heading', { name: 'Factory visits' })).toBeVisible();
 	await expect(page.getByRole('region', { name: 'Disagreements' }).getByText('2 of 3 adjudicated')).toBeVisible();
 	// The consensus coder is not offered as coder A or B.
 	await expect(page.getByRole('group', { name: 'Agreement settings' }).getByLabel('Coder B').locator('option')).toHaveText([
