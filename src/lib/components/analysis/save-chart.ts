@@ -27,15 +27,27 @@ export function serialiseSvg(svg: SVGSVGElement, background: string): { text: st
 	const clone = svg.cloneNode(true) as SVGSVGElement;
 	const src = [svg, ...Array.from(svg.querySelectorAll('*'))];
 	const dst = [clone, ...Array.from(clone.querySelectorAll('*'))];
+	// Inline each element's computed style, keeping only what differs from its parent's (the
+	// root keeps everything), so the file stays small.
+	const computed = new Map<Element, string[]>();
 	src.forEach((el, i) => {
 		const cs = getComputedStyle(el);
-		const style = STYLE_PROPS.map((p) => `${p}:${cs.getPropertyValue(p)}`).join(';');
+		const values = STYLE_PROPS.map((p) => cs.getPropertyValue(p));
+		computed.set(el, values);
+		const parent = el === svg ? undefined : computed.get(el.parentElement as Element);
+		const style = STYLE_PROPS.flatMap((p, k) => (parent && parent[k] === values[k] ? [] : [`${p}:${values[k]}`])).join(';');
 		const d = dst[i];
-		d.setAttribute('style', style);
+		if (style) d.setAttribute('style', style);
+		else d.removeAttribute('style');
 		d.removeAttribute('class');
 		d.removeAttribute('tabindex');
 		d.removeAttribute('role');
 	});
+	// Svelte's empty comment anchors are of no use in a file.
+	const walker = document.createTreeWalker(clone, NodeFilter.SHOW_COMMENT);
+	const comments: Node[] = [];
+	while (walker.nextNode()) comments.push(walker.currentNode);
+	for (const c of comments) c.parentNode?.removeChild(c);
 	clone.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
 	clone.setAttribute('width', String(width));
 	clone.setAttribute('height', String(height));

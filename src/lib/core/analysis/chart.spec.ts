@@ -7,6 +7,7 @@ import {
 	heatInk,
 	heatLevel,
 	heatMapLayout,
+	legendLayout,
 	linearAxis,
 	niceTicks,
 	seriesColour
@@ -134,5 +135,21 @@ describe('heat map', () => {
 	it('series colours cycle', () => {
 		expect(seriesColour(0)).toMatch(/^#[0-9a-f]{6}$/);
 		expect(seriesColour(14)).toBe(seriesColour(0));
+	});
+});
+
+describe('legendLayout', () => {
+	it('lays items left to right and wraps within the width', () => {
+		const l = legendLayout(['City = C', 'City = N', 'City = S'], 1000, 11);
+		expect(l.items.map((i) => i.y)).toEqual([l.items[0].y, l.items[0].y, l.items[0].y]);
+		expect(l.items[0].x).toBe(0);
+		expect(l.items[1].x).toBeGreaterThan(l.items[0].x);
+		expect(l.height).toBe(Math.round(11 * 1.6));
+		const narrow = legendLayout(['City = C / Sector = Chemicals', 'City = C / Sector = Textiles', 'City = N'], 200, 11);
+		expect(narrow.items[1].x).toBe(0);
+		expect(narrow.items[1].y).toBeGreaterThan(narrow.items[0].y);
+		expect(narrow.height).toBeGreaterThan(l.height);
+		for (const it of narrow.items) expect(it.x + estimateTextWidth(it.label, 11)).toBeLessThanOrEqual(200);
+		expect(legendLayout([], 100, 11).height).toBe(0);
 	});
 });

@@ -285,3 +285,34 @@ export const SERIES: readonly string[] = [
 	'#9c755f'
 ];
 export const seriesColour = (i: number): string => SERIES[((i % SERIES.length) + SERIES.length) % SERIES.length];
+
+export interface LegendItem {
+	label: string;
+	x: number;
+	y: number;
+}
+
+/**
+ * A legend drawn inside the SVG (so a saved chart keeps it): swatch and label per item, left to
+ * right, wrapping onto a new line when the width is used up. `y` is the centre of each line.
+ */
+export function legendLayout(labels: string[], width: number, fontSize: number): { items: LegendItem[]; height: number } {
+	const swatch = fontSize;
+	const gap = 4;
+	const spacing = fontSize * 1.3;
+	const lineH = Math.round(fontSize * 1.6);
+	const items: LegendItem[] = [];
+	let x = 0;
+	let line = 0;
+	for (const raw of labels) {
+		const label = fitLabel(raw, Math.max(40, width - swatch - gap), fontSize);
+		const w = swatch + gap + estimateTextWidth(label, fontSize);
+		if (x > 0 && x + w > width) {
+			x = 0;
+			line++;
+		}
+		items.push({ label, x, y: line * lineH + lineH / 2 });
+		x += w + spacing;
+	}
+	return { items, height: labels.length ? (line + 1) * lineH : 0 };
+}
