@@ -1,0 +1,200 @@
+/**
+ * The coding workspace, as a researcher uses it: restore a small study from the Start page,
+ * code passages (overlapping), remove one, undo, reload; retrieve by code filtered by City;
+ * search the corpus and auto-code the hits.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import { fileURLToPath } from 'node:url';
+
+const FIXTURE = fileURLToPath(new URL('../fixtures/coding-small.gloss.json', import.meta.url));
+
+/** Restore the fixture through the Start page and open the study as coder Ana. */
+async function openStudy(page: Page) {
+	await page.goto('/');
+	await page.getByLabel('Backup file to restore').setInputFiles(FIXTURE);
+	await page.getByRole('link', { name: 'Coding e2e study' }).click();
+	await page.getByRole('button', { name: /Ana/ }).first().click();
+	await expect(page.getByRole('button', { name: /Coder: Ana/ })).toBeVisible();
+}
+
+/** Drag the mouse over a phrase of the transcript, as a person selects text. */
+async function selectPhrase(page: Page, phrase: string) {
+	const box = await page.evaluate((p) => {
+		const root = document.querySelector('.transcript')!;
+		const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+		for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+			const i = n.textContent!.indexOf(p);
+			if (i < 0) continue;
+			const r = document.createRange();
+			r.setStart(n, i);
+			r.setEnd(n, i + 1);
+			const a = r.getBoundingClientRect();
+			r.setStart(n, i + p.length - 1);
+			r.setEnd(n, i + p.length);
+			const b = r.getBoundingClientRect();
+			return { x1: a.left + 1, y1: a.top + a.height / 2, x2: b.right - 1, y2: b.top + b.height / 2 };
+		}
+		return null;
+	}, phrase);
+	if (!box) throw new Error(`"${phrase}" is not on screen`);
+	await page.mouse.move(box.x1, box.y1);
+	await page.mouse.down();
+	await page.mouse.move((box.x1 + box.x2) / 2, (box.y1 + box.y2) / 2, { steps: 4 });
+	await page.mouse.move(box.x2, box.y2, { steps: 4 });
+	await page.mouse.up();
+	await expect(page.getByRole('toolbar', { name: 'Code the selection' })).toBeVisible();
+}
+
+/** Click a word of the transcript (to open the codes on it). */
+async function clickWord(page: Page, word: string) {
+	const pt = await page.evaluate((w) => {
+		const root = document.querySelector('.transcript')!;
+		const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+		for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+			const i = n.textContent!.indexOf(w);
+			if (i < 0) continue;
+			const r = document.createRange();
+			r.setStart(n, i + 1);
+			r.setEnd(n, i + 2);
+			const a = r.getBoundingClientRect();
+			return { x: a.left + a.width / 2, y: a.top + a.height / 2 };
+		}
+		return null;
+	}, word);
+	if (!pt) throw new Error(`"${word}" is not on screen`);
+	await page.mouse.click(pt.x, pt.y);
+}
+
+const codeRow = (page: Page, name: string) =>
+	page
+		.getByRole('list', { name: 'Codes' })
+		.getByRole('listitem')
+		.filter({ has: page.getByRole('button', { name, exact: true }) });
+
+test('code passages, overlapping; remove one; undo; reload and see the same coding', async ({ page }) => {
+	await openStudy(page);
+	await page.getByRole('link', { name: 'Code', exact: true }).click();
+	await expect(page.getByRole('document', { name: 'Transcript: Interview A' })).toBeVisible();
+
+	// 1. quick picker: '/' then type with a typo, Enter
+	await selectPhrase(page, 'fines were high');
+	await page.keyboard.press('/');
+	await page.getByRole('combobox', { name: 'Apply a code' }).fill('fnes');
+	await page.keyboard.press('Enter');
+	await expect(codeRow(page, 'Fines')).toContainText('1');
+
+	// 2. overlapping the first: from the codebook tree
+	await selectPhrase(page, 'were high and the city sent inspectors');
+	await page.getByRole('button', { name: 'Inspection', exact: true }).click();
+	await expect(codeRow(page, 'Inspection')).toContainText('1');
+
+	// 3. a favourite number key (Savings is the third code in the codebook)
+	await selectPhrase(page, 'save water and energy');
+	await page.keyboard.press('3');
+	await expect(codeRow(page, 'Savings')).toContainText('1');
+
+	// the overlap lists both codes, with the coder
+	await page.keyboard.press('Escape');
+	await clickWord(page, 'high');
+	const pop = page.getByRole('dialog', { name: 'Codes on this passage' });
+	await expect(pop).toContainText('Fines');
+	await expect(pop).toContainText('Inspection');
+	await expect(pop).toContainText('Ana');
+	await pop.getByRole('button', { name: 'Close' }).click();
+
+	// remove Savings from its popover
+	await clickWord(page, 'water');
+	await page.getByRole('dialog', { name: 'Codes on this passage' }).getByRole('button', { name: 'Remove Savings' }).click();
+	await expect(codeRow(page, 'Savings')).toContainText('0');
+
+	// undo brings it back
+	await page.keyboard.press('Control+z');
+	await expect(codeRow(page, 'Savings')).toContainText('1');
+	await expect(page.getByText('Saved', { exact: true })).toBeVisible();
+
+	await page.reload();
+	await expect(page.getByRole('document', { name: 'Transcript: Interview A' })).toBeVisible();
+	await expect(codeRow(page, 'Fines')).toContainText('1');
+	await expect(codeRow(page, 'Inspection')).toContainText('1');
+	await expect(codeRow(page, 'Savings')).toContainText('1');
+	await clickWord(page, 'high');
+	const again = page.getByRole('dialog', { name: 'Codes on this passage' });
+	await expect(again).toContainText('Fines');
+	await expect(again).toContainText('Inspection');
+	await expect(again).toContainText('“were high and the city sent inspectors');
+});
+
+test('retrieve a code with its sub-codes, filtered by City', async ({ page }) => {
+	await openStudy(page);
+	await page.getByRole('link', { name: 'Code', exact: true }).click();
+	await selectPhrase(page, 'fines were high');
+	await page.getByRole('button', { name: 'Fines', exact: true }).click();
+	await page.getByRole('link', { name: /Interview C/ }).click();
+	await expect(page.getByRole('document', { name: 'Transcript: Interview C' })).toBeVisible();
+	await selectPhrase(page, 'Fines did not matter');
+	await page.getByRole('button', { name: 'Fines', exact: true }).click();
+	await page.getByRole('link', { name: /Interview B/ }).click();
+	await selectPhrase(page, 'water bill fell');
+	await page.getByRole('button', { name: 'Savings', exact: true }).click();
+	await expect(codeRow(page, 'Savings')).toContainText('1');
+
+	await page.getByRole('link', { name: 'Retrieve', exact: true }).click();
+	await page.getByLabel('Code', { exact: true }).selectOption({ label: 'Motivation' });
+	await expect(page.getByRole('list', { name: 'Passages' }).getByRole('listitem')).toHaveCount(3);
+	await page.getByLabel('City').selectOption('City C');
+	const passages = page.getByRole('list', { name: 'Passages' }).getByRole('listitem');
+	await expect(passages).toHaveCount(2);
+	await expect(passages.first()).toContainText('Interview A');
+	await expect(passages.nth(1)).toContainText('Interview C');
+	await page.getByLabel('City').selectOption('City N');
+	await expect(passages).toHaveCount(1);
+	await expect(passages.first()).toContainText('water bill fell');
+
+	// jump to the passage in its transcript
+	await passages.first().getByRole('link', { name: /Open in transcript/ }).click();
+	await expect(page.getByRole('document', { name: 'Transcript: Interview B' })).toBeVisible();
+});
+
+test('search the corpus and auto-code the hits, undoably', async ({ page }) => {
+	await openStudy(page);
+	await page.getByRole('link', { name: 'Retrieve', exact: true }).click();
+	await page.getByRole('tab', { name: 'Text search' }).click();
+	await page.getByLabel('Find in all transcripts').fill('audit');
+	await page.getByLabel('Whole word').check();
+	await page.getByRole('button', { name: 'Search', exact: true }).click();
+	const hits = page.getByRole('list', { name: 'Hits' }).getByRole('listitem');
+	await expect(hits).toHaveCount(5);
+
+	await page.getByLabel('Code to apply').selectOption({ label: 'Audit' });
+	await page.getByRole('button', { name: 'Code all hits' }).click();
+	await expect(page.getByText('Coded 5 hits with Audit.')).toBeVisible();
+
+	// one undo takes the whole batch back
+	await page.getByRole('button', { name: 'Undo', exact: true }).click();
+	await page.getByRole('tab', { name: 'Coded passages' }).click();
+	await page.getByLabel('Code', { exact: true }).selectOption({ label: 'Audit' });
+	await expect(page.getByRole('list', { name: 'Passages' }).getByRole('listitem')).toHaveText([/No passage is coded/]);
+
+	// CJK text is found too; code two chosen hits only
+	await page.getByRole('tab', { name: 'Text search' }).click();
+	await page.getByLabel('Find in all transcripts').fill('审核');
+	await page.getByRole('button', { name: 'Search', exact: true }).click();
+	await expect(hits).toHaveCount(1);
+	await page.getByLabel('Find in all transcripts').fill('audit');
+	await page.getByRole('button', { name: 'Search', exact: true }).click();
+	await expect(hits).toHaveCount(5);
+	await page.getByRole('checkbox', { name: /Choose hit 1 / }).check();
+	await page.getByRole('checkbox', { name: /Choose hit 5 / }).check();
+	await page.getByLabel('Code to apply').selectOption({ label: 'Audit' });
+	await page.getByRole('button', { name: 'Code 2 chosen' }).click();
+	await expect(page.getByText('Coded 2 hits with Audit.')).toBeVisible();
+	await expect(page.getByText('Saved', { exact: true })).toBeVisible();
+
+	await page.reload();
+	await page.getByRole('tab', { name: 'Coded passages' }).click();
+	await page.getByLabel('Code', { exact: true }).selectOption({ label: 'Audit' });
+	const passages = page.getByRole('list', { name: 'Passages' }).getByRole('listitem');
+	await expect(passages).toHaveCount(2);
+	await expect(passages.first()).toContainText('Interview A');
+	await expect(passages.nth(1)).toContainText('Interview C');
+});
