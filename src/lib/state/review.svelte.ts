@@ -197,6 +197,18 @@ export class ReviewState {
 		return { done: list.filter((p) => this.decisionOf(p) !== null).length, total: list.length };
 	}
 
+	/** Every code's passages together. */
+	get totalProgress(): { done: number; total: number } {
+		let done = 0;
+		let total = 0;
+		for (const list of this.passagesByCode.values())
+			for (const p of list) {
+				total++;
+				if (this.decisionOf(p) !== null) done++;
+			}
+		return { done, total };
+	}
+
 	get canUndo(): boolean {
 		return this.#undo.length > 0;
 	}
