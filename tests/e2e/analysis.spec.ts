@@ -128,6 +128,17 @@ test('co-occurrence and matrix cells open their passages; charts can be saved', 
 	await expect(page.getByRole('columnheader', { name: 'Demo coder' })).toBeVisible();
 	await expect(page.getByRole('button', { name: 'Production cost reduction (Demo coder): 23 cases citing' })).toBeVisible();
 
+	// Filter the cases to City C: the base and the figures follow (8 of the 10 C cases cite cost reduction).
+	await page.getByRole('checkbox', { name: 'Per coder' }).uncheck();
+	await page.getByText('Cases:', { exact: true }).click();
+	await page.getByRole('group', { name: 'City' }).getByRole('checkbox', { name: 'C', exact: true }).check();
+	await expect(page.getByText('10 cases · ')).toBeVisible();
+	await expect(codeRow(page, 'Production cost reduction').getByRole('cell').nth(2)).toHaveText('8');
+	await expect(codeRow(page, 'Production cost reduction').getByRole('cell').nth(3)).toHaveText('80.0');
+	await page.getByRole('group', { name: 'City' }).getByRole('button', { name: 'All' }).click();
+	await expect(codeRow(page, 'Production cost reduction').getByRole('cell').nth(2)).toHaveText('23');
+	await page.keyboard.press('Escape');
+
 	// A bar opens the same passages as its table row.
 	await page.getByRole('button', { name: /Production cost reduction: 23 \(cases citing, bar\)$/ }).first().click();
 	await expect(page.getByRole('complementary', { name: 'Passages' })).toContainText('23 cases citing');
