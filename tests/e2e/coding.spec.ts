@@ -19,6 +19,7 @@ async function openStudy(page: Page) {
 
 /** Drag the mouse over a phrase of the transcript, as a person selects text. */
 async function selectPhrase(page: Page, phrase: string) {
+	await expect(page.getByRole('document', { name: /^Transcript:/ })).toContainText(phrase);
 	const box = await page.evaluate((p) => {
 		const root = document.querySelector('.transcript')!;
 		const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
@@ -134,6 +135,7 @@ test('retrieve a code with its sub-codes, filtered by City', async ({ page }) =>
 	await selectPhrase(page, 'Fines did not matter');
 	await page.getByRole('button', { name: 'Fines', exact: true }).click();
 	await page.getByRole('link', { name: /Interview B/ }).click();
+	await expect(page.getByRole('document', { name: 'Transcript: Interview B' })).toBeVisible();
 	await selectPhrase(page, 'water bill fell');
 	await page.getByRole('button', { name: 'Savings', exact: true }).click();
 	await expect(codeRow(page, 'Savings')).toContainText('1');
