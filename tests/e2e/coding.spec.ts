@@ -123,6 +123,27 @@ test('code passages, overlapping; remove one; undo; reload and see the same codi
 	await expect(again).toContainText('Fines');
 	await expect(again).toContainText('Inspection');
 	await expect(again).toContainText('“were high and the city sent inspectors');
+	await again.getByRole('button', { name: 'Close' }).click();
+
+	// in-vivo: a new code named from the selected words
+	await selectPhrase(page, 'inspectors every month');
+	await page.getByRole('toolbar', { name: 'Code the selection' }).getByRole('button', { name: 'In-vivo' }).click();
+	await expect(codeRow(page, 'inspectors every month')).toContainText('1');
+
+	// change a segment's code, then move its end one word earlier
+	await page.keyboard.press('Escape');
+	await clickWord(page, 'water');
+	const pop2 = page.getByRole('dialog', { name: 'Codes on this passage' });
+	await pop2.getByRole('button', { name: 'Change Savings to another code' }).click();
+	await page.getByRole('combobox', { name: 'Change to code' }).fill('audit');
+	await page.keyboard.press('Enter');
+	await expect(codeRow(page, 'Audit')).toContainText('1');
+	await expect(codeRow(page, 'Savings')).toContainText('0');
+	await pop2.getByRole('button', { name: 'Adjust boundaries of Audit' }).click();
+	await pop2.getByRole('button', { name: 'End one word earlier' }).click();
+	await expect(pop2).toContainText('“save water and”');
+	await page.keyboard.press('Control+z');
+	await expect(pop2).toContainText('“save water and energy”');
 });
 
 test('retrieve a code with its sub-codes, filtered by City', async ({ page }) => {
