@@ -1,0 +1,240 @@
+/**
+ * REFI-QDA export: a codebook (`.qdc`) and a whole project (`.qdpx`) from a Gloss study.
+ *
+ * Positions are written in Unicode code points (REFI-QDA 1.5, section 10.2), converted from
+ * Gloss's UTF-16 offsets; sources are written as UTF-8 without a BOM with LF line endings, so the
+ * code point positions count over exactly the bytes in the zip.
+ */
+import { strToU8, zipSync } from 'fflate';
+import { buildTree, type CodeNode } from '../codebook';
+import type { Attribute, AttributeValue, Code, Memo, StudyData } from '../types';
+import { guidFor } from './guid';
+import { utf16ToCodePoints } from './positions';
+import { XmlWriter } from './xml';
+
+export const CODEBOOK_NS = 'urn:QDA-XML:codebook:1.0';
+export const PROJECT_NS = 'urn:QDA-XML:project:1.0';
+export const ORIGIN = 'Gloss';
+
+/** Labels that separate the parts of a code's Description (read back by the importer). */
+export const DESCRIPTION_LABELS = { inclusion: 'Inclusion: ', exclusion: 'Exclusion: ', example: 'Example: ' } as const;
+
+/** A code's definition, inclusion, exclusion and example as one REFI-QDA Description. */
+export function codeDescription(c: Pick<Code, 'definition' | 'inclusion' | 'exclusion' | 'example'>): string {
+	const parts: string[] = [];
+	if (c.definition.trim()) parts.push(c.definition);
+	for (const k of ['inclusion', 'exclusion', 'example'] as const) if (c[k].trim()) parts.push(DESCRIPTION_LABELS[k] + c[k]);
+	return parts.join('\n\n');
+}
+
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?$/;
+/** An xsd:dateTime, or undefined (the attribute is then left out). */
+const dt = (s: string | undefined) => (s && DATE_TIME.test(s) ? s : undefined);
+const colourOf = (c: string) => (/^#[0-9a-fA-F]{6}$/.test(c) ? c.toUpperCase() : undefined);
+
+function writeCodes(w: XmlWriter, nodes: readonly CodeNode[], noteRefs: Map<string, string[]> | null) {
+	for (const n of nodes) {
+		const c = n.code;
+		w.start('Code', { guid: guidFor(c.id), name: c.name, isCodable: true, color: colourOf(c.colour) });
+		const desc = codeDescription(c);
+		if (desc) w.textElement('Description', desc);
+		for (const note of noteRefs?.get(c.id) ?? []) w.empty('NoteRef', { targetGUID: guidFor(note) });
+		writeCodes(w, n.children, noteRefs);
+		w.end();
+	}
+}
+
+/** The codebook as a `.qdc` file (namespace urn:QDA-XML:codebook:1.0). */
+export function codebookQdc(codes: readonly Code[]): string {
+	const w = new XmlWriter();
+	w.start('CodeBook', { xmlns: CODEBOOK_NS, origin: ORIGIN });
+	w.start('Codes');
+	writeCodes(w, buildTree(codes), null);
+	w.end();
+	w.end();
+	return w.toString();
+}
+
+export type VariableType = 'Text' | 'Boolean' | 'Integer' | 'Float' | 'Date' | 'DateTime';
+
+/** The REFI-QDA variable type for a Gloss attribute, given the values the cases hold. */
+export function variableType(a: Attribute, values: readonly AttributeValue[]): VariableType {
+	if (a.type === 'number') return values.every((v) => v === null || (typeof v === 'number' && Number.isInteger(v))) ? 'Integer' : 'Float';
+	if (a.type === 'date') return 'Date';
+	return 'Text';
+}
+
+function writeValue(w: XmlWriter, type: VariableType, v: AttributeValue) {
+	if (v === null || v === '') return;
+	if (type === 'Integer' && typeof v === 'number' && Number.isInteger(v)) w.textElement('IntegerValue', String(v));
+	else if (type === 'Float' && typeof v === 'number' && Number.isFinite(v)) w.textElement('FloatValue', decimal(v));
+	else if (type === 'Date' && typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v)) w.textElement('DateValue', v);
+	// Anything else (a malformed date, text in a number attribute) is kept as text rather than lost.
+	else w.textElement('TextValue', String(v));
+}
+
+/** An xsd:decimal: no exponent. */
+function decimal(v: number): string {
+	const s = String(v);
+	if (!/e/i.test(s)) return s;
+	return v.toFixed(20).replace(/\.?0+$/, '');
+}
+
+export interface ProjectFiles {
+	/** project.qde */
+	xml: string;
+	/** `sources/<guid>.txt` -> text (UTF-8, LF). */
+	sources: Map<string, string>;
+}
+
+/** The project XML and its source texts. `now` is the modifiedDateTime. */
+export function projectFiles(data: StudyData, now: string = new Date().toISOString()): ProjectFiles {
+	const w = new XmlWriter();
+	const memosBy = (type: Memo['targetType']) => {
+		const m = new Map<string, Memo[]>();
+		for (const memo of data.memos)
+			if (memo.targetType === type) {
+				const k = memo.targetId ?? '';
+				m.set(k, [...(m.get(k) ?? []), memo]);
+			}
+		return m;
+	};
+	const noteIds = (m: Map<string, Memo[]>) => new Map([...m].map(([k, v]) => [k, v.map((x) => x.id)]));
+	const codeMemos = memosBy('code');
+	const docMemos = memosBy('document');
+	const caseMemos = memosBy('case');
+	const studyMemos = data.memos.filter((m) => m.targetType === 'study');
+	const codeIds = new Set(data.codes.map((c) => c.id));
+	const docIds = new Set(data.documents.map((d) => d.id));
+	// Notes: memos on the study, a document or a code (cases have no NoteRef: their memos go in the Case Description).
+	const notes = data.memos.filter(
+		(m) =>
+			m.targetType === 'study' ||
+			(m.targetType === 'code' && m.targetId !== null && codeIds.has(m.targetId)) ||
+			(m.targetType === 'document' && m.targetId !== null && docIds.has(m.targetId))
+	);
+	const coderIds = new Set(data.coders.map((c) => c.id));
+	const user = (id: string | null | undefined) => (id && coderIds.has(id) ? guidFor(id) : undefined);
+
+	w.start('Project', {
+		xmlns: PROJECT_NS,
+		name: data.study.name,
+		origin: ORIGIN,
+		creationDateTime: dt(data.study.createdAt),
+		modifiedDateTime: dt(now)
+	});
+
+	if (data.coders.length) {
+		w.start('Users');
+		for (const c of [...data.coders].sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id)))
+			w.empty('User', { guid: guidFor(c.id), name: c.name });
+		w.end();
+	}
+
+	if (data.codes.length) {
+		w.start('CodeBook').start('Codes');
+		writeCodes(w, buildTree(data.codes), noteIds(codeMemos));
+		w.end().end();
+	}
+
+	const attributes = [...data.attributes].sort((a, b) => a.order - b.order || a.id.localeCompare(b.id));
+	const types = new Map(attributes.map((a) => [a.id, variableType(a, data.cases.map((c) => c.attributes[a.id] ?? null))]));
+	if (attributes.length) {
+		w.start('Variables');
+		for (const a of attributes) w.empty('Variable', { guid: guidFor(a.id), name: a.name, typeOfVariable: types.get(a.id) });
+		w.end();
+	}
+
+	const docs = [...data.documents].sort((a, b) => a.order - b.order || a.id.localeCompare(b.id));
+	if (data.cases.length) {
+		w.start('Cases');
+		for (const c of [...data.cases].sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id))) {
+			w.start('Case', { guid: guidFor(c.id), name: c.name });
+			const memos = caseMemos.get(c.id) ?? [];
+			if (memos.length) w.textElement('Description', memos.map((m) => (m.title ? `${m.title}\n\n${m.text}` : m.text)).join('\n\n'));
+			for (const a of attributes) {
+				const v = c.attributes[a.id];
+				if (v === undefined || v === null || v === '') continue;
+				w.start('VariableValue');
+				w.empty('VariableRef', { targetGUID: guidFor(a.id) });
+				writeValue(w, types.get(a.id) as VariableType, v);
+				w.end();
+			}
+			for (const d of docs) if (d.caseId === c.id) w.empty('SourceRef', { targetGUID: guidFor(d.id) });
+			w.end();
+		}
+		w.end();
+	}
+
+	const sources = new Map<string, string>();
+	if (docs.length) {
+		const segsByDoc = new Map<string, typeof data.segments>();
+		for (const s of data.segments) segsByDoc.set(s.documentId, [...(segsByDoc.get(s.documentId) ?? []), s]);
+		w.start('Sources');
+		for (const d of docs) {
+			const g = guidFor(d.id);
+			const file = `${g}.txt`;
+			sources.set(file, d.text);
+			w.start('TextSource', {
+				guid: g,
+				name: d.name,
+				plainTextPath: `internal://${file}`,
+				creationDateTime: dt(d.createdAt),
+				modifiedDateTime: dt(d.updatedAt)
+			});
+			const toCp = utf16ToCodePoints(d.text);
+			const segs = (segsByDoc.get(d.id) ?? [])
+				.filter((s) => codeIds.has(s.codeId))
+				.sort((a, b) => a.start - b.start || a.end - b.end || a.id.localeCompare(b.id));
+			for (const s of segs) {
+				w.start('PlainTextSelection', {
+					guid: guidFor(s.id),
+					startPosition: toCp(s.start),
+					endPosition: toCp(s.end),
+					creatingUser: user(s.coderId),
+					creationDateTime: dt(s.createdAt),
+					modifyingUser: user(s.coderId),
+					modifiedDateTime: dt(s.updatedAt)
+				});
+				if (s.memo) w.textElement('Description', s.memo);
+				w.start('Coding', { guid: guidFor('coding:' + s.id), creatingUser: user(s.coderId), creationDateTime: dt(s.createdAt) });
+				w.empty('CodeRef', { targetGUID: guidFor(s.codeId) });
+				w.end();
+				w.end();
+			}
+			for (const m of docMemos.get(d.id) ?? []) w.empty('NoteRef', { targetGUID: guidFor(m.id) });
+			w.end();
+		}
+		w.end();
+	}
+
+	if (notes.length) {
+		w.start('Notes');
+		for (const m of notes) {
+			w.start('Note', {
+				guid: guidFor(m.id),
+				name: m.title || undefined,
+				creatingUser: user(m.coderId),
+				creationDateTime: dt(m.createdAt),
+				modifiedDateTime: dt(m.updatedAt)
+			});
+			w.textElement('PlainTextContent', m.text);
+			w.end();
+		}
+		w.end();
+	}
+
+	if (data.study.description) w.textElement('Description', data.study.description);
+	for (const m of studyMemos) w.empty('NoteRef', { targetGUID: guidFor(m.id) });
+	w.end();
+	return { xml: w.toString(), sources };
+}
+
+/** The whole study as a `.qdpx` zip: project.qde and sources/<guid>.txt (UTF-8, no BOM, LF). */
+export function projectQdpx(data: StudyData, now?: string): Uint8Array {
+	const { xml, sources } = projectFiles(data, now);
+	const src: Record<string, Uint8Array> = {};
+	for (const [name, text] of sources) src[name] = strToU8(text);
+	const mtime = now ? new Date(now) : new Date();
+	return zipSync({ 'project.qde': strToU8(xml), sources: src }, { level: 6, mtime: isNaN(mtime.getTime()) ? new Date() : mtime });
+}
