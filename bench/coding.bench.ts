@@ -20,10 +20,11 @@
  *   Also reported: the max after the first interaction (must be <= 50 ms), and how many of the
  *   keydowns Event Timing reported.
  *
- * Builds with `npm run build` when build/index.html is missing; serves on port 4183.
+ * Builds with `npm run build` when there is no build or src/ changed since; serves on port 4183
+ * (GLOSS_BENCH_PORT to change it).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -134,8 +135,20 @@ export function longTranscriptStudy(chars = 1_000_000, nSegments = 5000): StudyD
 
 // ------------------------------------------------------------------ harness
 
+/** The newest modification time of any file under a directory. */
+function newest(dir: string): number {
+	let t = 0;
+	for (const e of readdirSync(dir, { withFileTypes: true })) {
+		const p = join(dir, e.name);
+		t = Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
+	}
+	return t;
+}
+
+/** Build when there is no build, or when a source file is newer than it. */
 function ensureBuilt() {
-	if (existsSync(join(ROOT, 'build', 'index.html'))) return;
+	const index = join(ROOT, 'build', 'index.html');
+	if (existsSync(index) && statSync(index).mtimeMs >= newest(join(ROOT, 'src'))) return;
 	const r = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
 	if (r.status !== 0) throw new Error('npm run build failed');
 }
