@@ -5,6 +5,7 @@
 import { getDb, type GlossDB } from '../db/db';
 import { createStudy, deleteStudy, renameStudy, restoreBackup, studyCounts, type StudyCounts } from '../db/studies';
 import { MAX_BACKUP_BYTES } from '../core/backup';
+import { uniqueName } from '../core/import';
 import type { Result, Study } from '../core/types';
 import { currentCoderKey } from '../db/coders';
 import { Live } from './live.svelte';
@@ -15,6 +16,19 @@ export interface StudyRow {
 }
 
 export const DEMO_URL = '/demo/cleaner-production.gloss.json';
+
+/**
+ * Restore a backup's text as a new study. When a study of the same name is already in this
+ * browser (the original beside its restored copy, or the demo loaded twice), the new one is
+ * named "Name (2)", "Name (3)"… so the researcher can tell them apart on the Start page.
+ */
+export async function restoreAsNewStudy(db: GlossDB, text: string, fileName: string): Promise<Result<Study>> {
+	const taken = (await db.studies.toArray()).map((s) => s.name);
+	const r = await restoreBackup(db, text, fileName);
+	if (!r.ok) return r;
+	const name = uniqueName(r.value.name, taken);
+	return name === r.value.name ? r : renameStudy(db, r.value.id, name);
+}
 
 export class StudyList {
 	readonly db: GlossDB;
@@ -68,7 +82,7 @@ export class StudyList {
 		} catch (e) {
 			return { ok: false, errors: [`${file.name}: could not be read (${(e as Error).message})`] };
 		}
-		return restoreBackup(this.db, text, file.name);
+		return restoreAsNewStudy(this.db, text, file.name);
 	}
 
 	/** Fetch the demo study shipped with Gloss and restore it as a new study. */
@@ -83,6 +97,6 @@ export class StudyList {
 		} catch (e) {
 			return { ok: false, errors: [`The demo study could not be loaded (${(e as Error).message}).`] };
 		}
-		return restoreBackup(this.db, text, 'cleaner-production.gloss.json');
+		return restoreAsNewStudy(this.db, text, 'cleaner-production.gloss.json');
 	}
 }

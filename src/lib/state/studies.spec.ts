@@ -1,0 +1,35 @@
+import 'fake-indexeddb/auto';
+import { describe, expect, it } from 'vitest';
+import { backupToJson } from '../core/backup';
+import { newId } from '../core/ids';
+import { GlossDB } from '../db/db';
+import { loadStudyData } from '../db/studies';
+import { sampleStudy } from '../../../tests/fixtures/sample-study';
+import { restoreAsNewStudy } from './studies.svelte';
+
+describe('restoreAsNewStudy', () => {
+	it('keeps the backup’s name when it is free, and numbers a copy restored beside the original', async () => {
+		const db = new GlossDB('test-' + newId());
+		const data = sampleStudy();
+		const json = backupToJson(data);
+		const first = await restoreAsNewStudy(db, json, 'a.gloss.json');
+		const second = await restoreAsNewStudy(db, json, 'a.gloss.json');
+		const third = await restoreAsNewStudy(db, json, 'a.gloss.json');
+		if (!first.ok || !second.ok || !third.ok) throw new Error('restore failed');
+		expect(first.value.name).toBe(data.study.name);
+		expect(second.value.name).toBe(`${data.study.name} (2)`);
+		expect(third.value.name).toBe(`${data.study.name} (3)`);
+		const stored = (await db.studies.toArray()).map((s) => s.name).sort();
+		expect(stored).toEqual([data.study.name, `${data.study.name} (2)`, `${data.study.name} (3)`].sort());
+		// Only the name differs: the copy holds the same coding.
+		const copy = await loadStudyData(db, second.value.id);
+		expect(copy?.segments.map((s) => [s.id, s.codeId, s.start, s.end])).toEqual(data.segments.map((s) => [s.id, s.codeId, s.start, s.end]));
+	});
+
+	it('stores nothing and renames nothing when the backup is invalid', async () => {
+		const db = new GlossDB('test-' + newId());
+		const r = await restoreAsNewStudy(db, '{"format": ', 'broken.gloss.json');
+		expect(r.ok).toBe(false);
+		expect(await db.studies.count()).toBe(0);
+	});
+});
