@@ -269,7 +269,7 @@ test('drop transcripts on the page, rename one, move it to a new case, and delet
 
 	await page.getByRole('button', { name: 'Delete Enterprise C01' }).click();
 	const del = page.getByRole('dialog', { name: /Delete “Enterprise C01”/ });
-	await expect(del).toContainText('0 coded segments will be deleted with it');
+	await expect(del).toContainText('Nothing has been coded in it yet.');
 	await del.getByRole('button', { name: 'Delete document' }).click();
 	await expect(page.getByText('1 transcript · 3 cases')).toBeVisible();
 });
