@@ -51,6 +51,12 @@ describe('attribute values', () => {
 		expect(guessAttributeType(['1', '2', ''])).toBe('number');
 		expect(guessAttributeType(['2024-01-01', '2023-05-06'])).toBe('date');
 		expect(guessAttributeType(['C', 'N', 'C', 'S'])).toBe('category');
+		// A stray value in a column of numbers or dates keeps the type, so the import reports it.
+		expect(guessAttributeType(['120', 'eighty', '300'])).toBe('number');
+		expect(guessAttributeType(['2024-03-12', '12/03/2024', '2024-03-20', ''])).toBe('date');
+		expect(guessAttributeType(['1', 'x'])).toBe('category');
+		expect(guessAttributeType(['2001-02', '2004', '2001-02', '2004', '2004'])).toBe('category');
+		expect(guessAttributeType(['1', '2', 'Large', 'Small', '3'])).toBe('category');
 		expect(guessAttributeType(Array.from({ length: 40 }, (_, i) => `A long free-text remark number ${i}`))).toBe('text');
 		expect(guessCaseColumn(['City', 'Case name', 'Size'])).toBe(1);
 		expect(guessCaseColumn(['x', 'y'])).toBe(0);

@@ -79,12 +79,21 @@ export function caseNameError(cases: readonly Case[], name: string, exceptId?: I
 	return null;
 }
 
-/** Guess an attribute type from a column's values: number, date, category (few distinct) or text. */
+/**
+ * Guess an attribute type from a column's values: number, date, category (few distinct) or text.
+ * A column of numbers (or dates) with a stray value or two ("eighty", "12/03/2024") is still
+ * guessed as numbers (dates), so the import names the stray rows instead of silently turning the
+ * whole column into categories; the researcher can pick another type in the mapping.
+ */
 export function guessAttributeType(values: readonly string[]): AttributeType {
 	const vals = values.map((v) => v.trim()).filter((v) => v !== '');
 	if (vals.length === 0) return 'category';
-	if (vals.every((v) => parseAttributeValue('number', v).ok)) return 'number';
-	if (vals.every((v) => isValidDate(v))) return 'date';
+	const mostly = (ok: (v: string) => boolean) => {
+		const bad = vals.filter((v) => !ok(v)).length;
+		return bad === 0 || (vals.length >= 3 && bad <= Math.max(1, Math.floor(vals.length / 5)));
+	};
+	if (mostly((v) => parseAttributeValue('number', v).ok)) return 'number';
+	if (mostly(isValidDate)) return 'date';
 	const distinct = new Set(vals.map(nameKey)).size;
 	const longest = Math.max(...vals.map((v) => v.length));
 	if (longest <= 60 && (distinct <= 12 || distinct <= vals.length / 2)) return 'category';
