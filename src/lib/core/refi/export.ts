@@ -15,6 +15,8 @@ import { XmlWriter } from './xml';
 export const CODEBOOK_NS = 'urn:QDA-XML:codebook:1.0';
 export const PROJECT_NS = 'urn:QDA-XML:project:1.0';
 export const ORIGIN = 'Gloss';
+/** A Text variable's Description names the Gloss attribute type (category or text). */
+export const ATTRIBUTE_TYPE_NOTE = 'Gloss attribute type: ';
 
 /** Labels that separate the parts of a code's Description (read back by the importer). */
 export const DESCRIPTION_LABELS = { inclusion: 'Inclusion: ', exclusion: 'Exclusion: ', example: 'Example: ' } as const;
@@ -141,7 +143,12 @@ export function projectFiles(data: StudyData, now: string = new Date().toISOStri
 	const types = new Map(attributes.map((a) => [a.id, variableType(a, data.cases.map((c) => c.attributes[a.id] ?? null))]));
 	if (attributes.length) {
 		w.start('Variables');
-		for (const a of attributes) w.empty('Variable', { guid: guidFor(a.id), name: a.name, typeOfVariable: types.get(a.id) });
+		for (const a of attributes) {
+			w.start('Variable', { guid: guidFor(a.id), name: a.name, typeOfVariable: types.get(a.id) });
+			// Text stands for two Gloss types; say which, so a Gloss import restores it.
+			if (types.get(a.id) === 'Text') w.textElement('Description', `${ATTRIBUTE_TYPE_NOTE}${a.type}`);
+			w.end();
+		}
 		w.end();
 	}
 

@@ -30,7 +30,7 @@ import type {
 	Segment,
 	StudyData
 } from '../types';
-import { DESCRIPTION_LABELS } from './export';
+import { ATTRIBUTE_TYPE_NOTE, DESCRIPTION_LABELS } from './export';
 import { normaliseColour, normaliseGuid } from './guid';
 import { chooseReading, readingLabel, type Reading } from './positions';
 import { attr, kid, kids, parseXml, XmlError, type XmlElement } from './xml';
@@ -382,9 +382,10 @@ export function parseProject(
 		if (!g) return warn(`${p}: guid is not a GUID; the variable is skipped`);
 		const t = attr(v, 'typeOfVariable') ?? 'Text';
 		const type: AttributeType = t === 'Integer' || t === 'Float' ? 'number' : t === 'Date' ? 'date' : t === 'DateTime' ? 'text' : 'category';
+		const declared = new RegExp(`^${ATTRIBUTE_TYPE_NOTE}(category|text)$`).exec(textOf(kid(v, 'Description')).trim());
 		varByGuid.set(g, {
-			attr: { id: g, studyId, name: uniqueName(cleanName(attr(v, 'name'), `Variable ${i + 1}`), attrNames), type, order: i },
-			refiType: t,
+			attr: { id: g, studyId, name: uniqueName(cleanName(attr(v, 'name'), `Variable ${i + 1}`), attrNames), type: t === 'Text' && declared ? (declared[1] as AttributeType) : type, order: i },
+			refiType: declared ? 'Declared' : t,
 			values: []
 		});
 	});
@@ -588,7 +589,7 @@ export function parseProject(
 	}
 	// Text variables with few, repeated values are categories; the rest free text.
 	for (const v of varByGuid.values()) {
-		if (v.attr.type !== 'category' || v.refiType === 'Boolean') continue;
+		if (v.attr.type !== 'category' || v.refiType === 'Boolean' || v.refiType === 'Declared') continue;
 		const distinct = new Set(v.values.map(String)).size;
 		if (!(distinct <= 30 && distinct * 2 <= Math.max(2, v.values.length))) v.attr.type = 'text';
 	}
