@@ -422,14 +422,15 @@ export class CodingState {
 }
 
 
-const states = new WeakMap<StudySession, CodingState>();
+let current: CodingState | null = null;
 
-/** The coding state of the open study, made on first use and shared by its pages. */
+/**
+ * The coding state of the open study, made on first use and shared by its pages (so undo spans
+ * the coding, retrieval and search pages). Opening another study disposes the previous state.
+ */
 export function codingState(session: StudySession): CodingState {
-	let s = states.get(session);
-	if (!s) {
-		s = new CodingState(session);
-		states.set(session, s);
-	}
-	return s;
+	if (current?.session === session) return current;
+	current?.dispose();
+	current = new CodingState(session);
+	return current;
 }
