@@ -87,24 +87,43 @@ export interface NormalisedMap {
 export function mapThroughNormalisation(rawIn: string, reading: Reading): NormalisedMap {
 	const raw = rawIn.charCodeAt(0) === 0xfeff ? rawIn.slice(1) : rawIn;
 	const parts: string[] = [];
-	// Per raw position (in the reading's units): normalised start and end offsets.
-	const startMap: number[] = [];
-	const endMap: number[] = [];
+	// Per raw position (in the reading's units): normalised start and end offsets. No reading has
+	// more positions than the raw text has UTF-16 units.
+	const startMap = new Int32Array(raw.length + 1);
+	const endMap = new Int32Array(raw.length + 1);
+	let pos = 0;
+	const push = (s: number, e: number) => {
+		startMap[pos] = s;
+		endMap[pos] = e;
+		pos++;
+	};
 	let norm = 0;
 	let k = 0;
 	const n = raw.length;
-	const cpAt = (j: number) => raw.codePointAt(j) as number;
+	let plainFrom = -1; // start of a run of characters below U+0300 (other than CR), copied as is
+	const flushPlain = (to: number) => {
+		if (plainFrom >= 0) {
+			parts.push(raw.slice(plainFrom, to));
+			plainFrom = -1;
+		}
+	};
 	while (k < n) {
 		const c = raw.charCodeAt(k);
+		// Fast path: a character below U+0300 not followed by a possible combining character.
+		if (c !== 13 && c < 0x300 && (k + 1 >= n || raw.charCodeAt(k + 1) < 0x300)) {
+			if (plainFrom < 0) plainFrom = k;
+			push(norm, norm);
+			norm++;
+			k++;
+			continue;
+		}
+		flushPlain(k);
 		if (c === 13) {
 			const pair = raw.charCodeAt(k + 1) === 10;
 			parts.push('\n');
-			startMap.push(norm);
-			endMap.push(norm);
-			if (pair && reading.crlf === 2) {
-				startMap.push(norm);
-				endMap.push(norm); // an end between CR and LF stops before the line break
-			}
+			push(norm, norm);
+			// An end between CR and LF stops before the line break.
+			if (pair && reading.crlf === 2) push(norm, norm);
 			norm += 1;
 			k += pair ? 2 : 1;
 			continue;
@@ -114,7 +133,7 @@ export function mapThroughNormalisation(rawIn: string, reading: Reading): Normal
 		while (j < n) {
 			const d = raw.charCodeAt(j);
 			if (d < 0x300) break;
-			const cp = cpAt(j);
+			const cp = raw.codePointAt(j) as number;
 			if (!CONTINUES.test(String.fromCodePoint(cp))) break;
 			j += cp > 0xffff ? 2 : 1;
 		}
@@ -124,35 +143,27 @@ export function mapThroughNormalisation(rawIn: string, reading: Reading): Normal
 		if (normed === cluster) {
 			// Position by position.
 			for (let q = k; q < j; ) {
-				const cp = cpAt(q);
-				const w = cp > 0xffff ? 2 : 1;
+				const w = (raw.codePointAt(q) as number) > 0xffff ? 2 : 1;
 				const off = norm + (q - k);
-				if (reading.unit === 'codepoint') {
-					startMap.push(off);
-					endMap.push(off);
-				} else {
-					for (let u = 0; u < w; u++) {
-						// Inside a surrogate pair: a start rounds down, an end rounds up.
-						startMap.push(off);
-						endMap.push(u === 0 ? off : off + w);
-					}
+				if (reading.unit === 'codepoint') push(off, off);
+				else {
+					// Inside a surrogate pair: a start rounds down, an end rounds up.
+					push(off, off);
+					if (w === 2) push(off, off + 2);
 				}
 				q += w;
 			}
 		} else {
 			const units = reading.unit === 'codepoint' ? codePointLength(cluster) : cluster.length;
-			for (let u = 0; u < units; u++) {
-				startMap.push(norm);
-				endMap.push(u === 0 ? norm : norm + normed.length);
-			}
+			for (let u = 0; u < units; u++) push(norm, u === 0 ? norm : norm + normed.length);
 		}
 		norm += normed.length;
 		k = j;
 	}
-	startMap.push(norm);
-	endMap.push(norm);
+	flushPlain(n);
+	push(norm, norm);
 	const text = parts.join('');
-	const length = startMap.length - 1;
+	const length = pos - 1;
 	return {
 		text,
 		length,

@@ -1,0 +1,69 @@
+/** REFI-QDA import into the database: a project as a new study, a codebook into a study. */
+import { codebookToCodes } from '../core/codebook';
+import { newId } from '../core/ids';
+import { parseQdc, parseQdpx } from '../core/refi/import';
+import type { Code, Id, Result, Study } from '../core/types';
+import type { GlossDB } from './db';
+import { insertStudyData } from './studies';
+
+export interface RefiProjectImported {
+	study: Study;
+	counts: { documents: number; codes: number; segments: number; cases: number; coders: number; memos: number };
+	/** Things skipped or changed, each naming the file and element. */
+	warnings: string[];
+	/** What the importer decided (for example how it read the positions). */
+	notes: string[];
+}
+
+/**
+ * Import a `.qdpx` project's bytes as a new study, in one transaction. Nothing is written unless
+ * the whole project was read and validated.
+ */
+export async function importRefiProject(db: GlossDB, bytes: Uint8Array, fileName: string): Promise<Result<RefiProjectImported>> {
+	const parsed = parseQdpx(bytes, fileName, newId());
+	if (!parsed.ok) return parsed;
+	const { data, warnings, notes } = parsed.value;
+	try {
+		await insertStudyData(db, data);
+	} catch (e) {
+		return { ok: false, errors: [`${fileName}: could not be stored (${(e as Error).message})`] };
+	}
+	return {
+		ok: true,
+		value: {
+			study: data.study,
+			counts: {
+				documents: data.documents.length,
+				codes: data.codes.length,
+				segments: data.segments.length,
+				cases: data.cases.length,
+				coders: data.coders.length,
+				memos: data.memos.length
+			},
+			warnings,
+			notes
+		}
+	};
+}
+
+/**
+ * Import a `.qdc` codebook into an existing study: its codes go after the study's own. A clash
+ * (same GUID, or a top-level name the study already uses) is an error and nothing is written.
+ */
+export async function importRefiCodebook(
+	db: GlossDB,
+	studyId: Id,
+	text: string,
+	fileName: string
+): Promise<Result<{ codes: Code[]; warnings: string[] }>> {
+	const parsed = parseQdc(text, fileName);
+	if (!parsed.ok) return parsed;
+	return db.transaction('rw', [db.studies, db.codes], async () => {
+		if (!(await db.studies.get(studyId))) return { ok: false, errors: ['This study no longer exists'] } as const;
+		const existing = await db.codes.where('studyId').equals(studyId).toArray();
+		const r = codebookToCodes(parsed.value.codebook.codes, studyId, existing);
+		if (!r.ok) return { ok: false, errors: r.errors.map((e) => `${fileName}: ${e}`) } as const;
+		await db.codes.bulkAdd(r.value);
+		return { ok: true, value: { codes: r.value, warnings: parsed.value.warnings } } as const;
+	});
+}
