@@ -18,6 +18,7 @@ import {
 	type CodebookEntry
 } from '../codebook';
 import { newId, nowIso } from '../ids';
+import { normaliseText } from '../text';
 import type {
 	Attribute,
 	AttributeType,
@@ -462,6 +463,11 @@ export function parseProject(
 		const sels = kids(src, 'PlainTextSelection');
 		const edges = sels.map((s) => ({ start: Number(attr(s, 'startPosition')), end: Number(attr(s, 'endPosition')) }));
 		const { reading, map } = chooseReading(raw, edges, preferredReading(origin));
+		if (map.text !== normaliseText(raw)) {
+			// Cannot happen for text NFC treats cluster by cluster; refuse rather than store unnormalised text.
+			warn(`${p}: its text could not be normalised position by position; the source is skipped`);
+			continue;
+		}
 		if (sels.length) notes.push(`${name}: positions read as ${readingLabel(reading)}.`);
 		const created = isoOr(attr(src, 'creationDateTime'), now);
 		const doc: GlossDocument = {
