@@ -61,3 +61,14 @@ describe('RefiImport', () => {
 		expect(importProject).not.toHaveBeenCalled();
 	});
 });
+
+describe('RefiImport as a start-page choice', () => {
+	it('names the tools it reads from and opens the same picker', async () => {
+		const importProject = vi.fn(async () => ({ ok: true as const, value: imported }));
+		render(RefiImport, { importProject, variant: 'choice' });
+		const button = screen.getByRole('button', { name: /^Import a REFI-QDA project… A \.qdpx from NVivo/ });
+		expect(button.className).toContain('choice');
+		await pick(new File([new Uint8Array([1])], 'p.qdpx'));
+		expect(await screen.findByRole('link', { name: 'Open “Vaccine talk”' })).toBeTruthy();
+	});
+});
