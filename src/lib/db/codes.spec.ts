@@ -17,6 +17,7 @@ import {
 	moveCodeStep,
 	moveCodeTo,
 	segmentCountsByCode,
+	setCodeFavourite,
 	updateCodeFields
 } from './codes';
 import { createStudy, loadStudyData } from './studies';
@@ -61,6 +62,19 @@ describe('codebook writes', () => {
 		const after = (await listCodes(db, s)).find((c) => c.id === b.id)!;
 		expect(after).toMatchObject({ name: 'Economic motives', definition: 'Money', colour: '#112233' });
 		expect((await updateCodeFields(db, s, b.id, { colour: 'red' })).ok).toBe(false);
+	});
+
+	it('sets a number key, unique in the study: the code that had it loses it', async () => {
+		const { db, s } = await setup();
+		const a = unwrap(await addChildCode(db, s, null, { name: 'A' })).code;
+		const b = unwrap(await addChildCode(db, s, null, { name: 'B' })).code;
+		unwrap(await setCodeFavourite(db, s, a.id, 2));
+		unwrap(await setCodeFavourite(db, s, b.id, 2));
+		const keys = async () => new Map((await listCodes(db, s)).map((c) => [c.name, c.favourite ?? null]));
+		expect(await keys()).toEqual(new Map([['A', null], ['B', 2]]));
+		unwrap(await setCodeFavourite(db, s, b.id, null));
+		expect(await keys()).toEqual(new Map([['A', null], ['B', null]]));
+		expect((await setCodeFavourite(db, s, a.id, 11)).ok).toBe(false);
 	});
 
 	it('moves codes from the keyboard and by drag and drop, refusing to move a code under itself', async () => {

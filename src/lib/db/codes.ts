@@ -18,6 +18,7 @@ import {
 	type CodeFields,
 	type MoveDirection
 } from '../core/codebook';
+import { setFavourite } from '../core/favourites';
 import { nowIso } from '../core/ids';
 import type { Code, Id, Result } from '../core/types';
 import type { GlossDB } from './db';
@@ -64,6 +65,11 @@ export function addSiblingCode(db: GlossDB, studyId: Id, siblingId: Id, fields: 
 /** Rename a code or change its definition, inclusion, exclusion, example or colour. */
 export function updateCodeFields(db: GlossDB, studyId: Id, id: Id, patch: Partial<CodeFields>) {
 	return edit(db, studyId, (codes) => updateCode(codes, id, patch));
+}
+
+/** Give a code number key 1–9 (null: none); the code that had the key loses it. */
+export function setCodeFavourite(db: GlossDB, studyId: Id, id: Id, key: number | null) {
+	return edit(db, studyId, (codes) => setFavourite(codes, id, key));
 }
 
 /** Move a code (with its subcodes) under `parentId` at `index` among its new siblings. */

@@ -26,7 +26,8 @@ import {
 	mergeCodeInto,
 	moveCodeStep,
 	moveCodeTo,
-	updateCodeFields
+	updateCodeFields,
+	setCodeFavourite
 } from '../db/codes';
 import { Live } from './live.svelte';
 import type { StudySession } from './session.svelte';
@@ -171,6 +172,10 @@ export class CodebookState {
 	}
 	update(id: Id, patch: Partial<CodeFields>) {
 		return this.#run((db, s) => updateCodeFields(db, s, id, patch));
+	}
+	/** Number key 1–9 for a code (null: none); the code that had it loses it. */
+	setFavourite(id: Id, key: number | null) {
+		return this.#run((db, s) => setCodeFavourite(db, s, id, key));
 	}
 	moveBy(id: Id, direction: MoveDirection) {
 		return this.#run((db, s) => moveCodeStep(db, s, id, direction));
