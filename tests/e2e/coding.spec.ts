@@ -89,9 +89,12 @@ test('code passages, overlapping; remove one; undo; reload and see the same codi
 	await page.getByRole('button', { name: 'Inspection', exact: true }).click();
 	await expect(codeRow(page, 'Inspection')).toContainText('1');
 
-	// 3. a favourite number key (Savings is the third code in the codebook)
+	// 3. a number key: with no favourites set, keys go to leaf codes in codebook order, skipping
+	// the container Motivation (Fines 1, Savings 2)
 	await selectPhrase(page, 'save water and energy');
-	await page.keyboard.press('3');
+	await expect(codeRow(page, 'Motivation').locator('kbd')).toHaveCount(0);
+	await expect(codeRow(page, 'Savings').locator('kbd')).toHaveText('2');
+	await page.keyboard.press('2');
 	await expect(codeRow(page, 'Savings')).toContainText('1');
 
 	// the overlap lists both codes, with the coder
