@@ -19,4 +19,12 @@ describe('StatBar', () => {
 		const none = render(StatBar, { stat: undefined, kind: 'percent' });
 		expect(none.container.textContent?.trim()).toBe('–');
 	});
+
+	it('shows a real 0 as a value in normal colour, not as a faint empty count', () => {
+		const k = render(StatBar, { stat: { value: 0 }, kind: 'coefficient' });
+		expect(k.container.textContent?.trim()).toBe('0.000');
+		const num = k.container.querySelector('.num');
+		expect(num?.classList.contains('zero')).toBe(false);
+		expect(num?.classList.contains('faint')).toBe(false);
+	});
 });
