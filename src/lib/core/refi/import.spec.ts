@@ -2,14 +2,16 @@
  * REFI-QDA import: the real sample projects (NVivo, ATLAS.ti, qc), the variations real files
  * show, errors, and the round trip Gloss -> .qdpx -> Gloss.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { strToU8, unzipSync, zipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadDemo, REFI_T, tinyStudy } from '../../../../tests/fixtures/refi-studies';
 import { normaliseText } from '../text';
 import type { StudyData } from '../types';
-import { projectQdpx } from './export';
+import { codebookQdc, projectFiles, projectQdpx } from './export';
 import { parseQdc, parseQdpx, type RefiImport } from './import';
 
 const SAMPLES = resolve(process.cwd(), '../shared/refi/samples');
@@ -39,6 +41,25 @@ describe('importing the sample projects', () => {
 			expect(d.coders.length, f).toBeGreaterThan(0);
 			for (const doc of d.documents) expect(normaliseText(doc.text), f).toBe(doc.text);
 			for (const s of d.segments) expect(s.end, f).toBeGreaterThan(s.start);
+		}
+	});
+
+	it.runIf(existsSync('/usr/bin/xmllint'))('re-exports every imported sample as a project and codebook the schemas accept (xmllint)', () => {
+		const dir = mkdtempSync(join(tmpdir(), 'gloss-refi-'));
+		try {
+			for (const f of readdirSync(PROJECTS).filter((x) => x.endsWith('.qdpx'))) {
+				const d = importFile(resolve(PROJECTS, f)).data;
+				const qde = join(dir, 'p.qde');
+				const qdc = join(dir, 'c.qdc');
+				writeFileSync(qde, projectFiles(d, NOW).xml);
+				writeFileSync(qdc, codebookQdc(d.codes));
+				const lint = (xsd: string, file: string) =>
+					execFileSync('/usr/bin/xmllint', ['--noout', '--schema', resolve(SAMPLES, '../xsd', xsd), file], { stdio: ['ignore', 'pipe', 'pipe'] });
+				expect(() => lint('Project.xsd', qde), f).not.toThrow();
+				expect(() => lint('Codebook.xsd', qdc), f).not.toThrow();
+			}
+		} finally {
+			rmSync(dir, { recursive: true, force: true });
 		}
 	});
 
