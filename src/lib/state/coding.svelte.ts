@@ -30,6 +30,12 @@ import type { CodeEntry } from '../core/search';
 export type CoderView = 'mine' | 'all' | `coder:${string}`;
 
 const RECENT_MAX = 5;
+/**
+ * Work that follows an action (counts, undo labels) waits this long after the frame that paints
+ * the change: on a small machine it would otherwise share the CPU with that
+ * frame's raster and display (about two frames).
+ */
+const AFTER_SHOWN_MS = 32;
 
 export class CodingState {
 	readonly session: StudySession;
@@ -44,6 +50,13 @@ export class CodingState {
 	/** Codes made here (in-vivo) that the live query has not delivered yet. */
 	#pendingCodes = $state.raw<Code[]>([]);
 	#segments = $state.raw<Segment[]>([]);
+	/**
+	 * The segments as of the last painted frame. Counts and the undo labels follow these, one
+	 * frame behind: a key press's frame then changes only the transcript's highlights, and the
+	 * panes beside it update in the next frame.
+	 */
+	#settled = $state.raw<Segment[]>([]);
+	#settleQueued = false;
 	#segmentsLoaded = $state(false);
 	#stack = new UndoStack();
 	#undoLabel = $state<string | null>(null);
@@ -148,6 +161,12 @@ export class CodingState {
 		return c === null ? this.#segments : this.#segments.filter((s) => s.coderId === c);
 	});
 
+	/** The settled segments under the current coder filter (for counts). */
+	#visibleSettled = $derived.by(() => {
+		const c = this.viewCoderId;
+		return c === null ? this.#settled : this.#settled.filter((s) => s.coderId === c);
+	});
+
 	/** Shown segments by document (in no particular order: `sortedSegments` gives reading order). */
 	segmentsByDocument = $derived.by(() => {
 		const m = new Map<Id, Segment[]>();
@@ -164,10 +183,17 @@ export class CodingState {
 		return [...(this.segmentsByDocument.get(documentId) ?? [])].sort(byPosition);
 	}
 
-	/** Shown segments per code (own count, not including sub-codes). */
+	/** Shown segments per code (own count, not including sub-codes); one frame behind an action. */
 	countByCode = $derived.by(() => {
 		const m = new Map<Id, number>();
-		for (const s of this.visibleSegments) m.set(s.codeId, (m.get(s.codeId) ?? 0) + 1);
+		for (const s of this.#visibleSettled) m.set(s.codeId, (m.get(s.codeId) ?? 0) + 1);
+		return m;
+	});
+
+	/** Shown segments per document; one frame behind an action. */
+	countByDocument = $derived.by(() => {
+		const m = new Map<Id, number>();
+		for (const s of this.#visibleSettled) m.set(s.documentId, (m.get(s.documentId) ?? 0) + 1);
 		return m;
 	});
 
@@ -187,6 +213,7 @@ export class CodingState {
 		performance.mark?.('gloss:segments-loaded');
 		if (this.#pendingWrites > 0) return; // our own newer changes are on their way
 		this.#segments = segs;
+		this.#settled = segs;
 		this.#segmentsLoaded = true;
 	}
 
@@ -239,10 +266,23 @@ export class CodingState {
 		this.#segments = applyChanges(this.#segments, a.segments);
 		if (a.codes?.length) this.#applyCodeChanges(a.codes);
 		if (record === 'push') this.#stack.push(a);
-		this.#undoLabel = this.#stack.undoLabel;
-		this.#redoLabel = this.#stack.redoLabel;
-		this.error = null;
+		if (this.error !== null) this.error = null;
+		this.#settle();
 		this.#write(a);
+	}
+
+	/** After the next paint: counts and undo labels catch up with the segments. */
+	#settle() {
+		const run = () => {
+			this.#settleQueued = false;
+			this.#settled = this.#segments;
+			this.#undoLabel = this.#stack.undoLabel;
+			this.#redoLabel = this.#stack.redoLabel;
+		};
+		if (typeof requestAnimationFrame === 'undefined') return run();
+		if (this.#settleQueued) return;
+		this.#settleQueued = true;
+		requestAnimationFrame(() => setTimeout(run, AFTER_SHOWN_MS));
 	}
 
 	#applyCodeChanges(changes: CodeChange[]) {
@@ -263,6 +303,7 @@ export class CodingState {
 			});
 		const after = new Promise<void>((resolve) => {
 			if (typeof requestAnimationFrame === 'undefined') resolve();
+			// right after the frame painting the change (not later: a reload must not lose it)
 			else requestAnimationFrame(() => setTimeout(resolve, 0));
 		});
 		this.#pendingWrites++;
