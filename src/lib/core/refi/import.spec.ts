@@ -313,6 +313,14 @@ describe('real-world variations', () => {
 		expect(w).toContain('1 code(s) are marked not codable');
 	});
 
+	it('finds sources in a zip made with backslashes and a top-level folder', () => {
+		const z = zip({ 'export\\Variations.qde': qde, 'export\\Sources\\interview-a.txt': rawText });
+		const x = parseQdpx(z, 'win.qdpx', 'sw', NOW);
+		if (!x.ok) throw new Error(x.errors.join());
+		expect(x.value.data.documents.map((d) => d.text)).toEqual([lfText]);
+		expect(x.value.data.segments).toHaveLength(3);
+	});
+
 	it("rebuilds Taguette's flattened hierarchy", () => {
 		const tq = `<Project xmlns="urn:QDA-XML:project:1.0" name="T" origin="Taguette 1.4.1"><CodeBook><Codes>
 <Code guid="${G(1)}" name="feelings/positive" isCodable="true"/><Code guid="${G(2)}" name="feelings/negative" isCodable="true"/>

@@ -247,7 +247,8 @@ export function parseQdpx(bytes: Uint8Array, fileName: string, studyId: string =
 	const xml = decodeRaw(files[qde]);
 	if (!xml) return { ok: false, errors: [`${fileName}/${qde}: not readable as UTF-8 or UTF-16 text`] };
 	const byLower = new Map<string, Uint8Array>();
-	for (const n of names) byLower.set(n.toLowerCase(), files[n]);
+	// Zips made on Windows may use backslashes.
+	for (const n of names) byLower.set(n.replace(/\\/g, '/').toLowerCase(), files[n]);
 	return parseProject(xml.text, byLower, `${fileName}/${qde}`, studyId, now, fileName);
 }
 
