@@ -266,6 +266,7 @@ describe('real-world variations', () => {
 		expect(v.data.study.description).toBe('Project description');
 		expect(v.data.documents.map((d) => d.name)).toEqual(['Interview A']);
 		expect(v.data.documents[0].text).toBe(lfText);
+		expect(v.data.documents[0].sourceName).toBe('interview-a.txt');
 	});
 	it('maps positions counted with CRLF as one onto the normalised text', () => {
 		const d = v.data;
@@ -385,6 +386,8 @@ describe('round trip: Gloss -> .qdpx -> Gloss', () => {
 			// A case has no NoteRef in REFI-QDA: its memos travel in the Case Description.
 			for (const m of a.memos.filter((x) => !notCase(x)))
 				expect(b.memos.find((x) => x.targetType === 'case' && x.targetId === m.targetId)?.text).toContain(m.text);
+			// Sources are stored as <guid>.txt: no file name worth keeping.
+			expect(b.documents.filter((d) => d.sourceName !== undefined)).toEqual([]);
 			expect(b.study.name).toBe(a.study.name);
 			expect(b.study.description).toBe(a.study.description);
 		});

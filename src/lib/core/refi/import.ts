@@ -481,7 +481,8 @@ export function parseProject(
 			createdAt: created,
 			updatedAt: isoOr(attr(src, 'modifiedDateTime'), created)
 		};
-		if (path) doc.sourceName = basename(path);
+		// A file named after the source's GUID says nothing about where the text came from.
+		if (path && normaliseGuid(basename(path).replace(/\.[^.]*$/, '')) === null) doc.sourceName = basename(path);
 		documents.push(doc);
 		docByGuid.set(g, doc);
 		const vals = readValues(src, p);
