@@ -9,19 +9,7 @@
 import type { BenchCase } from '../scripts/bench';
 import { agreementReport } from '../src/lib/core/agreement/report';
 import type { Code, Coder, GlossDocument, Segment, StudyData } from '../src/lib/core/types';
-
-const T = '2026-01-01T00:00:00.000Z';
-
-function rng(seed: number) {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
+import { benchCode, rng, sample, T } from './lib';
 
 export function agreementStudy(nDocs = 500, chars = 10_000, segsPerCoder = 40): StudyData {
 	const rand = rng(7);
@@ -30,20 +18,7 @@ export function agreementStudy(nDocs = 500, chars = 10_000, segsPerCoder = 40): 
 	const codes: Code[] = [];
 	for (let g = 0; g < 6; g++)
 		for (let k = 0; k < 6; k++)
-			codes.push({
-				id: `code-${g}-${k}`,
-				studyId,
-				parentId: k === 0 ? null : `code-${g}-0`,
-				name: k === 0 ? `Theme ${g + 1}` : `Sub ${g + 1}.${k}`,
-				definition: '',
-				inclusion: '',
-				exclusion: '',
-				example: '',
-				colour: '#336699',
-				order: k,
-				createdAt: T,
-				updatedAt: T
-			});
+			codes.push(benchCode(studyId, `code-${g}-${k}`, k === 0 ? `Theme ${g + 1}` : `Sub ${g + 1}.${k}`, k === 0 ? null : `code-${g}-0`, k));
 	const words = 'we the plant water cost audit report worker health market price waste energy training policy'.split(' ');
 	const documents: GlossDocument[] = [];
 	const segments: Segment[] = [];
@@ -110,17 +85,10 @@ export const cases: BenchCase[] = [
 				if (typeof k !== 'number' || rep.rows.length !== base.codes.length + 1) throw new Error('nothing computed');
 				return rep;
 			};
-			for (let i = 0; i < 2; i++) run();
-			const samples: number[] = [];
-			for (let i = 0; i < 10; i++) {
-				const t0 = performance.now();
-				run();
-				samples.push(performance.now() - t0);
-			}
-			const sorted = [...samples].sort((x, y) => x - y);
+			const samples = sample(10, 2, run);
 			return {
 				samples,
-				extra: { max: sorted[sorted.length - 1], segments: base.segments.length, mchars: base.documents.reduce((s, d) => s + d.text.length, 0) / 1e6 }
+				extra: { max: Math.max(...samples), segments: base.segments.length, mchars: base.documents.reduce((s, d) => s + d.text.length, 0) / 1e6 }
 			};
 		}
 	}

@@ -11,20 +11,7 @@ import { crosstab } from '../src/lib/core/analysis/crosstab';
 import { frequencies } from '../src/lib/core/analysis/frequencies';
 import { segmentsCsv } from '../src/lib/core/exports';
 import type { Attribute, Case, Code, Coder, GlossDocument, Segment, StudyData } from '../src/lib/core/types';
-
-const T = '2026-01-01T00:00:00.000Z';
-
-/** A deterministic pseudo-random generator (mulberry32). */
-function rng(seed: number) {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
+import { benchCode, rng, sample, T } from './lib';
 
 export interface SyntheticOptions {
 	documents?: number;
@@ -64,21 +51,7 @@ export function syntheticStudy(opts: SyntheticOptions = {}): StudyData {
 	}
 	const codes: Code[] = [];
 	const code = (name: string, parentId: string | null, order: number): Code => {
-		const c: Code = {
-			id: `code-${codes.length}`,
-			studyId,
-			parentId,
-			name,
-			definition: '',
-			inclusion: '',
-			exclusion: '',
-			example: '',
-			colour: '#336699',
-			order,
-			favourite: null,
-			createdAt: T,
-			updatedAt: T
-		};
+		const c = benchCode(studyId, `code-${codes.length}`, name, parentId, order);
 		codes.push(c);
 		return c;
 	};
@@ -143,18 +116,6 @@ export function syntheticStudy(opts: SyntheticOptions = {}): StudyData {
 let study: StudyData | null = null;
 const getStudy = () => (study ??= syntheticStudy());
 
-/** Run `fn` a few times unmeasured, then `runs` times measured. */
-function sample(runs: number, warm: number, fn: () => void): number[] {
-	for (let i = 0; i < warm; i++) fn();
-	const out: number[] = [];
-	for (let i = 0; i < runs; i++) {
-		const t0 = performance.now();
-		fn();
-		out.push(performance.now() - t0);
-	}
-	return out;
-}
-
 export const cases: BenchCase[] = [
 	{
 		name: 'aggregate-100k',
@@ -180,9 +141,8 @@ export const cases: BenchCase[] = [
 				crosstab(cachedData, {}, { by: ['city'] });
 				crosstab(cachedData, {}, { by: ['city', 'sector'] });
 			});
-			const sorted = [...samples].sort((x, y) => x - y);
 			const c = [...cached].sort((x, y) => x - y);
-			return { samples, extra: { min: sorted[0], max: sorted[sorted.length - 1], cachedIndexMedian: c[c.length >> 1] } };
+			return { samples, extra: { min: Math.min(...samples), max: Math.max(...samples), cachedIndexMedian: c[c.length >> 1] } };
 		}
 	},
 	{
@@ -195,8 +155,7 @@ export const cases: BenchCase[] = [
 			const samples = sample(5, 1, () => {
 				bytes = segmentsCsv({ ...base }).length;
 			});
-			const sorted = [...samples].sort((x, y) => x - y);
-			return { samples, extra: { max: sorted[sorted.length - 1], mchars: bytes / 1e6 } };
+			return { samples, extra: { max: Math.max(...samples), mchars: bytes / 1e6 } };
 		}
 	}
 ];
