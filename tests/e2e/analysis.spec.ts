@@ -5,21 +5,10 @@
  */
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
+import { openDemo } from './helpers';
 
 async function openDemoAnalysis(page: Page) {
-	await page.goto('/');
-	await page.getByRole('button', { name: 'Load the demo study' }).first().click();
-	await page.waitForURL(/\/study\/[^/]+\//);
-	// On first use Gloss asks who is coding.
-	const who = page.getByRole('dialog', { name: 'Who is coding?' });
-	const asked = await who
-		.waitFor({ state: 'visible', timeout: 5000 })
-		.then(() => true)
-		.catch(() => false);
-	if (asked) {
-		await who.getByRole('button', { name: /Demo coder/ }).click();
-		await expect(who).toBeHidden();
-	}
+	await openDemo(page);
 	await page.getByRole('navigation', { name: 'Study sections' }).getByRole('link', { name: 'Analyse' }).click();
 	await expect(page.getByRole('heading', { name: 'Analyse', level: 1 })).toBeVisible();
 }
@@ -95,7 +84,9 @@ test('the cross-tab by City reproduces the seed, by Sector opens its passages, a
 	expect(download.suggestedFilename()).toMatch(/crosstab-Sector-cases\.csv$/);
 	const file = await download.path();
 	const text = readFileSync(file, 'utf8');
-	const lines = text.split('\r\n');
+	// For Excel by default: the file starts with a byte-order mark
+	expect(text.startsWith('\ufeff')).toBe(true);
+	const lines = text.slice(1).split('\r\n');
 	expect(lines[0]).toBe('code,Chemicals,Electronics,Light industry,Machine building,Pharmaceuticals,Power,Steel,Textiles,total');
 	expect(lines).toContain('Response to the CP audit requirement > (B) Audit study conducted genuinely,11,1,1,1,3,0,1,2,20');
 	expect(lines).toContain('Response to the CP audit requirement,13,1,3,2,3,1,1,3,27');

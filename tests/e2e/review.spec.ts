@@ -8,9 +8,10 @@
  * sends it back coded what the Second coder coded, plus one "Factory visits" passage with other
  * boundaries than the Demo coder's.
  */
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { openDemo } from './helpers';
 
 const DEMO = resolve(import.meta.dirname, '../../static/demo/cleaner-production.gloss.json');
 
@@ -49,21 +50,6 @@ function thirdCodersBackup(): Buffer {
 	mine.push({ ...first, id: 'e2e-third-visit', coderId: third, start: first.start + 15, memo: '' });
 	b.segments.push(...mine);
 	return Buffer.from(JSON.stringify(b));
-}
-
-async function openDemo(page: Page) {
-	await page.goto('/');
-	await page.getByRole('button', { name: 'Load the demo study' }).first().click();
-	await page.waitForURL(/\/study\/[^/]+\//);
-	const who = page.getByRole('dialog', { name: 'Who is coding?' });
-	const asked = await who
-		.waitFor({ state: 'visible', timeout: 5000 })
-		.then(() => true)
-		.catch(() => false);
-	if (asked) {
-		await who.getByRole('button', { name: /Demo coder/ }).click();
-		await expect(who).toBeHidden();
-	}
 }
 
 test('merge a coder’s backup, review agreement, adjudicate two disagreements, and see the consensus in Analyse', async ({ page }) => {
