@@ -1,3 +1,4 @@
+import { PALETTE } from '../codebook';
 import { describe, expect, it } from 'vitest';
 import {
 	barChartLayout,
@@ -10,7 +11,8 @@ import {
 	legendLayout,
 	linearAxis,
 	niceTicks,
-	seriesColour
+	seriesColour,
+	SERIES
 } from './chart';
 
 describe('niceTicks', () => {
@@ -134,7 +136,12 @@ describe('heat map', () => {
 	});
 	it('series colours cycle', () => {
 		expect(seriesColour(0)).toMatch(/^#[0-9a-f]{6}$/);
-		expect(seriesColour(14)).toBe(seriesColour(0));
+		expect(seriesColour(SERIES.length)).toBe(seriesColour(0));
+	});
+	it('series colours are never code colours (an attribute value must not look like a code)', () => {
+		const codeColours = new Set(PALETTE.map((c) => c.toLowerCase()));
+		for (const c of SERIES) expect(codeColours.has(c.toLowerCase())).toBe(false);
+		expect(new Set(SERIES).size).toBe(SERIES.length);
 	});
 });
 

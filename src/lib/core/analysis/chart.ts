@@ -267,22 +267,21 @@ export function heatLevel(value: number, max: number): number {
 /** Text on a heat cell: dark ink on light cells, light ink on dark ones. */
 export const heatInk = (level: number): 'dark' | 'light' => (level > 0.55 ? 'light' : 'dark');
 
-/** Colour-blind-safe series colours (Okabe–Ito, then Tableau 10) for the columns of a cross-tab. */
+/**
+ * Series colours for the columns of a cross-tab (attribute values): Paul Tol's colour-blind-safe
+ * "muted" scheme. Deliberately not the codes' palette (Okabe–Ito, Tableau 10, see
+ * core/codebook.ts PALETTE), so a value (City = N) never wears the colour of a code.
+ */
 export const SERIES: readonly string[] = [
-	'#0072b2',
-	'#e69f00',
-	'#009e73',
-	'#cc79a7',
-	'#56b4e9',
-	'#d55e00',
-	'#f0e442',
-	'#4e79a7',
-	'#f28e2b',
-	'#e15759',
-	'#76b7b2',
-	'#59a14f',
-	'#b07aa1',
-	'#9c755f'
+	'#44aa99',
+	'#882255',
+	'#ddcc77',
+	'#332288',
+	'#cc6677',
+	'#88ccee',
+	'#117733',
+	'#aa4499',
+	'#999933'
 ];
 export const seriesColour = (i: number): string => SERIES[((i % SERIES.length) + SERIES.length) % SERIES.length];
 
