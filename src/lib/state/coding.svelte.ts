@@ -31,8 +31,8 @@ export type CoderView = 'mine' | 'all' | `coder:${string}`;
 
 const RECENT_MAX = 5;
 /**
- * Work that follows an action (counts, undo labels) waits this long after the frame that paints
- * the change: on a small machine it would otherwise share the CPU with that
+ * Work that follows an action (counts, undo labels, the database write) waits this long after the
+ * frame that paints the change: on a small machine it would otherwise share the CPU with that
  * frame's raster and display (about two frames).
  */
 const AFTER_SHOWN_MS = 32;
@@ -296,20 +296,22 @@ export class CodingState {
 	}
 
 	#write(a: CodingAction) {
-		const start = () =>
-			this.session.save(async (): Promise<Result<null>> => {
-				await writeChanges(this.session.db, this.studyId, a.segments, a.codes);
-				return { ok: true, value: null };
-			});
+		const prev = this.#writes;
 		const after = new Promise<void>((resolve) => {
 			if (typeof requestAnimationFrame === 'undefined') resolve();
-			// right after the frame painting the change (not later: a reload must not lose it)
-			else requestAnimationFrame(() => setTimeout(resolve, 0));
+			// once the frame painting the change is on screen: the write (and the frames of the
+			// save status it changes) would otherwise share the CPU with that frame's raster
+			else requestAnimationFrame(() => setTimeout(resolve, AFTER_SHOWN_MS));
 		});
 		this.#pendingWrites++;
-		this.#writes = this.#writes
-			.then(() => after)
-			.then(start)
+		// "Saving…" shows at once (so "Saved" never means an older write); writes run in order
+		this.#writes = this.session
+			.save(async (): Promise<Result<null>> => {
+				await prev;
+				await after;
+				await writeChanges(this.session.db, this.studyId, a.segments, a.codes);
+				return { ok: true, value: null };
+			})
 			.then((r) => {
 				if (!r.ok) this.error = r.errors.join('; ');
 			})
