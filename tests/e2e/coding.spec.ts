@@ -224,3 +224,39 @@ test('search the corpus and auto-code the hits, undoably', async ({ page }) => {
 	await expect(passages.first()).toContainText('Interview A');
 	await expect(passages.nth(1)).toContainText('Interview C');
 });
+
+test('a number key chosen in the Codebook applies that code, and moves from the code that had it; the document list folds away', async ({ page }) => {
+	await openStudy(page);
+	await page.getByRole('link', { name: 'Codebook', exact: true }).click();
+	const key = page.getByLabel('Number key');
+	await page.getByRole('treeitem', { name: /Inspection/ }).click();
+	await key.selectOption('1');
+	await page.getByRole('treeitem', { name: /Audit/ }).click();
+	await expect(key).toHaveValue('');
+	await key.selectOption('1');
+	await page.getByRole('treeitem', { name: /Inspection/ }).click();
+	await expect(key).toHaveValue('');
+	await key.selectOption('2');
+	await expect(key).toHaveValue('2');
+
+	await page.getByRole('link', { name: 'Code', exact: true }).click();
+	await expect(codeRow(page, 'Audit').locator('kbd')).toHaveText('1');
+	await expect(codeRow(page, 'Inspection').locator('kbd')).toHaveText('2');
+	await expect(codeRow(page, 'Fines').locator('kbd')).toHaveCount(0);
+	await selectPhrase(page, 'fines were high');
+	await page.keyboard.press('2');
+	await expect(codeRow(page, 'Inspection')).toContainText('1');
+	// the selection bar goes once the code is applied
+	await expect(page.getByRole('toolbar', { name: 'Code the selection' })).toBeHidden();
+
+	// the document list folds away for a wider transcript, and stays folded after a reload
+	const fold = page.getByRole('button', { name: 'Document list' });
+	await expect(page.getByRole('link', { name: /Interview B/ })).toBeVisible();
+	await fold.click();
+	await expect(fold).toHaveAttribute('aria-expanded', 'false');
+	await expect(page.getByRole('link', { name: /Interview B/ })).toBeHidden();
+	await page.reload();
+	await expect(page.getByRole('button', { name: 'Document list' })).toHaveAttribute('aria-expanded', 'false');
+	await page.getByRole('button', { name: 'Document list' }).click();
+	await expect(page.getByRole('link', { name: /Interview B/ })).toBeVisible();
+});
