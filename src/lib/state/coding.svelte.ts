@@ -7,6 +7,7 @@
  * IndexedDB right after the next paint, through the session's save status. Writes run one after
  * another, in order.
  */
+import { favouriteKeys } from '$lib/core/favourites';
 import { buildTree, codePathText, paletteColour, walk } from '../core/codebook';
 import { newId, nowIso } from '../core/ids';
 import {
@@ -139,14 +140,8 @@ export class CodingState {
 	walked = $derived(walk(buildTree(this.codes)));
 	codeEntries: CodeEntry[] = $derived(this.walked.map((w) => ({ code: w.code, path: w.path.join(' / ') })));
 
-	/** Number key (1–9) → code: favourites if any are set, else the first nine codes in codebook order. */
-	favourites = $derived.by(() => {
-		const m = new Map<number, Code>();
-		const favs = this.codes.filter((c) => c.favourite != null && c.favourite >= 1 && c.favourite <= 9);
-		if (favs.length) for (const c of favs) m.set(c.favourite!, c);
-		else this.walked.slice(0, 9).forEach((w, i) => m.set(i + 1, w.code));
-		return m;
-	});
+	/** Number key (1–9) → code: the researcher's favourites, else the first nine leaf codes (core/favourites). */
+	favourites = $derived(favouriteKeys(this.codes));
 
 	/** The coder whose coding is shown, or null for all coders. */
 	get viewCoderId(): Id | null {
