@@ -3,9 +3,9 @@
  * "CP audits" table in the cross-tab by City, switch to Sector, open the passages behind a cell,
  * and download the table as CSV. Controls are found by role and accessible name.
  */
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { type Locator, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { openDemo } from './helpers';
+import { expect, test, openDemo } from './helpers';
 
 async function openDemoAnalysis(page: Page) {
 	await openDemo(page);
