@@ -10,6 +10,11 @@
  *   await session.save(() => addSegment(session.db, ...))   // shows "Saving…"/"Saved", touches the study
  *
  * The current coder is remembered per study in this browser (settings key `coder:<studyId>`).
+ *
+ * Blind coding ("Hide other coders") is a setting of the coder's view, not of one screen: every
+ * screen reads `session.shownCoderId` (null: every coder's work is shown) and hides the other
+ * coders' segments and memos from its tables, counts, passages and search. Remembered per study
+ * in this browser (localStorage `gloss:<studyId>:blind`).
  */
 import { getContext, setContext } from 'svelte';
 import { getDb, type GlossDB } from '../db/db';
@@ -29,10 +34,12 @@ export class StudySession {
 	#coderId: Live<string | null | undefined>;
 	#pending = $state(0);
 	#saveError = $state<string | null>(null);
+	#blind = $state(false);
 
 	constructor(studyId: string, db: GlossDB = getDb()) {
 		this.studyId = studyId;
 		this.db = db;
+		this.#blind = readBlind(studyId);
 		this.#study = new Live(async () => (await db.studies.get(studyId)) ?? null, undefined);
 		this.#coders = new Live(
 			async () => (await db.coders.where('studyId').equals(studyId).toArray()).sort((a, b) => a.name.localeCompare(b.name)),
@@ -68,6 +75,28 @@ export class StudySession {
 	/** The study is loaded but nobody has said who is coding: the layout asks "Who is coding?". */
 	get needsCoder(): boolean {
 		return !this.loading && !!this.study && this.currentCoder === null;
+	}
+
+	/** Blind coding: the other coders' work is hidden on every screen. */
+	get blind(): boolean {
+		return this.#blind;
+	}
+	set blind(on: boolean) {
+		this.#blind = on;
+		try {
+			localStorage.setItem(blindKey(this.studyId), on ? '1' : '0');
+		} catch {
+			/* storage refused or absent: the choice lasts this visit */
+		}
+	}
+
+	/**
+	 * The only coder whose work is shown, when blind coding is on: the current coder (or nobody,
+	 * '\u0000none', until someone says who is coding). Null when every coder's work is shown.
+	 */
+	get shownCoderId(): string | null {
+		if (!this.#blind) return null;
+		return this.currentCoderId ?? NO_CODER;
 	}
 
 	/** 'saving' while a write runs, 'error' when the last write failed, else 'saved'. */
@@ -110,6 +139,20 @@ export class StudySession {
 	/** Add a coder by name (reusing one of that name) and make them the current coder. */
 	addCoder(name: string): Promise<Result<Coder>> {
 		return this.save(() => addAndSelectCoder(this.db, this.studyId, name));
+	}
+}
+
+/** A coder id no coder has: blind coding with nobody coding shows nobody's work. */
+export const NO_CODER = '\u0000none';
+
+function blindKey(studyId: string): string {
+	return `gloss:${studyId}:blind`;
+}
+function readBlind(studyId: string): boolean {
+	try {
+		return typeof localStorage !== 'undefined' && localStorage.getItem(blindKey(studyId)) === '1';
+	} catch {
+		return false;
 	}
 }
 
