@@ -170,3 +170,26 @@ test('auto-code the sentence around each hit; the message counts what was made',
 		'Water and coal were getting expensive, and the audit showed us where we wasted them.'
 	]);
 });
+
+test('a restored study offers its coders, the last to code first; deleting it counts every memo', async ({ page }) => {
+	const demo = path.join(here, '..', '..', 'static', 'demo', 'cleaner-production.gloss.json');
+	await page.goto('/');
+	await page.getByLabel('Backup file to restore').setInputFiles({ name: 'demo.gloss.json', mimeType: 'application/json', buffer: readFileSync(demo) });
+	const row = page.getByRole('row', { name: /Cleaner Production in Jiangsu/ });
+	await expect(row).toBeVisible();
+
+	// 2 memos on the study, documents and codes, and 5 on coded segments.
+	await row.getByRole('button', { name: /^Delete / }).click();
+	const del = page.getByRole('dialog', { name: /^Delete “Cleaner Production in Jiangsu/ });
+	await expect(del.getByRole('listitem').filter({ hasText: 'memo' })).toHaveText('7 memos');
+	await del.getByRole('button', { name: 'Cancel' }).click();
+
+	await row.getByRole('link').first().click();
+	const who = page.getByRole('dialog', { name: 'Who is coding?' });
+	const coders = who.getByRole('list', { name: 'Coders in this study' }).getByRole('button');
+	await expect(coders).toHaveCount(2);
+	await expect(coders.first()).toHaveText(/Second coder\s*last to code/);
+	await expect(coders.nth(1)).toHaveText(/Demo coder/);
+	await coders.first().click();
+	await expect(page.getByRole('button', { name: 'Coder: Second coder (switch coder)' })).toBeVisible();
+});
