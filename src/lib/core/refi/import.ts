@@ -7,7 +7,6 @@
  * plainTextPath without `internal://`, Taguette's flattened names and empty `<Sets/>`, colours as
  * #RGB / #RRGGBB / with alpha / RGB triples, GUIDs in braces and either case.
  */
-import { unzipSync } from 'fflate';
 import { toBackup, readBackup } from '../backup';
 import {
 	codebookToCodes,
@@ -19,6 +18,7 @@ import {
 } from '../codebook';
 import { newId, nowIso } from '../ids';
 import { normaliseText } from '../text';
+import { QDPX_LIMITS, unzipWithin } from '../zip';
 import type {
 	Attribute,
 	AttributeType,
@@ -234,12 +234,11 @@ function xmlErrorText(e: unknown, file: string): string {
 /** Open a `.qdpx` zip and import the project. */
 export function parseQdpx(bytes: Uint8Array, fileName: string, studyId: string = newId(), now: string = nowIso()): Result<RefiImport> {
 	if (bytes.length > MAX_QDPX_BYTES) return { ok: false, errors: [`${fileName}: the file is too large (over ${MAX_QDPX_BYTES / 1024 / 1024} MB)`] };
-	let files: Record<string, Uint8Array>;
-	try {
-		files = unzipSync(bytes);
-	} catch (e) {
-		return { ok: false, errors: [`${fileName}: not a REFI-QDA project (.qdpx is a zip file, and this one could not be opened: ${(e as Error).message})`] };
-	}
+	const unzipped = unzipWithin(bytes, fileName, QDPX_LIMITS, {
+		notAZip: (why) => `${fileName}: not a REFI-QDA project (.qdpx is a zip file, and this one could not be opened: ${why})`
+	});
+	if (!unzipped.ok) return unzipped;
+	const files = unzipped.value;
 	const names = Object.keys(files).filter((n) => !n.endsWith('/'));
 	const qdes = names.filter((n) => /\.qde$/i.test(n));
 	const qde = qdes.find((n) => n.toLowerCase() === 'project.qde') ?? qdes.sort((a, b) => a.split('/').length - b.split('/').length)[0];
