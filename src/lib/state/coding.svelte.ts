@@ -22,6 +22,8 @@ import {
 	planAdjust,
 	planApply,
 	planApplyMany,
+	countApplyMany,
+	type ApplyManyCount,
 	planChangeCode,
 	planMemo,
 	planRemove,
@@ -340,20 +342,24 @@ export class CodingState {
 		return true;
 	}
 
-	/** Auto-code many hits with one code, as one undoable action. Returns segments added or grown. */
-	applyMany(codeId: Id, hits: readonly { documentId: Id; start: number; end: number }[]): number {
+	/**
+	 * Auto-code many spans with one code, as one undoable action. Returns what it made, or null
+	 * when nobody is coding.
+	 */
+	applyMany(codeId: Id, hits: readonly { documentId: Id; start: number; end: number }[]): ApplyManyCount | null {
 		const coderId = this.session.currentCoderId;
 		if (!coderId) {
 			this.error = 'Say who is coding first (click the coder in the header).';
-			return 0;
+			return null;
 		}
 		const drafts = hits.map((h) => ({ studyId: this.studyId, documentId: h.documentId, codeId, coderId, start: h.start, end: h.end }));
 		const changes = planApplyMany(this.#segments, drafts, newId, nowIso());
+		const count = countApplyMany(this.#segments, drafts, changes);
 		this.#touchRecent(codeId);
-		if (changes.length === 0) return 0;
+		if (changes.length === 0) return count;
 		const code = this.codeById.get(codeId);
 		this.#run({ kind: 'auto-code', label: `Auto-code ${hits.length} hits with ${code?.name ?? 'code'}`, segments: changes }, 'push');
-		return changes.filter((c) => c.after).length;
+		return count;
 	}
 
 	/**

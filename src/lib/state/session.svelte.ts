@@ -18,7 +18,8 @@
  */
 import { getContext, setContext } from 'svelte';
 import { getDb, type GlossDB } from '../db/db';
-import { addAndSelectCoder, currentCoderKey, setCurrentCoder } from '../db/coders';
+import { addAndSelectCoder, coderLastUse, currentCoderKey, setCurrentCoder } from '../db/coders';
+import { codersByLastUse } from '../core/coders';
 import { touchStudy } from '../db/studies';
 import type { Coder, Result, Study } from '../core/types';
 import { Live } from './live.svelte';
@@ -129,6 +130,18 @@ export class StudySession {
 		} finally {
 			this.#pending--;
 		}
+	}
+
+	/**
+	 * The coders with the one who worked last first (then by last work, then by name): what
+	 * "Who is coding?" offers, so a restored study opens with its last coder on top. Read once
+	 * when asked, not live.
+	 */
+	async codersByLastUse(): Promise<{ coders: Coder[]; lastUsedId: string | null }> {
+		const coders = this.#coders.current;
+		const lastUse = await coderLastUse(this.db, this.studyId);
+		const ordered = codersByLastUse(coders, lastUse);
+		return { coders: ordered, lastUsedId: ordered.length && lastUse.has(ordered[0].id) ? ordered[0].id : null };
 	}
 
 	/** Make an existing coder the current coder. */
