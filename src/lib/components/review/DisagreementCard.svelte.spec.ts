@@ -11,6 +11,8 @@ const passage: Disagreement = {
 	documentId: 'd1',
 	documentName: 'C01 interview',
 	codeId: 'k',
+	codeIds: ['k'],
+	location: { paragraph: 12, lastParagraph: 12, speakers: ['R'] },
 	start: 0,
 	end: 30,
 	excerpt: text,
