@@ -24,7 +24,7 @@ import {
 import type { Attribute, Case, Code, GlossDocument, Id, Memo, Result, Segment } from '../core/types';
 import { UndoStack, type CodingAction, type CodeChange } from '../core/undo';
 import { listMemos, listSegments, saveMemo, writeChanges } from '../db/segments';
-import type { StudySession } from './session.svelte';
+import { READ_ONLY_MESSAGE, type StudySession } from './session.svelte';
 import { Live } from './live.svelte';
 import type { CodeEntry } from '../core/search';
 
@@ -258,6 +258,10 @@ export class CodingState {
 
 	/** Do an action: memory first (painted this frame), then the database after the paint. */
 	#run(a: CodingAction, record: 'push' | 'none') {
+		if (this.session.reviewing) {
+			this.error = READ_ONLY_MESSAGE;
+			return;
+		}
 		this.#segments = applyChanges(this.#segments, a.segments);
 		if (a.codes?.length) this.#applyCodeChanges(a.codes);
 		if (record === 'push') this.#stack.push(a);
