@@ -58,6 +58,16 @@ export async function setCurrentCoder(db: GlossDB, studyId: string, coderId: str
 	});
 }
 
+/**
+ * "I am only reviewing": nobody codes in this browser for the study (read-only), until a coder is
+ * chosen. Stored in the current-coder setting as `{ reviewing: true }`, so it and a coder never
+ * both hold.
+ */
+export async function setReviewing(db: GlossDB, studyId: string): Promise<Result<true>> {
+	await db.settings.put({ key: currentCoderKey(studyId), value: { reviewing: true } });
+	return { ok: true, value: true };
+}
+
 /** Add a coder and make them the current coder, in one transaction. An existing name is reused. */
 export async function addAndSelectCoder(db: GlossDB, studyId: string, name: string): Promise<Result<Coder>> {
 	const n = name.trim().replace(/\s+/g, ' ');

@@ -33,7 +33,7 @@ import type { Attribute, Case, Code, GlossDocument, Id, Memo, Result, Segment } 
 import { UndoStack, type CodingAction, type CodeChange } from '../core/undo';
 import { listMemos, listSegments, saveMemo, writeChanges } from '../db/segments';
 import { getContext, setContext } from 'svelte';
-import { NO_CODER, type StudySession } from './session.svelte';
+import { NO_CODER, READ_ONLY_MESSAGE, type StudySession } from './session.svelte';
 import { Live } from './live.svelte';
 import type { CodeEntry } from '../core/search';
 
@@ -261,6 +261,10 @@ export class CodingState {
 
 	/** Do an action: memory first (painted this frame), then the database after the paint. */
 	#run(a: CodingAction, record: 'push' | 'none') {
+		if (this.session.reviewing) {
+			this.error = READ_ONLY_MESSAGE;
+			return;
+		}
 		this.#segments = applyChanges(this.#segments, a.segments);
 		if (a.codes?.length) this.#applyCodeChanges(a.codes);
 		if (record === 'push') this.#stack.push(a);
