@@ -6,7 +6,7 @@
  * the file is invalid. Importing the same file twice adds nothing.
  */
 import { parseBackupReport } from '../core/backup';
-import type { Repair } from '../core/integrity';
+import { describeRepairs, type Repair } from '../core/integrity';
 import { describeMerge, mergeStudy, type MergeReport } from '../core/merge';
 import { nowIso } from '../core/ids';
 import type { Id, Result, StudyData } from '../core/types';
@@ -66,10 +66,21 @@ export async function mergeBackupIntoStudy(db: GlossDB, studyId: Id, text: strin
 			if (!report.unchanged) await db.studies.update(studyId, { updatedAt: now });
 			return {
 				ok: true,
-				value: { report, summary: describeMerge(report), incomingCoders: incoming.coders.map((c) => c.name), repairs: parsed.value.repairs }
+				value: {
+					report,
+					summary: describeMerge(report) + repairNote(fileName, parsed.value.repairs),
+					incomingCoders: incoming.coders.map((c) => c.name),
+					repairs: parsed.value.repairs
+				}
 			} as const;
 		});
 	} catch (e) {
 		return { ok: false, errors: [`${fileName}: could not be merged (${(e as Error).message}); nothing was changed`] };
 	}
+}
+
+/** " The file needed 2 repairs before merging: …" (empty when it needed none). */
+function repairNote(fileName: string, repairs: readonly Repair[]): string {
+	if (repairs.length === 0) return '';
+	return ` ${fileName} needed ${repairs.length} repair${repairs.length === 1 ? '' : 's'} before merging: ${describeRepairs(repairs, 10).join('; ')}.`;
 }
