@@ -139,6 +139,20 @@ test('a backup with an orphan segment restores, with the repair listed and the p
 	if (await who.isVisible().catch(() => false)) await who.getByRole('button', { name: /Ann/ }).click();
 	await page.getByRole('link', { name: 'Codebook', exact: true }).click();
 	await expect(page.getByRole('treeitem').filter({ hasText: '(unknown code)' })).toContainText('1');
+
+	// deleting a coder asks first, counting their segments, and takes the segments with them
+	await page.getByRole('button', { name: /Coder: Ann/ }).click();
+	const who2 = page.getByRole('dialog', { name: 'Who is coding?' });
+	await who2.getByRole('button', { name: 'Delete coder Ann' }).click();
+	const confirm = who2.getByRole('group', { name: 'Delete coder Ann' });
+	await expect(confirm).toContainText('Delete Ann and their 2 coded segments?');
+	await confirm.getByRole('button', { name: 'Delete coder' }).click();
+	await expect(who2.getByRole('button', { name: 'Delete coder Ann' })).toHaveCount(0);
+	await who2.getByLabel('Your name').fill('Cleo');
+	await who2.getByRole('button', { name: 'Start coding' }).click();
+	await expect(page.getByRole('button', { name: /Coder: Cleo/ })).toBeVisible();
+	await expect(page.getByRole('treeitem').filter({ hasText: '(unknown code)' })).toContainText('0');
+
 	await page.getByRole('link', { name: 'Export', exact: true }).click();
 	await page.getByRole('button', { name: 'Check this study' }).click();
 	await expect(page.getByText('No problems found')).toBeVisible();

@@ -124,9 +124,9 @@ export class CodingState {
 	get loaded(): boolean {
 		return this.#segmentsLoaded && this.#codes.loaded && this.#documents.loaded;
 	}
-	/** Every segment of the study, by every coder. */
+	/** Every segment of the study, by every coder (but those of a code or document deleted elsewhere). */
 	get allSegments(): Segment[] {
-		return this.#segments;
+		return this.#present;
 	}
 
 	codeById = $derived(new Map(this.codes.map((c) => [c.id, c])));
@@ -153,14 +153,20 @@ export class CodingState {
 	/** The segments shown under the current coder filter. */
 	visibleSegments = $derived.by(() => {
 		const c = this.viewCoderId;
-		const shown = c === null ? this.#segments : this.#segments.filter((s) => s.coderId === c);
-		// a code or document deleted in another window takes its segments off this screen at once
-		if (!this.#codes.loaded || !this.#documents.loaded) return shown;
+		const present = this.#present;
+		return c === null ? present : present.filter((s) => s.coderId === c);
+	});
+
+	/**
+	 * The segments whose code and document still exist: a code or document deleted in another
+	 * window takes its segments off this screen (highlights, popovers, counts) at once.
+	 */
+	#present = $derived.by(() => {
+		const segs = this.#segments;
+		if (!this.#codes.loaded || !this.#documents.loaded) return segs;
 		const codes = this.codeById;
 		const docs = this.documentById;
-		return shown.every((s) => codes.has(s.codeId) && docs.has(s.documentId))
-			? shown
-			: shown.filter((s) => codes.has(s.codeId) && docs.has(s.documentId));
+		return segs.every((s) => codes.has(s.codeId) && docs.has(s.documentId)) ? segs : segs.filter((s) => codes.has(s.codeId) && docs.has(s.documentId));
 	});
 
 	/** The settled segments under the current coder filter (for counts). */
@@ -469,7 +475,9 @@ export class CodingState {
 
 	/** Find a segment's current version (after edits) by id. */
 	segment(id: Id): Segment | undefined {
-		return this.#segments.find((s) => s.id === id);
+		const s = this.#segments.find((x) => x.id === id);
+		if (!s || !this.#codes.loaded || !this.#documents.loaded) return s;
+		return this.codeById.has(s.codeId) && this.documentById.has(s.documentId) ? s : undefined;
 	}
 
 	// ---------------------------------------------------------------- memos
