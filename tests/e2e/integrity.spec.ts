@@ -136,18 +136,21 @@ test('a backup with an orphan segment restores, with the repair listed and the p
 	await report.getByRole('link', { name: 'Open the study' }).click();
 	await page.waitForURL(/\/study\/[^/]+\/documents/);
 	const who = page.getByRole('dialog', { name: 'Who is coding?' });
-	if (await who.isVisible().catch(() => false)) await who.getByRole('button', { name: /Ann/ }).click();
+	await who.getByRole('button', { name: 'Ann', exact: true }).click();
+	await expect(who).toBeHidden();
 	await page.getByRole('link', { name: 'Codebook', exact: true }).click();
 	await expect(page.getByRole('treeitem').filter({ hasText: '(unknown code)' })).toContainText('1');
 
 	// deleting a coder asks first, counting their segments, and takes the segments with them
 	await page.getByRole('button', { name: /Coder: Ann/ }).click();
 	const who2 = page.getByRole('dialog', { name: 'Who is coding?' });
-	await who2.getByRole('button', { name: 'Delete coder Ann' }).click();
+	await who2.getByText('Delete a coder…').click();
+	await who2.getByLabel('Coder to delete').selectOption({ label: 'Ann' });
+	await who2.getByRole('button', { name: 'Delete…' }).click();
 	const confirm = who2.getByRole('group', { name: 'Delete coder Ann' });
-	await expect(confirm).toContainText('Delete Ann and their 2 coded segments?');
+	await expect(confirm).toContainText('Delete Ann and their 3 coded segments?');
 	await confirm.getByRole('button', { name: 'Delete coder' }).click();
-	await expect(who2.getByRole('button', { name: 'Delete coder Ann' })).toHaveCount(0);
+	await expect(who2.getByRole('button', { name: 'Ann', exact: true })).toHaveCount(0);
 	await who2.getByLabel('Your name').fill('Cleo');
 	await who2.getByRole('button', { name: 'Start coding' }).click();
 	await expect(page.getByRole('button', { name: /Coder: Cleo/ })).toBeVisible();
