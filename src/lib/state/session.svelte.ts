@@ -22,7 +22,7 @@
  */
 import { getContext, setContext } from 'svelte';
 import { getDb, type GlossDB } from '../db/db';
-import { addAndSelectCoder, coderLastUse, currentCoderKey, setCurrentCoder, setReviewing } from '../db/coders';
+import { addAndSelectCoder, coderLastUse, coderSegmentCount, currentCoderKey, deleteCoder, setCurrentCoder, setReviewing } from '../db/coders';
 import { codersByLastUse } from '../core/coders';
 import { touchStudy } from '../db/studies';
 import type { Coder, Result, Study } from '../core/types';
@@ -163,6 +163,16 @@ export class StudySession {
 	/** Make an existing coder the current coder. */
 	switchCoder(coderId: string): Promise<Result<Coder>> {
 		return this.save(() => setCurrentCoder(this.db, this.studyId, coderId), { touch: false, asReviewer: true });
+	}
+
+	/** How many segments a coder has, for the confirmation before deleting them. */
+	coderSegmentCount(coderId: string): Promise<number> {
+		return coderSegmentCount(this.db, this.studyId, coderId);
+	}
+
+	/** Delete a coder with their segments (after a confirmation that counts them). */
+	deleteCoder(coderId: string): Promise<Result<{ segments: number }>> {
+		return this.save(() => deleteCoder(this.db, this.studyId, coderId));
 	}
 
 	/** Add a coder by name (reusing one of that name) and make them the current coder. */
