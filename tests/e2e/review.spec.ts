@@ -8,10 +8,9 @@
  * sends it back coded what the Second coder coded, plus one "Factory visits" passage with other
  * boundaries than the Demo coder's.
  */
-import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { openDemo } from './helpers';
+import { expect, test, openDemo } from './helpers';
 
 const DEMO = resolve(import.meta.dirname, '../../static/demo/cleaner-production.gloss.json');
 

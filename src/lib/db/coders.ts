@@ -1,4 +1,5 @@
 /** Coders of a study, and which coder is coding now in this browser (the `settings` table). */
+import { lastUseByCoder } from '../core/coders';
 import { newId, nowIso } from '../core/ids';
 import type { Coder, Result } from '../core/types';
 import type { GlossDB } from './db';
@@ -84,4 +85,18 @@ export async function addAndSelectCoder(db: GlossDB, studyId: string, name: stri
 		await db.settings.put({ key: currentCoderKey(studyId), value: coder.id });
 		return { ok: true, value: coder } as const;
 	});
+}
+
+/** When each coder of the study last changed a segment or a memo (ISO time), for ordering them. */
+export async function coderLastUse(db: GlossDB, studyId: string): Promise<Map<string, string>> {
+	const rows: { coderId: string | null; updatedAt: string }[] = [];
+	await db.segments
+		.where('studyId')
+		.equals(studyId)
+		.each((s) => rows.push({ coderId: s.coderId, updatedAt: s.updatedAt }));
+	await db.memos
+		.where('studyId')
+		.equals(studyId)
+		.each((m) => rows.push({ coderId: m.coderId, updatedAt: m.updatedAt }));
+	return lastUseByCoder(rows);
 }

@@ -13,10 +13,16 @@
  * Instead of a coder, a supervisor can say "I am only reviewing" (`session.reviewing`): a
  * read-only session. `save()` then refuses every write except those marked `asReviewer`
  * (adjudication and merging coders' backups on the Review screen).
+ *
+ * Blind coding ("Hide other coders") is a setting of the coder's view, not of one screen: every
+ * screen reads `session.shownCoderId` (null: every coder's work is shown) and hides the other
+ * coders' segments and memos from its tables, counts, passages and search. Remembered per study
+ * in this browser (localStorage `gloss:<studyId>:blind`).
  */
 import { getContext, setContext } from 'svelte';
 import { getDb, type GlossDB } from '../db/db';
-import { addAndSelectCoder, currentCoderKey, setCurrentCoder, setReviewing } from '../db/coders';
+import { addAndSelectCoder, coderLastUse, currentCoderKey, setCurrentCoder, setReviewing } from '../db/coders';
+import { codersByLastUse } from '../core/coders';
 import { touchStudy } from '../db/studies';
 import type { Coder, Result, Study } from '../core/types';
 import { Live } from './live.svelte';
@@ -35,10 +41,12 @@ export class StudySession {
 	#coderId: Live<string | { reviewing: true } | null | undefined>;
 	#pending = $state(0);
 	#saveError = $state<string | null>(null);
+	#blind = $state(false);
 
 	constructor(studyId: string, db: GlossDB = getDb()) {
 		this.studyId = studyId;
 		this.db = db;
+		this.#blind = readBlind(studyId);
 		this.#study = new Live(async () => (await db.studies.get(studyId)) ?? null, undefined);
 		this.#coders = new Live(
 			async () => (await db.coders.where('studyId').equals(studyId).toArray()).sort((a, b) => a.name.localeCompare(b.name)),
@@ -83,6 +91,29 @@ export class StudySession {
 		return !this.loading && !!this.study && this.currentCoder === null && !this.reviewing;
 	}
 
+	/** Blind coding: the other coders' work is hidden on every screen. */
+	get blind(): boolean {
+		return this.#blind;
+	}
+	set blind(on: boolean) {
+		this.#blind = on;
+		try {
+			localStorage.setItem(blindKey(this.studyId), on ? '1' : '0');
+		} catch {
+			/* storage refused or absent: the choice lasts this visit */
+		}
+	}
+
+	/**
+	 * The only coder whose work is shown, when blind coding is on: the current coder (or nobody,
+	 * '\u0000none', until someone says who is coding). Null when every coder's work is shown.
+	 */
+	get shownCoderId(): string | null {
+		// a reviewer codes nothing: blind coding does not apply
+		if (!this.#blind || this.reviewing) return null;
+		return this.currentCoderId ?? NO_CODER;
+	}
+
 	/** 'saving' while a write runs, 'error' when the last write failed, else 'saved'. */
 	get saveState(): SaveState {
 		if (this.#pending > 0) return 'saving';
@@ -117,6 +148,18 @@ export class StudySession {
 		}
 	}
 
+	/**
+	 * The coders with the one who worked last first (then by last work, then by name): what
+	 * "Who is coding?" offers, so a restored study opens with its last coder on top. Read once
+	 * when asked, not live.
+	 */
+	async codersByLastUse(): Promise<{ coders: Coder[]; lastUsedId: string | null }> {
+		const coders = this.#coders.current;
+		const lastUse = await coderLastUse(this.db, this.studyId);
+		const ordered = codersByLastUse(coders, lastUse);
+		return { coders: ordered, lastUsedId: ordered.length && lastUse.has(ordered[0].id) ? ordered[0].id : null };
+	}
+
 	/** Make an existing coder the current coder. */
 	switchCoder(coderId: string): Promise<Result<Coder>> {
 		return this.save(() => setCurrentCoder(this.db, this.studyId, coderId), { touch: false, asReviewer: true });
@@ -130,6 +173,20 @@ export class StudySession {
 	/** "I am only reviewing": no current coder, nothing can be coded or edited (adjudication can). */
 	review(): Promise<Result<true>> {
 		return this.save(() => setReviewing(this.db, this.studyId), { touch: false });
+	}
+}
+
+/** A coder id no coder has: blind coding with nobody coding shows nobody's work. */
+export const NO_CODER = '\u0000none';
+
+function blindKey(studyId: string): string {
+	return `gloss:${studyId}:blind`;
+}
+function readBlind(studyId: string): boolean {
+	try {
+		return typeof localStorage !== 'undefined' && localStorage.getItem(blindKey(studyId)) === '1';
+	} catch {
+		return false;
 	}
 }
 
