@@ -7,6 +7,7 @@ import { newId } from '../core/ids';
 import { GlossDB } from './db';
 import { ensureConsensusCoder, readDecisions, readDrops, undoDecision, writeDecision } from './adjudication';
 import { loadStudyData, restoreBackup } from './studies';
+import { deleteCodeWithSegments } from './codes';
 
 async function setup() {
 	const db = new GlossDB('test-' + newId());
@@ -99,5 +100,26 @@ describe('adjudication writes', () => {
 		expect(await readDecisions(db, studyId)).toEqual({ [key]: 'accept-a' });
 		await undoDecision(db, first.value);
 		expect(await readDecisions(db, studyId)).toEqual({});
+	});
+
+	it('refuses a decision on a code another window deleted, writing nothing', async () => {
+		const { db, studyId } = await setup();
+		const c = await ensureConsensusCoder(db, studyId);
+		if (!c.ok) throw new Error('failed');
+		const data = (await loadStudyData(db, studyId))!;
+		const [p] = disagreements(data, 'g2', 'k1', 'k3');
+		await deleteCodeWithSegments(db, studyId, 'g2');
+		const r = await writeDecision(db, studyId, {
+			coderId: c.value.id,
+			documentId: p.documentId,
+			codeIds: ['g2'],
+			start: p.start,
+			end: p.end,
+			segments: adjudicate(p, 'accept-a', { studyId, coderId: c.value.id }),
+			dropKey: 'k',
+			dropped: false
+		});
+		expect(r).toEqual({ ok: false, errors: ['The code "g2" was deleted in another window; the decision was not saved'] });
+		expect((await loadStudyData(db, studyId))!.segments).toEqual([]);
 	});
 });

@@ -91,8 +91,15 @@ export async function writeDecision(db: GlossDB, studyId: Id, w: DecisionWrite):
 	for (const s of w.segments)
 		if (s.studyId !== studyId || s.coderId !== w.coderId || s.documentId !== w.documentId)
 			return { ok: false, errors: ['A consensus segment must belong to this study, document and consensus coder'] };
-	return db.transaction('rw', [db.studies, db.coders, db.segments, db.settings], async () => {
+	return db.transaction('rw', [db.studies, db.coders, db.documents, db.codes, db.segments, db.settings], async () => {
 		if (!(await db.coders.get([studyId, w.coderId]))) return { ok: false, errors: ['The consensus coder no longer exists'] } as const;
+		// another window may have deleted the document or a code since the passage was shown
+		if (!(await db.documents.get([studyId, w.documentId])))
+			return { ok: false, errors: ['The document was deleted in another window; the decision was not saved'] } as const;
+		const codeIds = [...new Set(w.segments.map((s) => s.codeId))];
+		const found = await db.codes.bulkGet(codeIds.map((c) => [studyId, c] as [string, string]));
+		const i = found.findIndex((c) => c === undefined);
+		if (i >= 0) return { ok: false, errors: [`The code "${codeIds[i]}" was deleted in another window; the decision was not saved`] } as const;
 		const codes = new Set(w.codeIds);
 		const removed = (await db.segments.where('[studyId+documentId]').equals([studyId, w.documentId]).toArray()).filter(
 			(s) => s.coderId === w.coderId && codes.has(s.codeId) && s.start < w.end && s.end > w.start
@@ -115,7 +122,12 @@ export async function writeDecision(db: GlossDB, studyId: Id, w: DecisionWrite):
 
 /** Undo a decision: remove what it added, put back what it replaced, restore the drop mark. */
 export async function undoDecision(db: GlossDB, u: DecisionUndo): Promise<Result<true>> {
-	return db.transaction('rw', [db.studies, db.segments, db.settings], async () => {
+	return db.transaction('rw', [db.studies, db.codes, db.documents, db.coders, db.segments, db.settings], async () => {
+		// what comes back must still have its code, document and coder
+		for (const s of u.removed) {
+			if (!(await db.codes.get([u.studyId, s.codeId])) || !(await db.documents.get([u.studyId, s.documentId])) || !(await db.coders.get([u.studyId, s.coderId])))
+				return { ok: false, errors: ['A code or document of this decision was deleted in another window; it was not undone'] } as const;
+		}
 		if (u.added.length) await db.segments.bulkDelete(u.added.map((s) => [u.studyId, s.id] as [string, string]));
 		if (u.removed.length) await db.segments.bulkPut(u.removed);
 		const drops = new Set(await readDrops(db, u.studyId));

@@ -10,18 +10,19 @@
  *   await session.save(() => addSegment(session.db, ...))   // shows "Saving…"/"Saved", touches the study
  *
  * The current coder is remembered per study in this browser (settings key `coder:<studyId>`).
- * Instead of a coder, a supervisor can say "I am only reviewing" (`session.reviewing`): a
- * read-only session. `save()` then refuses every write except those marked `asReviewer`
- * (adjudication and merging coders' backups on the Review screen).
  *
  * Blind coding ("Hide other coders") is a setting of the coder's view, not of one screen: every
  * screen reads `session.shownCoderId` (null: every coder's work is shown) and hides the other
  * coders' segments and memos from its tables, counts, passages and search. Remembered per study
  * in this browser (localStorage `gloss:<studyId>:blind`).
+ *
+ * Instead of a coder, a supervisor can say "I am only reviewing" (`session.reviewing`): a
+ * read-only session. `save()` then refuses every write except those marked `asReviewer`
+ * (adjudication and merging coders' backups on the Review screen).
  */
 import { getContext, setContext } from 'svelte';
 import { getDb, type GlossDB } from '../db/db';
-import { addAndSelectCoder, coderLastUse, currentCoderKey, setCurrentCoder, setReviewing } from '../db/coders';
+import { addAndSelectCoder, coderLastUse, coderSegmentCount, currentCoderKey, deleteCoder, setCurrentCoder, setReviewing } from '../db/coders';
 import { codersByLastUse } from '../core/coders';
 import { touchStudy } from '../db/studies';
 import type { Coder, Result, Study } from '../core/types';
@@ -163,6 +164,16 @@ export class StudySession {
 	/** Make an existing coder the current coder. */
 	switchCoder(coderId: string): Promise<Result<Coder>> {
 		return this.save(() => setCurrentCoder(this.db, this.studyId, coderId), { touch: false, asReviewer: true });
+	}
+
+	/** How many segments a coder has, for the confirmation before deleting them. */
+	coderSegmentCount(coderId: string): Promise<number> {
+		return coderSegmentCount(this.db, this.studyId, coderId);
+	}
+
+	/** Delete a coder with their segments (after a confirmation that counts them). */
+	deleteCoder(coderId: string): Promise<Result<{ segments: number }>> {
+		return this.save(() => deleteCoder(this.db, this.studyId, coderId));
 	}
 
 	/** Add a coder by name (reusing one of that name) and make them the current coder. */
