@@ -302,3 +302,23 @@ test('before a second coder has coded, Review says so instead of comparing with 
 	await expect(page.getByRole('region', { name: 'Agreement table' })).toHaveCount(0);
 	expect(messages).toEqual([]);
 });
+
+test('character unit: the table per code and document, and the figure over documents says which it is', async ({ page }) => {
+	const messages = watchConsole(page);
+	await openDemo(page);
+	await page.getByRole('navigation', { name: 'Study sections' }).getByRole('link', { name: 'Review' }).click();
+	const settings = page.getByRole('group', { name: 'Agreement settings' });
+	await settings.getByLabel('Unit').selectOption({ label: 'Character' });
+	await expect(page.getByText(/Over several documents the figure is all characters pooled/)).toBeVisible();
+	const pooled = page.getByRole('region', { name: 'Agreement table' }).getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'Factory visits', exact: true }) });
+	const pooledKappa = await pooled.getByRole('cell').nth(2).textContent();
+	await settings.getByLabel('Over several documents').selectOption({ label: 'Mean over documents' });
+	await expect(page.getByText(/Over several documents the figure is the mean over documents, each document equal/)).toBeVisible();
+	await expect(pooled.getByRole('cell').nth(2)).not.toHaveText(pooledKappa!);
+	// NVivo's table: one row per code and document
+	await settings.getByRole('checkbox', { name: 'Per document (as NVivo)' }).check();
+	const perDoc = page.getByRole('table', { name: 'Agreement per code and document' });
+	await expect(perDoc.getByRole('columnheader')).toHaveText(['Code', 'Document', 'n', 'Cohen’s κ', '% agreement', 'A and B', 'Neither', 'A, not B', 'B, not A']);
+	await expect(perDoc.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'Factory visits', exact: true }) })).toHaveCount(6);
+	expect(messages).toEqual([]);
+});

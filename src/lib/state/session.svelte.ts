@@ -110,7 +110,8 @@ export class StudySession {
 	 * '\u0000none', until someone says who is coding). Null when every coder's work is shown.
 	 */
 	get shownCoderId(): string | null {
-		if (!this.#blind) return null;
+		// a reviewer codes nothing: blind coding does not apply
+		if (!this.#blind || this.reviewing) return null;
 		return this.currentCoderId ?? NO_CODER;
 	}
 
