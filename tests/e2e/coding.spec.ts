@@ -3,7 +3,8 @@
  * code passages (overlapping), remove one, undo, reload; retrieve by code filtered by City;
  * search the corpus and auto-code the hits.
  */
-import { expect, test, type Page } from '@playwright/test';
+import { type Page } from '@playwright/test';
+import { expect, test } from './helpers';
 import { fileURLToPath } from 'node:url';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/coding-small.gloss.json', import.meta.url));

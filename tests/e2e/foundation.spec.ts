@@ -2,7 +2,8 @@
  * The foundation, used the way a researcher would: studies, transcripts, cases and attributes,
  * the codebook, backup and restore. Controls are found by role and accessible name.
  */
-import { expect, test, type Page } from '@playwright/test';
+import { type Page } from '@playwright/test';
+import { expect, test } from './helpers';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';

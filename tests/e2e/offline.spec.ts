@@ -5,8 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
-import { openDemo } from './helpers';
+import type { Page } from '@playwright/test';
+import { expect, openDemo, test } from './helpers';
 
 /** Wait until this page is controlled by the app's service worker (it caches the build first). */
 async function controlled(page: Page) {

