@@ -189,6 +189,8 @@ test('a restored study offers its coders, the last to code first; deleting it co
 	const coders = who.getByRole('list', { name: 'Coders in this study' }).getByRole('button');
 	await expect(coders).toHaveCount(2);
 	await expect(coders.first()).toHaveText(/Second coder\s*last to code/);
+	// Its name stays the coder's name; "last to code" describes it.
+	await expect(who.getByRole('button', { name: 'Second coder', exact: true })).toHaveAccessibleDescription('last to code');
 	await expect(coders.nth(1)).toHaveText(/Demo coder/);
 	await coders.first().click();
 	await expect(page.getByRole('button', { name: 'Coder: Second coder (switch coder)' })).toBeVisible();

@@ -199,9 +199,25 @@ describe('matching rows to cases', () => {
 		expect(create.value.newCases.map((c) => c.name)).toEqual(['T01', 'T03']);
 	});
 
-	it('refuses two rows that go to the same case', () => {
+	it('gives a case to one row only: a second row starting its name matches nothing, and says which row has it', () => {
 		const f = csv('case\nA.\nA\n');
-		const plan = planAttributeImport(f, { caseColumn: 0, targets: [{ kind: 'skip' }], createMissingCases: false, matchPrefix: true }, { studyId: 's', attributes: [], cases: [mk('ab', 'A. B')] }, 'c.csv');
-		expect(!plan.ok && plan.errors).toEqual(['c.csv: row 3: "A" goes to the case "A. B", as row 2 does']);
+		const ab = [mk('ab', 'A. B')];
+		expect(matchCaseRows(f, 0, ab, true)).toEqual([
+			{ row: 2, name: 'A.', kind: 'prefix', caseId: 'ab', caseName: 'A. B' },
+			{ row: 3, name: 'A', kind: 'none', takenBy: { row: 2, caseName: 'A. B' } }
+		]);
+		const plan = planAttributeImport(f, { caseColumn: 0, targets: [{ kind: 'skip' }], createMissingCases: false, matchPrefix: true }, { studyId: 's', attributes: [], cases: ab }, 'c.csv');
+		expect(plan.ok && plan.value.skippedRows).toEqual([{ row: 3, name: 'A' }]);
+	});
+
+	it('does not guess when a name starts several cases, even if a row names one of them in full', () => {
+		const f = csv('case\nEnterprise C01\nEnterprise\n');
+		const two = [mk('c1', 'Enterprise C01'), mk('n7', 'Enterprise N07 访谈')];
+		expect(matchCaseRows(f, 0, two, true)[1]).toEqual({
+			row: 3,
+			name: 'Enterprise',
+			kind: 'ambiguous',
+			candidates: ['Enterprise C01', 'Enterprise N07 访谈']
+		});
 	});
 });

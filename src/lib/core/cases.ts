@@ -159,7 +159,8 @@ export type RowMatch =
 	| { row: number; name: string; kind: 'prefix'; caseId: Id; caseName: string }
 	/** Several cases' names start with the row's, so none is chosen. */
 	| { row: number; name: string; kind: 'ambiguous'; candidates: string[] }
-	| { row: number; name: string; kind: 'none' }
+	/** No case; `takenBy` when the one case starting with it already goes to another row. */
+	| { row: number; name: string; kind: 'none'; takenBy?: { row: number; caseName: string } }
 	/** Empty case name or a ragged row: reported by the import itself. */
 	| { row: number; name: string; kind: 'invalid' };
 
@@ -176,8 +177,9 @@ function startsWithName(caseKey: string, rowKey: string): boolean {
 
 /**
  * Match each row's case name to the study's cases: first by the whole name (ignoring case), then,
- * with `matchPrefix`, to the single case whose name starts with it. A case named exactly by some
- * row is never also matched by the start of another row's name.
+ * with `matchPrefix`, to the case whose name starts with it, when exactly one case does. A case
+ * goes to one row only: one named in full by a row, or already matched by an earlier row's
+ * start, is not matched again, and that row matches nothing (saying which row has the case).
  */
 export function matchCaseRows(
 	csv: ParsedCsv,
@@ -187,12 +189,12 @@ export function matchCaseRows(
 ): RowMatch[] {
 	const byKey = new Map(cases.map((c) => [nameKey(c.name), c]));
 	const names = csv.rows.map((r) => (r.length === csv.header.length ? (r[caseColumn] ?? '').normalize('NFC').trim() : ''));
-	const exactlyNamed = new Set<Id>();
-	for (const n of names) {
+	const claimed = new Map<Id, number>();
+	names.forEach((n, i) => {
 		const c = n ? byKey.get(nameKey(n)) : undefined;
-		if (c) exactlyNamed.add(c.id);
-	}
-	const keyed = cases.filter((c) => !exactlyNamed.has(c.id)).map((c) => ({ c, key: nameKey(c.name) }));
+		if (c && !claimed.has(c.id)) claimed.set(c.id, i + 2);
+	});
+	const keyed = cases.map((c) => ({ c, key: nameKey(c.name) }));
 	return names.map((name, i): RowMatch => {
 		const row = i + 2;
 		if (!name) return { row, name, kind: 'invalid' };
@@ -201,7 +203,6 @@ export function matchCaseRows(
 		if (exact) return { row, name, kind: 'exact', caseId: exact.id, caseName: exact.name };
 		if (matchPrefix) {
 			const starts = keyed.filter((k) => startsWithName(k.key, key)).map((k) => k.c);
-			if (starts.length === 1) return { row, name, kind: 'prefix', caseId: starts[0].id, caseName: starts[0].name };
 			if (starts.length > 1)
 				return {
 					row,
@@ -209,6 +210,13 @@ export function matchCaseRows(
 					kind: 'ambiguous',
 					candidates: starts.map((c) => c.name).sort((a, b) => a.localeCompare(b, undefined, { numeric: true }))
 				};
+			if (starts.length === 1) {
+				const c = starts[0];
+				const other = claimed.get(c.id);
+				if (other !== undefined) return { row, name, kind: 'none', takenBy: { row: other, caseName: c.name } };
+				claimed.set(c.id, row);
+				return { row, name, kind: 'prefix', caseId: c.id, caseName: c.name };
+			}
 		}
 		return { row, name, kind: 'none' };
 	});
