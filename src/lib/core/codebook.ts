@@ -288,6 +288,13 @@ export function parseCodebookCsv(text: string, fileName = 'codebook.csv', codebo
 	const byFileId = new Map<string, Row>();
 	const byPath = new Map<string, Row>();
 
+	// Where each code_id first stands, to tell "comes later" from "is nowhere" in one look.
+	const idRow = new Map<string, number>();
+	rows.forEach((r, ri) => {
+		const id = cell(r, 'code_id').trim().toLowerCase();
+		if (id && !idRow.has(id)) idRow.set(id, ri);
+	});
+
 	rows.forEach((r, ri) => {
 		const rowNo = ri + 2;
 		const bad = (field: string, msg: string) => errors.push(`${fileName}: row ${rowNo}: ${field}: ${msg}`);
@@ -327,7 +334,7 @@ export function parseCodebookCsv(text: string, fileName = 'codebook.csv', codebo
 		if (parentId) {
 			parent = byFileId.get(parentId.toLowerCase()) ?? null;
 			if (!parent) {
-				const later = rows.slice(ri + 1).some((x) => cell(x, 'code_id').trim().toLowerCase() === parentId.toLowerCase());
+				const later = (idRow.get(parentId.toLowerCase()) ?? -1) > ri;
 				return bad('parent_id', later ? `the parent "${parentId}" must come on an earlier row` : `no row has the code_id "${parentId}"`);
 			}
 		} else if (pathNames.length > 1) {
