@@ -6,6 +6,7 @@ import {
 	checkTranscriptFile,
 	importSummary,
 	readTranscript,
+	sameTranscript,
 	tidyDocxText,
 	transcriptKind,
 	uniqueName,
@@ -113,5 +114,18 @@ describe('transcript files', () => {
 			'Imported 1 transcript; 2 skipped; cancelled before 3 more'
 		);
 		expect(importSummary({ imported: [], skipped: ['x: why'], cancelled: 0 }, false)).toBe('Imported 0 transcripts; 1 skipped');
+	});
+});
+
+describe('a transcript already imported', () => {
+	const docs = [
+		{ name: 'Enterprise C01', sourceName: 'Enterprise C01.txt', text: 'I: Hello\n' },
+		{ name: 'Renamed', sourceName: 'T02.docx', text: 'R: Yes\n' }
+	];
+	it('is the same name (document or file, ignoring case) and exactly the same text', () => {
+		expect(sameTranscript({ name: 'enterprise c01', sourceName: 'enterprise c01.txt', text: 'I: Hello\n' }, docs)).toBe(docs[0]);
+		expect(sameTranscript({ name: 'T02', sourceName: 'T02.docx', text: 'R: Yes\n' }, docs)).toBe(docs[1]);
+		expect(sameTranscript({ name: 'Enterprise C01', sourceName: 'Enterprise C01.txt', text: 'I: Hello again\n' }, docs)).toBeUndefined();
+		expect(sameTranscript({ name: 'Other', sourceName: 'Other.txt', text: 'I: Hello\n' }, docs)).toBeUndefined();
 	});
 });

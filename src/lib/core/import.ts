@@ -135,6 +135,21 @@ export function uniqueName(name: string, taken: Iterable<string>): string {
 	}
 }
 
+/**
+ * The document that already holds this transcript: the same name (the document's, or the file it
+ * came from, ignoring case) and exactly the same text. Importing it again would only add a copy.
+ */
+export function sameTranscript<D extends { name: string; sourceName?: string; text: string }>(
+	t: Transcript,
+	docs: readonly D[]
+): D | undefined {
+	const key = nameKey(t.name);
+	const source = nameKey(t.sourceName);
+	return docs.find(
+		(d) => d.text === t.text && (nameKey(d.name) === key || (d.sourceName !== undefined && nameKey(d.sourceName) === source))
+	);
+}
+
 export interface ImportOutcome {
 	imported: string[];
 	/** "file.txt: reason", one per skipped file. */

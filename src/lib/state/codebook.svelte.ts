@@ -139,10 +139,9 @@ export class CodebookState {
 					createdAt: now,
 					updatedAt: now
 				};
-		return this.session.save(async () => {
-			await saveMemo(this.session.db, memo);
-			return { ok: true, value: null };
-		});
+		return this.session.save(() =>
+			saveMemo(this.session.db, memo, { nameOf: (_k, cid) => this.codes.find((c) => c.id === cid)?.name })
+		);
 	}
 
 	toggle(id: Id): void {

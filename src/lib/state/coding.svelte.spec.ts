@@ -29,7 +29,7 @@ async function twoCoderStudy(consensus = false) {
 	}
 	const r = await restoreAsNewStudy(db, backupToJson(data), 'two.gloss.json');
 	if (!r.ok) throw new Error(r.errors.join('; '));
-	const studyId = r.value.id;
+	const studyId = r.value.study.id;
 	const coders = await db.coders.where('studyId').equals(studyId).toArray();
 	const ann = coders.find((c) => c.name === 'Ann')!;
 	await setCurrentCoder(db, studyId, ann.id);

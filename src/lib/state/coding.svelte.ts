@@ -22,16 +22,18 @@ import {
 	planAdjust,
 	planApply,
 	planApplyMany,
+	countApplyMany,
+	type ApplyManyCount,
 	planChangeCode,
 	planMemo,
 	planRemove,
 	type SegmentDraft
 } from '../core/segments';
 import type { Attribute, Case, Code, GlossDocument, Id, Memo, Result, Segment } from '../core/types';
-import { UndoStack, type CodingAction, type CodeChange } from '../core/undo';
-import { listMemos, listSegments, saveMemo, writeChanges } from '../db/segments';
+import { invertAction, UndoStack, type CodingAction, type CodeChange } from '../core/undo';
+import { listMemos, listSegments, saveMemo, writeChanges, type RefKind } from '../db/segments';
 import { getContext, setContext } from 'svelte';
-import { NO_CODER, type StudySession } from './session.svelte';
+import { NO_CODER, READ_ONLY_MESSAGE, type StudySession } from './session.svelte';
 import { Live } from './live.svelte';
 import type { CodeEntry } from '../core/search';
 
@@ -118,9 +120,9 @@ export class CodingState {
 	get loaded(): boolean {
 		return this.#segmentsLoaded && this.#codes.loaded && this.#documents.loaded;
 	}
-	/** Every segment of the study, by every coder. */
+	/** Every segment of the study, by every coder (but those of a code or document deleted elsewhere). */
 	get allSegments(): Segment[] {
-		return this.#segments;
+		return this.#present;
 	}
 	/** The segments blind coding lets the current coder see: all of them when it is off. */
 	segmentsInView = $derived.by(() => {
@@ -159,7 +161,20 @@ export class CodingState {
 	/** The segments shown under the current coder filter. */
 	visibleSegments = $derived.by(() => {
 		const c = this.viewCoderId;
-		return c === null ? this.#segments : this.#segments.filter((s) => s.coderId === c);
+		const present = this.#present;
+		return c === null ? present : present.filter((s) => s.coderId === c);
+	});
+
+	/**
+	 * The segments whose code and document still exist: a code or document deleted in another
+	 * window takes its segments off this screen (highlights, popovers, counts) at once.
+	 */
+	#present = $derived.by(() => {
+		const segs = this.#segments;
+		if (!this.#codes.loaded || !this.#documents.loaded) return segs;
+		const codes = this.codeById;
+		const docs = this.documentById;
+		return segs.every((s) => codes.has(s.codeId) && docs.has(s.documentId)) ? segs : segs.filter((s) => codes.has(s.codeId) && docs.has(s.documentId));
 	});
 
 	/** The settled segments under the current coder filter (for counts). */
@@ -258,14 +273,43 @@ export class CodingState {
 	// ---------------------------------------------------------------- actions
 
 	/** Do an action: memory first (painted this frame), then the database after the paint. */
-	#run(a: CodingAction, record: 'push' | 'none') {
+	#run(a: CodingAction, record: 'push' | 'none', held: CodingAction = a, notDone = NOT_DONE[a.kind]) {
+		if (this.session.reviewing) {
+			this.error = READ_ONLY_MESSAGE;
+			return;
+		}
 		this.#segments = applyChanges(this.#segments, a.segments);
 		if (a.codes?.length) this.#applyCodeChanges(a.codes);
 		if (record === 'push') this.#stack.push(a);
 		if (this.error !== null) this.error = null;
 		this.#settle();
-		this.#write(a);
+		this.#write(a, held, notDone);
 	}
+
+	/**
+	 * The database refused an action (what it points to was deleted in another window): take it
+	 * back from the screen, and out of the undo stack so that neither undo nor redo replays it.
+	 */
+	#refused(a: CodingAction, held: CodingAction, message: string) {
+		const back = invertAction(a);
+		this.#segments = applyChanges(this.#segments, back.segments);
+		if (back.codes?.length) this.#applyCodeChanges(back.codes);
+		this.#stack.forget(held);
+		this.error = message;
+		this.#settle();
+	}
+
+	/** Names as this window last saw them, for "The code 'Savings' was deleted in another window". */
+	#nameOf = (kind: RefKind, id: Id): string | undefined =>
+		kind === 'code'
+			? this.codeById.get(id)?.name
+			: kind === 'document'
+				? this.documentById.get(id)?.name
+				: kind === 'coder'
+					? this.coderName.get(id)
+					: kind === 'case'
+						? this.caseById.get(id)?.name
+						: undefined;
 
 	/** After the next paint: counts and undo labels catch up with the segments. */
 	#settle() {
@@ -291,7 +335,7 @@ export class CodingState {
 		this.#pendingCodes = pending;
 	}
 
-	#write(a: CodingAction) {
+	#write(a: CodingAction, held: CodingAction, notDone: string) {
 		const prev = this.#writes;
 		const after = new Promise<void>((resolve) => {
 			if (typeof requestAnimationFrame === 'undefined') resolve();
@@ -305,11 +349,10 @@ export class CodingState {
 			.save(async (): Promise<Result<null>> => {
 				await prev;
 				await after;
-				await writeChanges(this.session.db, this.studyId, a.segments, a.codes);
-				return { ok: true, value: null };
+				return writeChanges(this.session.db, this.studyId, a.segments, a.codes, { nameOf: this.#nameOf, notDone });
 			})
 			.then((r) => {
-				if (!r.ok) this.error = r.errors.join('; ');
+				if (!r.ok) this.#refused(a, held, r.errors.join('; '));
 			})
 			.finally(() => this.#pendingWrites--);
 	}
@@ -340,20 +383,24 @@ export class CodingState {
 		return true;
 	}
 
-	/** Auto-code many hits with one code, as one undoable action. Returns segments added or grown. */
-	applyMany(codeId: Id, hits: readonly { documentId: Id; start: number; end: number }[]): number {
+	/**
+	 * Auto-code many spans with one code, as one undoable action. Returns what it made, or null
+	 * when nobody is coding.
+	 */
+	applyMany(codeId: Id, hits: readonly { documentId: Id; start: number; end: number }[]): ApplyManyCount | null {
 		const coderId = this.session.currentCoderId;
 		if (!coderId) {
 			this.error = 'Say who is coding first (click the coder in the header).';
-			return 0;
+			return null;
 		}
 		const drafts = hits.map((h) => ({ studyId: this.studyId, documentId: h.documentId, codeId, coderId, start: h.start, end: h.end }));
 		const changes = planApplyMany(this.#segments, drafts, newId, nowIso());
+		const count = countApplyMany(this.#segments, drafts, changes);
 		this.#touchRecent(codeId);
-		if (changes.length === 0) return 0;
+		if (changes.length === 0) return count;
 		const code = this.codeById.get(codeId);
 		this.#run({ kind: 'auto-code', label: `Auto-code ${hits.length} hits with ${code?.name ?? 'code'}`, segments: changes }, 'push');
-		return changes.filter((c) => c.after).length;
+		return count;
 	}
 
 	/**
@@ -423,22 +470,25 @@ export class CodingState {
 	}
 
 	undo(): string | null {
+		const held = this.#stack.peekUndo();
 		const a = this.#stack.undo();
-		if (!a) return null;
-		this.#run(a, 'none');
+		if (!a || !held) return null;
+		this.#run(a, 'none', held, 'it was not undone');
 		return a.label;
 	}
 
 	redo(): string | null {
 		const a = this.#stack.redo();
 		if (!a) return null;
-		this.#run(a, 'none');
+		this.#run(a, 'none', a, 'it was not redone');
 		return a.label;
 	}
 
 	/** Find a segment's current version (after edits) by id. */
 	segment(id: Id): Segment | undefined {
-		return this.#segments.find((s) => s.id === id);
+		const s = this.#segments.find((x) => x.id === id);
+		if (!s || !this.#codes.loaded || !this.#documents.loaded) return s;
+		return this.codeById.has(s.codeId) && this.documentById.has(s.documentId) ? s : undefined;
 	}
 
 	// ---------------------------------------------------------------- memos
@@ -453,12 +503,20 @@ export class CodingState {
 		const memo: Memo = old
 			? { ...old, title, text, updatedAt: now }
 			: { id: newId(), studyId: this.studyId, targetType, targetId, title, text, coderId: this.session.currentCoderId, createdAt: now, updatedAt: now };
-		return this.session.save(async () => {
-			await saveMemo(this.session.db, memo);
-			return { ok: true, value: null };
-		});
+		return this.session.save(() => saveMemo(this.session.db, memo, { nameOf: this.#nameOf }));
 	}
 }
+
+/** What did not happen when an action's write is refused. */
+const NOT_DONE: Record<CodingAction['kind'], string> = {
+	apply: 'the passage was not coded',
+	'auto-code': 'the passages were not coded',
+	'in-vivo': 'the passage was not coded',
+	'change-code': "the passage's code was not changed",
+	remove: 'the code was not removed',
+	adjust: 'the boundaries were not changed',
+	memo: 'the memo was not saved'
+};
 
 
 const KEY = Symbol('gloss-coding');

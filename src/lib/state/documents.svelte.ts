@@ -3,9 +3,10 @@
  * with progress, cancel and a per-file report.
  */
 import type { Case, GlossDocument, Result } from '../core/types';
-import { importSummary, readTranscript, type ImportOutcome } from '../core/import';
+import { importSummary, readTranscript, type ImportOutcome, type Transcript } from '../core/import';
 import {
 	deleteDocument,
+	findSameDocument,
 	importTranscript,
 	moveDocumentToNewCase,
 	renameDocument,
@@ -112,12 +113,19 @@ export class DocumentsState {
 
 	/**
 	 * Import transcripts one file at a time (each in its own transaction), so a bad file is
-	 * skipped with its reason and a cancel keeps what is done.
+	 * skipped with its reason and a cancel keeps what is done. A file the study already holds
+	 * (same name, same text) is held back; at the end `confirmCopies` is asked once, with their
+	 * names, whether to add them as copies (without it, they are skipped).
 	 */
-	async importFiles(files: File[], readDocx = readDocxInBrowser): Promise<ImportOutcome> {
+	async importFiles(
+		files: File[],
+		confirmCopies: (names: string[]) => Promise<boolean> = async () => false,
+		readDocx = readDocxInBrowser
+	): Promise<ImportOutcome> {
 		this.#cancelRequested = false;
 		this.#outcome = null;
 		const outcome: ImportOutcome = { imported: [], skipped: [], cancelled: 0 };
+		const held: { file: File; t: Transcript; existing: string }[] = [];
 		const total = files.length;
 		for (let i = 0; i < files.length; i++) {
 			if (this.#cancelRequested) {
@@ -131,13 +139,30 @@ export class DocumentsState {
 				outcome.skipped.push(t.errors);
 				continue;
 			}
-			const r = await this.session.save(() => importTranscript(this.session.db, this.session.studyId, t.value));
-			if (!r.ok) outcome.skipped.push(...r.errors.map((e) => (e.startsWith(f.name) ? e : `${f.name}: ${e}`)));
-			else outcome.imported.push(r.value.document.name);
+			const same = await findSameDocument(this.session.db, this.session.studyId, t.value);
+			if (same) {
+				held.push({ file: f, t: t.value, existing: same.name });
+				continue;
+			}
+			await this.#store(f, t.value, outcome);
+		}
+		if (held.length) {
+			this.#progress = null;
+			const copies = await confirmCopies(held.map((h) => (h.existing === h.t.name ? h.file.name : `${h.file.name} (as “${h.existing}”)`)));
+			for (const h of held) {
+				if (copies) await this.#store(h.file, h.t, outcome);
+				else outcome.skipped.push(`${h.file.name}: already imported as “${h.existing}” (same name and text); not added again`);
+			}
 		}
 		this.#progress = null;
 		this.#outcome = outcome;
 		return outcome;
+	}
+
+	async #store(f: File, t: Transcript, outcome: ImportOutcome): Promise<void> {
+		const r = await this.session.save(() => importTranscript(this.session.db, this.session.studyId, t));
+		if (!r.ok) outcome.skipped.push(...r.errors.map((e) => (e.startsWith(f.name) ? e : `${f.name}: ${e}`)));
+		else outcome.imported.push(r.value.document.name);
 	}
 
 	/** "Imported 12 transcripts; 1 skipped (why)"; without the reason when the list shows it. */
