@@ -122,7 +122,7 @@ test('every screen stays live: change data on one, find it on the others, twice 
 		await expect(page.getByRole('list', { name: 'Hits' }).getByRole('listitem')).toHaveCount(r.hits);
 		await page.getByLabel('Code to apply').selectOption({ label: name });
 		await page.getByRole('button', { name: 'Code all hits' }).click();
-		await expect(page.getByText(`Coded ${r.hits} hits with ${name}.`)).toBeVisible();
+		await expect(page.getByText(`Coded ${r.hits} hits with ${name}: ${r.hits} new segments.`)).toBeVisible();
 		codeCount += r.hits;
 		docCount += r.hitsInC01;
 		await page.getByRole('tab', { name: 'Coded passages' }).click();
