@@ -5,6 +5,7 @@
  */
 import { type Locator, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { expect, test, openDemo } from './helpers';
 
 async function openDemoAnalysis(page: Page) {
@@ -156,4 +157,60 @@ test('co-occurrence and matrix cells open their passages; charts can be saved', 
 	const values = await cells(codeRow(page, 'Motivations for adopting CP measures'));
 	expect(values.length).toBe(30);
 	expect(values.every((v) => v === '1')).toBe(true);
+});
+
+/**
+ * The demo study with a consensus coder, as after adjudication: the consensus holds the Demo
+ * coder's 23 "Production cost reduction" segments (the two coders hold 31 between them).
+ */
+function demoWithConsensus(): Buffer {
+	type Row = { id: string; name: string; [k: string]: unknown };
+	const b = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../static/demo/cleaner-production.gloss.json'), 'utf8')) as {
+		study: Row;
+		coders: Row[];
+		codes: Row[];
+		segments: { id: string; codeId: string; coderId: string; [k: string]: unknown }[];
+	};
+	b.study.name = 'Consensus study';
+	const consensus = '7e1d0c0a-0000-4000-8000-00000000c0c0';
+	b.coders.push({ id: consensus, name: 'Consensus', isConsensus: true, createdAt: '2026-02-01T10:00:00.000Z' });
+	const demo = b.coders.find((c) => c.name === 'Demo coder')!.id;
+	const cost = b.codes.find((c) => c.name === 'Production cost reduction')!.id;
+	const agreed = b.segments.filter((s) => s.coderId === demo && s.codeId === cost).map((s, i) => ({ ...s, id: `e2e-consensus-${i}`, coderId: consensus }));
+	b.segments.push(...agreed);
+	return Buffer.from(JSON.stringify(b));
+}
+
+test('once a consensus coder exists, the tables count the consensus, say so, and count every coder only when asked', async ({ page }) => {
+	await page.goto('/');
+	await page.getByLabel('Backup file to restore').setInputFiles({ name: 'consensus.gloss.json', mimeType: 'application/json', buffer: demoWithConsensus() });
+	await page.getByRole('link', { name: 'Consensus study' }).click();
+	await page.getByRole('dialog', { name: 'Who is coding?' }).getByRole('button', { name: /Demo coder/ }).click();
+	await page.getByRole('navigation', { name: 'Study sections' }).getByRole('link', { name: 'Analyse' }).click();
+
+	// The default: the consensus only, named in the table's title.
+	await expect(page.getByRole('heading', { name: 'Frequencies: coding by Consensus' })).toBeVisible();
+	const cost = codeRow(page, 'Production cost reduction');
+	await expect(cost.getByRole('cell').first()).toHaveText('23');
+	await page.getByText('Coders:', { exact: true }).click();
+	const coders = page.getByRole('group', { name: 'Coders' });
+	await expect(coders.getByRole('checkbox', { name: 'Consensus' })).toBeChecked();
+	await expect(coders.getByRole('checkbox', { name: 'Demo coder' })).not.toBeChecked();
+
+	// "All" ticks every box: every coder added together, and the title says so.
+	await coders.getByRole('button', { name: 'All' }).click();
+	await expect(coders.getByRole('checkbox', { name: 'Demo coder' })).toBeChecked();
+	await expect(page.getByRole('heading', { name: 'Frequencies: coding by all coders (3)' })).toBeVisible();
+	await expect(cost.getByRole('cell').first()).toHaveText('54');
+
+	// Unticking one box leaves that coder out.
+	await coders.getByRole('checkbox', { name: 'Consensus' }).uncheck();
+	await expect(page.getByRole('heading', { name: 'Frequencies: coding by Demo coder and Second coder' })).toBeVisible();
+	await expect(cost.getByRole('cell').first()).toHaveText('31');
+	await page.keyboard.press('Escape');
+
+	// Clear filters: back to the consensus.
+	await page.getByRole('button', { name: 'Clear filters' }).click();
+	await expect(page.getByRole('heading', { name: 'Frequencies: coding by Consensus' })).toBeVisible();
+	await expect(cost.getByRole('cell').first()).toHaveText('23');
 });

@@ -3,27 +3,17 @@
  * imported twice, a codebook that goes out as CSV and comes back the same, and auto-coding the
  * sentence around each hit.
  */
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { expect, test } from './helpers';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const fixture = (name: string) => path.join(here, '..', 'fixtures', name);
 const csvFile = (name: string, text: string) => ({ name, mimeType: 'text/csv', buffer: Buffer.from(text, 'utf8') });
 
-// These first steps leave the console clean: no warning, no error.
-let problems: string[] = [];
-test.beforeEach(({ page }) => {
-	problems = [];
-	page.on('console', (m) => {
-		if (m.type() === 'warning' || m.type() === 'error') problems.push(`${m.type()}: ${m.text()}`);
-	});
-	page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-});
-test.afterEach(() => {
-	expect(problems).toEqual([]);
-});
+// These first steps leave the console clean: no warning, no error (the console guard of helpers.ts).
 
 async function newStudy(page: Page, name: string, coder = 'Ana') {
 	await page.goto('/');

@@ -4,8 +4,9 @@
  * with a message, a third open tab drops the code at once, the study checks clean, and its
  * backup restores. A file with an orphan segment restores with its repair listed.
  */
-import { expect, test, type ConsoleMessage, type Page } from '@playwright/test';
+import type { ConsoleMessage, Page } from '@playwright/test';
 import { fileURLToPath } from 'node:url';
+import { expect, test } from './helpers';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/coding-small.gloss.json', import.meta.url));
 const ORPHANS = fileURLToPath(new URL('../fixtures/orphans-v2.gloss.json', import.meta.url));

@@ -4,7 +4,7 @@
  * setting of the session that every screen's counts follow.
  */
 import 'fake-indexeddb/auto';
-import { render, screen, waitFor } from '@testing-library/svelte';
+import { render, screen, waitFor as waitForOnce } from '@testing-library/svelte';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { backupToJson } from '$lib/core/backup';
 import { newId } from '$lib/core/ids';
@@ -40,6 +40,9 @@ async function twoCoderStudy(consensus = false) {
 
 const items = (name: string) => Array.from(screen.getByRole('list', { name }).querySelectorAll('li'), (li) => li.textContent?.trim());
 
+/** Live queries answer asynchronously; a busy machine may take more than the default second. */
+const waitFor = (check: () => void) => waitForOnce(check, { timeout: 8000 });
+
 let warn: ReturnType<typeof vi.spyOn>;
 beforeEach(() => {
 	localStorage.clear();
@@ -47,7 +50,7 @@ beforeEach(() => {
 });
 afterEach(() => warn.mockRestore());
 
-describe('the coding state of an open study', () => {
+describe('the coding state of an open study', { timeout: 30_000 }, () => {
 	it('stays live when its screen is closed and opened again', async () => {
 		const { db, studyId, code, doc } = await twoCoderStudy();
 		let session!: StudySession, cs!: CodingState;
@@ -100,7 +103,7 @@ describe('the coding state of an open study', () => {
 	});
 });
 
-describe('the Analyse screen’s coders', () => {
+describe('the Analyse screen’s coders', { timeout: 30_000 }, () => {
 	it('counts the consensus by default once there is one, says so, and follows blind coding', async () => {
 		sessionStorage.clear();
 		const { db, studyId } = await twoCoderStudy(true);
