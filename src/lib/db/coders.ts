@@ -1,4 +1,5 @@
 /** Coders of a study, and which coder is coding now in this browser (the `settings` table). */
+import { lastUseByCoder } from '../core/coders';
 import { newId, nowIso } from '../core/ids';
 import type { Coder, Result } from '../core/types';
 import type { GlossDB } from './db';
@@ -57,6 +58,16 @@ export async function setCurrentCoder(db: GlossDB, studyId: string, coderId: str
 	});
 }
 
+/**
+ * "I am only reviewing": nobody codes in this browser for the study (read-only), until a coder is
+ * chosen. Stored in the current-coder setting as `{ reviewing: true }`, so it and a coder never
+ * both hold.
+ */
+export async function setReviewing(db: GlossDB, studyId: string): Promise<Result<true>> {
+	await db.settings.put({ key: currentCoderKey(studyId), value: { reviewing: true } });
+	return { ok: true, value: true };
+}
+
 /** Add a coder and make them the current coder, in one transaction. An existing name is reused. */
 export async function addAndSelectCoder(db: GlossDB, studyId: string, name: string): Promise<Result<Coder>> {
 	const n = name.trim().replace(/\s+/g, ' ');
@@ -74,6 +85,20 @@ export async function addAndSelectCoder(db: GlossDB, studyId: string, name: stri
 		await db.settings.put({ key: currentCoderKey(studyId), value: coder.id });
 		return { ok: true, value: coder } as const;
 	});
+}
+
+/** When each coder of the study last changed a segment or a memo (ISO time), for ordering them. */
+export async function coderLastUse(db: GlossDB, studyId: string): Promise<Map<string, string>> {
+	const rows: { coderId: string | null; updatedAt: string }[] = [];
+	await db.segments
+		.where('studyId')
+		.equals(studyId)
+		.each((s) => rows.push({ coderId: s.coderId, updatedAt: s.updatedAt }));
+	await db.memos
+		.where('studyId')
+		.equals(studyId)
+		.each((m) => rows.push({ coderId: m.coderId, updatedAt: m.updatedAt }));
+	return lastUseByCoder(rows);
 }
 
 /** How many segments deleting a coder takes with it (for the confirmation). */

@@ -39,20 +39,22 @@ export interface StudyCounts {
 	cases: number;
 	codes: number;
 	segments: number;
+	/** Every memo: on the study, documents, codes and cases, and on coded segments. */
 	memos: number;
 	coders: number;
 }
 
 export async function studyCounts(db: GlossDB, studyId: string): Promise<StudyCounts> {
-	const [documents, cases, codes, segments, memos, coders] = await Promise.all([
+	const [documents, cases, codes, segments, memos, segmentMemos, coders] = await Promise.all([
 		db.documents.where('studyId').equals(studyId).count(),
 		db.cases.where('studyId').equals(studyId).count(),
 		db.codes.where('studyId').equals(studyId).count(),
 		db.segments.where('studyId').equals(studyId).count(),
 		db.memos.where('studyId').equals(studyId).count(),
+		db.segments.where('studyId').equals(studyId).filter((s) => s.memo.trim() !== '').count(),
 		db.coders.where('studyId').equals(studyId).count()
 	]);
-	return { documents, cases, codes, segments, memos, coders };
+	return { documents, cases, codes, segments, memos: memos + segmentMemos, coders };
 }
 
 export async function deleteStudy(db: GlossDB, id: string): Promise<void> {

@@ -1,6 +1,12 @@
 /**
  * The coding workspace's state: the study's codes, documents, cases and segments; the coder
- * filter; recent codes; undo/redo. Used by /study/[id]/code, /retrieve and /search.
+ * filter; recent codes; undo/redo. Used by /study/[id]/code and /retrieve.
+ *
+ * One per open study, made by the study layout (StudyShell, `createCodingState`) during its
+ * initialisation and read by those pages with `getCodingState()`: undo spans both screens, and
+ * every live query and `$derived` here belongs to the layout, so it lives exactly as long as the
+ * study is open (a page that made it would take its deriveds down with it when it closed).
+ * Segments are first read when a page opens (`refresh()`), not when the study opens.
  *
  * Segments are read once and then owned here: every coding action changes the in-memory list
  * first (so the highlight is painted in the same frame as the key press) and is written to
@@ -16,6 +22,8 @@ import {
 	planAdjust,
 	planApply,
 	planApplyMany,
+	countApplyMany,
+	type ApplyManyCount,
 	planChangeCode,
 	planMemo,
 	planRemove,
@@ -24,7 +32,8 @@ import {
 import type { Attribute, Case, Code, GlossDocument, Id, Memo, Result, Segment } from '../core/types';
 import { invertAction, UndoStack, type CodingAction, type CodeChange } from '../core/undo';
 import { listMemos, listSegments, saveMemo, writeChanges, type RefKind } from '../db/segments';
-import type { StudySession } from './session.svelte';
+import { getContext, setContext } from 'svelte';
+import { NO_CODER, READ_ONLY_MESSAGE, type StudySession } from './session.svelte';
 import { Live } from './live.svelte';
 import type { CodeEntry } from '../core/search';
 
@@ -65,12 +74,9 @@ export class CodingState {
 	#writes: Promise<unknown> = Promise.resolve();
 	#pendingWrites = 0;
 	#loading: Promise<void> | null = null;
-	#dispose: () => void;
 
 	recent = $state<Id[]>([]);
 	view = $state<CoderView>('all');
-	/** Blind coding: other coders' segments are hidden everywhere in this workspace. */
-	blind = $state(false);
 	/** The last error of a coding action, shown inline in the workspace. */
 	error = $state<string | null>(null);
 
@@ -79,26 +85,16 @@ export class CodingState {
 		this.studyId = session.studyId;
 		const db = session.db;
 		const id = this.studyId;
-		// Live queries outlive any one page: the state is shared by the coding, retrieval and
-		// search pages of one open study (so undo spans them), and lives as long as the session.
-		let codes!: Live<Code[]>, documents!: Live<GlossDocument[]>, cases!: Live<Case[]>, attributes!: Live<Attribute[]>, memos!: Live<Memo[]>;
-		this.#dispose = $effect.root(() => {
-			codes = new Live(() => db.codes.where('studyId').equals(id).toArray(), []);
-			documents = new Live(async () => {
-				const docs = await db.documents.where('studyId').equals(id).toArray();
-				return docs.sort((a, b) => a.order - b.order || a.name.localeCompare(b.name));
-			}, []);
-			cases = new Live(() => db.cases.where('studyId').equals(id).toArray(), []);
-			attributes = new Live(async () => (await db.attributes.where('studyId').equals(id).toArray()).sort((a, b) => a.order - b.order), []);
-			memos = new Live(() => listMemos(db, id), []);
-		});
-		this.#codes = codes;
-		this.#documents = documents;
-		this.#cases = cases;
-		this.#attributes = attributes;
-		this.#memos = memos;
+		// Made during the study layout's initialisation: these live queries belong to the layout.
+		this.#codes = new Live(() => db.codes.where('studyId').equals(id).toArray(), []);
+		this.#documents = new Live(async () => {
+			const docs = await db.documents.where('studyId').equals(id).toArray();
+			return docs.sort((a, b) => a.order - b.order || a.name.localeCompare(b.name));
+		}, []);
+		this.#cases = new Live(() => db.cases.where('studyId').equals(id).toArray(), []);
+		this.#attributes = new Live(async () => (await db.attributes.where('studyId').equals(id).toArray()).sort((a, b) => a.order - b.order), []);
+		this.#memos = new Live(() => listMemos(db, id), []);
 		this.#restorePrefs();
-		this.#loading = this.reload().finally(() => (this.#loading = null));
 	}
 
 	// ---------------------------------------------------------------- data
@@ -128,6 +124,16 @@ export class CodingState {
 	get allSegments(): Segment[] {
 		return this.#present;
 	}
+	/** The segments blind coding lets the current coder see: all of them when it is off. */
+	segmentsInView = $derived.by(() => {
+		const shown = this.session.shownCoderId;
+		return shown === null ? this.#segments : this.#segments.filter((s) => s.coderId === shown);
+	});
+	/** The memos blind coding lets the current coder see: theirs and those nobody signed. */
+	memosInView = $derived.by(() => {
+		const shown = this.session.shownCoderId;
+		return shown === null ? this.memos : this.memos.filter((m) => m.coderId === null || m.coderId === shown);
+	});
 
 	codeById = $derived(new Map(this.codes.map((c) => [c.id, c])));
 	caseById = $derived(new Map(this.cases.map((c) => [c.id, c])));
@@ -145,7 +151,9 @@ export class CodingState {
 
 	/** The coder whose coding is shown, or null for all coders. */
 	get viewCoderId(): Id | null {
-		if (this.blind || this.view === 'mine') return this.session.currentCoderId ?? '\u0000none';
+		const shown = this.session.shownCoderId; // blind coding hides the other coders everywhere
+		if (shown !== null) return shown;
+		if (this.view === 'mine') return this.session.currentCoderId ?? NO_CODER;
 		if (this.view === 'all') return null;
 		return this.view.slice('coder:'.length);
 	}
@@ -226,16 +234,13 @@ export class CodingState {
 	}
 
 	/**
-	 * Re-read segments changed elsewhere (another page of the app), when no write is pending and
-	 * the first read has finished (a page opened right after the state was made needs no re-read).
+	 * Read the segments when a page opens: the first time, and again on each later visit to pick up
+	 * what other screens changed (Review's adjudication, a code merged or deleted in the Codebook).
+	 * Skipped while our own writes are pending or a read is already running.
 	 */
 	refresh(): void {
 		if (this.#pendingWrites > 0 || this.#loading) return;
 		this.#loading = this.reload().finally(() => (this.#loading = null));
-	}
-
-	dispose(): void {
-		this.#dispose();
 	}
 
 	// ---------------------------------------------------------------- preferences
@@ -250,7 +255,6 @@ export class CodingState {
 			if (Array.isArray(r)) this.recent = r.filter((x) => typeof x === 'string').slice(0, RECENT_MAX);
 			const v = localStorage.getItem(this.#prefKey('view'));
 			if (v === 'mine' || v === 'all' || v?.startsWith('coder:')) this.view = v as CoderView;
-			this.blind = localStorage.getItem(this.#prefKey('blind')) === '1';
 		} catch {
 			/* preferences are a convenience */
 		}
@@ -259,7 +263,6 @@ export class CodingState {
 		if (typeof localStorage === 'undefined') return;
 		localStorage.setItem(this.#prefKey('recent'), JSON.stringify(this.recent));
 		localStorage.setItem(this.#prefKey('view'), this.view);
-		localStorage.setItem(this.#prefKey('blind'), this.blind ? '1' : '0');
 	}
 	#touchRecent(codeId: Id) {
 		if (this.recent[0] === codeId) return;
@@ -271,6 +274,10 @@ export class CodingState {
 
 	/** Do an action: memory first (painted this frame), then the database after the paint. */
 	#run(a: CodingAction, record: 'push' | 'none', held: CodingAction = a, notDone = NOT_DONE[a.kind]) {
+		if (this.session.reviewing) {
+			this.error = READ_ONLY_MESSAGE;
+			return;
+		}
 		this.#segments = applyChanges(this.#segments, a.segments);
 		if (a.codes?.length) this.#applyCodeChanges(a.codes);
 		if (record === 'push') this.#stack.push(a);
@@ -376,20 +383,24 @@ export class CodingState {
 		return true;
 	}
 
-	/** Auto-code many hits with one code, as one undoable action. Returns segments added or grown. */
-	applyMany(codeId: Id, hits: readonly { documentId: Id; start: number; end: number }[]): number {
+	/**
+	 * Auto-code many spans with one code, as one undoable action. Returns what it made, or null
+	 * when nobody is coding.
+	 */
+	applyMany(codeId: Id, hits: readonly { documentId: Id; start: number; end: number }[]): ApplyManyCount | null {
 		const coderId = this.session.currentCoderId;
 		if (!coderId) {
 			this.error = 'Say who is coding first (click the coder in the header).';
-			return 0;
+			return null;
 		}
 		const drafts = hits.map((h) => ({ studyId: this.studyId, documentId: h.documentId, codeId, coderId, start: h.start, end: h.end }));
 		const changes = planApplyMany(this.#segments, drafts, newId, nowIso());
+		const count = countApplyMany(this.#segments, drafts, changes);
 		this.#touchRecent(codeId);
-		if (changes.length === 0) return 0;
+		if (changes.length === 0) return count;
 		const code = this.codeById.get(codeId);
 		this.#run({ kind: 'auto-code', label: `Auto-code ${hits.length} hits with ${code?.name ?? 'code'}`, segments: changes }, 'push');
-		return changes.filter((c) => c.after).length;
+		return count;
 	}
 
 	/**
@@ -508,15 +519,19 @@ const NOT_DONE: Record<CodingAction['kind'], string> = {
 };
 
 
-let current: CodingState | null = null;
+const KEY = Symbol('gloss-coding');
 
 /**
- * The coding state of the open study, made on first use and shared by its pages (so undo spans
- * the coding, retrieval and search pages). Opening another study disposes the previous state.
+ * Make the open study's coding state and provide it to the pages below. Call during the study
+ * layout's initialisation (StudyShell), after `createSession`.
  */
-export function codingState(session: StudySession): CodingState {
-	if (current?.session === session) return current;
-	current?.dispose();
-	current = new CodingState(session);
-	return current;
+export function createCodingState(session: StudySession): CodingState {
+	return setContext(KEY, new CodingState(session));
+}
+
+/** The open study's coding state (shared by Code and Retrieve). Only inside the study layout. */
+export function getCodingState(): CodingState {
+	const s = getContext<CodingState | undefined>(KEY);
+	if (!s) throw new Error('getCodingState() called outside a study (no CodingState in context)');
+	return s;
 }
