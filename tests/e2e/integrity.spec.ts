@@ -4,13 +4,14 @@
  * with a message, a third open tab drops the code at once, the study checks clean, and its
  * backup restores. A file with an orphan segment restores with its repair listed.
  */
-import { expect, test, type ConsoleMessage, type Page } from '@playwright/test';
+import type { ConsoleMessage, Page } from '@playwright/test';
+import { expect, test } from './helpers';
 import { fileURLToPath } from 'node:url';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/coding-small.gloss.json', import.meta.url));
 const ORPHANS = fileURLToPath(new URL('../fixtures/orphans-v2.gloss.json', import.meta.url));
 
-/** Every console warning or error of a page, so the run can require a clean console. */
+/** Every console warning or error of a page opened by hand (the guard in helpers covers `page`). */
 function watchConsole(page: Page, into: string[]) {
 	page.on('console', (m: ConsoleMessage) => {
 		if (m.type() === 'warning' || m.type() === 'error') into.push(`${m.type()}: ${m.text()}`);
@@ -136,7 +137,7 @@ test('a backup with an orphan segment restores, with the repair listed and the p
 	await report.getByRole('link', { name: 'Open the study' }).click();
 	await page.waitForURL(/\/study\/[^/]+\/documents/);
 	const who = page.getByRole('dialog', { name: 'Who is coding?' });
-	await who.getByRole('button', { name: 'Ann', exact: true }).click();
+	await who.getByRole('button', { name: /^Ann/ }).click();
 	await expect(who).toBeHidden();
 	await page.getByRole('link', { name: 'Codebook', exact: true }).click();
 	await expect(page.getByRole('treeitem').filter({ hasText: '(unknown code)' })).toContainText('1');
