@@ -26,7 +26,7 @@ describe('REFI-QDA import into the database', () => {
 		expect(stored?.study.name).toBe(demo.study.name);
 		const texts = (d: typeof demo) => d.segments.map((s) => d.documents.find((x) => x.id === s.documentId)?.text.slice(s.start, s.end)).sort();
 		expect(texts(stored as typeof demo)).toEqual(texts(demo));
-	});
+	}, 30_000);
 
 	it('stores nothing when the project cannot be read', async () => {
 		const db = freshDb();

@@ -256,8 +256,11 @@ function xmlErrorText(e: unknown, file: string): string {
 
 // ---------------------------------------------------------------- project
 
+/** Called as the sources are read: `done` of `total` sources. */
+export type RefiProgress = (done: number, total: number) => void;
+
 /** Open a `.qdpx` zip and import the project. */
-export function parseQdpx(bytes: Uint8Array, fileName: string, studyId: string = newId(), now: string = nowIso()): Result<RefiImport> {
+export function parseQdpx(bytes: Uint8Array, fileName: string, studyId: string = newId(), now: string = nowIso(), onProgress?: RefiProgress): Result<RefiImport> {
 	if (bytes.length > MAX_QDPX_BYTES) return { ok: false, errors: [`${fileName}: the file is too large (over ${MAX_QDPX_BYTES / 1024 / 1024} MB)`] };
 	const unzipped = unzipWithin(bytes, fileName, QDPX_LIMITS, {
 		notAZip: (why) => `${fileName}: not a REFI-QDA project (.qdpx is a zip file, and this one could not be opened: ${why})`
@@ -273,7 +276,7 @@ export function parseQdpx(bytes: Uint8Array, fileName: string, studyId: string =
 	const byLower = new Map<string, Uint8Array>();
 	// Zips made on Windows may use backslashes.
 	for (const n of names) byLower.set(n.replace(/\\/g, '/').toLowerCase(), files[n]);
-	return parseProject(xml.value.text, byLower, `${fileName}/${qde}`, studyId, now, fileName);
+	return parseProject(xml.value.text, byLower, `${fileName}/${qde}`, studyId, now, fileName, onProgress);
 }
 
 /**
@@ -286,7 +289,8 @@ export function parseProject(
 	qdeName: string,
 	studyId: string,
 	now: string,
-	fileName: string = qdeName
+	fileName: string = qdeName,
+	onProgress?: RefiProgress
 ): Result<RefiImport> {
 	let root: XmlElement;
 	try {
@@ -452,7 +456,10 @@ export function parseProject(
 	let duplicates = 0;
 	const sourcesEl = kid(root, 'Sources');
 	const srcCounts = new Map<string, number>();
-	for (const src of sourcesEl?.children ?? []) {
+	const allSources = sourcesEl?.children ?? [];
+	let sourcesDone = 0;
+	for (const src of allSources) {
+		onProgress?.(sourcesDone++, allSources.length);
 		const n = (srcCounts.get(src.local) ?? 0) + 1;
 		srcCounts.set(src.local, n);
 		const p = `/Project/Sources/${src.local}[${n}]`;
@@ -583,6 +590,8 @@ export function parseProject(
 	for (const [kind, n] of skippedKinds)
 		warn(`/Project/Sources: ${n} ${kind}(s) skipped (Gloss imports text sources only)`);
 	if (duplicates) notes.push(`${duplicates} duplicate coding(s) (same text, code and coder) merged.`);
+
+	onProgress?.(allSources.length, allSources.length);
 
 	// Cases
 	const cases: Case[] = [];
