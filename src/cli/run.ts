@@ -6,6 +6,7 @@ import { type OptionSpec, parseArgs, hasFlag } from './args';
 import { COMMANDS, COMMON_OPTIONS, type Command, findCommand } from './commands';
 import type { OutputFormat } from './format';
 import { type CliIo, loadStudy, resolveFilter } from './study';
+import { describeRepairs } from '../lib/core/integrity';
 
 export const EXIT_OK = 0;
 export const EXIT_USAGE = 2;
@@ -86,7 +87,9 @@ export function runCli(argv: string[], io: CliIo, commands: Command[] = COMMANDS
 		const file = args.positionals[0];
 		io.stderr(
 			`gloss: ${file}: ${repairs.length} repair${repairs.length === 1 ? '' : 's'} made while reading (as the app makes on restore):\n` +
-				repairs.map((r) => `gloss: ${file}: ${r.message}\n`).join('')
+				describeRepairs(repairs, 1000)
+					.map((line) => `gloss: ${file}: ${line}\n`)
+					.join('')
 		);
 		if (hasFlag(args, 'strict')) return fail([`${file}: --strict: the file needed repairs; nothing was computed`]);
 	}

@@ -11,7 +11,7 @@ import { expect, test } from './helpers';
 const FIXTURE = fileURLToPath(new URL('../fixtures/coding-small.gloss.json', import.meta.url));
 const ORPHANS = fileURLToPath(new URL('../fixtures/orphans-v2.gloss.json', import.meta.url));
 
-/** Every console warning or error of a page, so the run can require a clean console. */
+/** Every console warning or error of a page opened by hand (the guard in helpers covers `page`). */
 function watchConsole(page: Page, into: string[]) {
 	page.on('console', (m: ConsoleMessage) => {
 		if (m.type() === 'warning' || m.type() === 'error') into.push(`${m.type()}: ${m.text()}`);

@@ -112,4 +112,17 @@ describe('segment writes', () => {
 		expect((await saveMemo(db, { ...m, targetId: 'cost' })).ok).toBe(true);
 		expect(await listMemos(db, 'st')).toHaveLength(1);
 	});
+
+	it('refuses to undo an in-vivo code that another window has used since', async () => {
+		const db = await fresh();
+		const cv = code('cv', 'fines were high');
+		const mine = planApply([], d('d1', 'cv', 0, 5), newId, T);
+		expect((await writeChanges(db, 'st', mine, [{ before: null, after: cv }])).ok).toBe(true);
+		const theirs = planApply([], { ...d('d2', 'cv', 0, 5) }, newId, T);
+		expect((await writeChanges(db, 'st', theirs)).ok).toBe(true);
+		const undo = await writeChanges(db, 'st', invertChanges(mine), [{ before: cv, after: null }], { nameOf: () => 'fines were high' });
+		expect(undo).toEqual({ ok: false, errors: ["The code 'fines were high' has been used in another window since; nothing was saved"] });
+		expect(await listSegments(db, 'st')).toHaveLength(2);
+		expect(await db.codes.get(['st', 'cv'])).toEqual(cv);
+	});
 });

@@ -77,6 +77,25 @@ export async function writeChanges(
 			(await gone('coder', db.coders, coderIds)) ??
 			(await gone('passage', db.segments, changed));
 		if (refused) return { ok: false, errors: [refused] } as const;
+		// undoing an in-vivo code removes the code: not while another window has used it since
+		if (codeDels.length) {
+			const leaving = new Set(dels.map((k) => k[1]));
+			for (const k of codeDels) {
+				const used = await db.segments
+					.where('[studyId+codeId]')
+					.equals(k)
+					.filter((s) => !leaving.has(s.id))
+					.count();
+				const children = await db.codes.where('[studyId+parentId]').equals(k).count();
+				if (used || children) {
+					const name = ctx.nameOf?.('code', k[1]);
+					return {
+						ok: false,
+						errors: [`The code${name ? ` '${name}'` : ''} has been used in another window since; ${ctx.notDone ?? 'nothing was saved'}`]
+					} as const;
+				}
+			}
+		}
 		// codes first: a new code exists before the segment that uses it
 		if (codePuts.length) await db.codes.bulkPut(codePuts);
 		if (dels.length) await db.segments.bulkDelete(dels);

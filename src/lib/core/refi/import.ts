@@ -7,7 +7,7 @@
  * plainTextPath without `internal://`, Taguette's flattened names and empty `<Sets/>`, colours as
  * #RGB / #RRGGBB / with alpha / RGB triples, GUIDs in braces and either case.
  */
-import { toBackup, readBackup } from '../backup';
+import { toBackup, readBackupReport } from '../backup';
 import {
 	codebookToCodes,
 	MAX_CODE_DEPTH,
@@ -667,10 +667,11 @@ export function parseProject(
 		memos
 	};
 	if (dropped) warnings.push(`${qdeName}: … and ${dropped} more problems`);
-	// Belt and braces: the same validation a backup goes through.
-	const check = readBackup(toBackup(data), studyId, qdeName);
+	// Belt and braces: the same validation and repairs a backup goes through; each repair is a warning.
+	const check = readBackupReport(toBackup(data), studyId, qdeName);
 	if (!check.ok) return check;
-	return { ok: true, value: { data: check.value, warnings, notes } };
+	for (const r of check.value.repairs) warnings.push(`${qdeName}: ${r.message}`);
+	return { ok: true, value: { data: check.value.data, warnings, notes } };
 }
 
 /**
