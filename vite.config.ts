@@ -8,6 +8,8 @@ export default defineConfig({
 	preview: { port: 4173, strictPort: true },
 	test: {
 		expect: { requireAssertions: true },
+		// A 2-core machine runs two spec files at once: give a slow moment room, not a false failure.
+		testTimeout: 20_000,
 		projects: [
 			{
 				extends: './vite.config.ts',

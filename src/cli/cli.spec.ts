@@ -100,6 +100,20 @@ describe('gloss command', { timeout: 120_000 }, () => {
 		expect(f.rows.find((r) => r[0].endsWith('> Production cost reduction'))?.[3]).toBe('23');
 	});
 
+	it('reads a file with orphans as the app restores it: repairs on stderr, exit 0; --strict exits 2', () => {
+		const file = 'tests/fixtures/orphans-v2.gloss.json';
+		const r = gloss('frequencies', file, '--format', 'csv');
+		expect(r.code).toBe(0);
+		expect(r.err).toContain(`gloss: ${file}: 1 repair made while reading`);
+		expect(r.err).toContain('its code "code-savings" does not exist; it is now under "(unknown code)"');
+		expect(csv(r.out).rows.map((row) => row[0])).toContain('(unknown code)');
+		const strict = gloss('frequencies', file, '--strict');
+		expect(strict.code).toBe(2);
+		expect(strict.out).toBe('');
+		expect(strict.err).toContain('--strict: the file needed repairs');
+		expect(gloss('frequencies', FILE, '--strict').code).toBe(0);
+	});
+
 	it('shows help and exits 0', () => {
 		const h = gloss('--help');
 		expect(h.code).toBe(0);

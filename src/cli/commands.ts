@@ -51,6 +51,7 @@ export const COMMON_OPTIONS: OptionSpec[] = [
 		help: 'only cases with this attribute value (repeatable; empty VALUE = no value)'
 	},
 	{ name: 'bom', flag: true, help: 'start CSV output with a byte-order mark (for Excel)' },
+	{ name: 'strict', flag: true, help: 'exit 2 if the file needed any repair (repairs are always listed on stderr)' },
 	{ name: 'help', flag: true, help: 'show help for the command' }
 ];
 

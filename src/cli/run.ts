@@ -30,7 +30,7 @@ export function mainHelp(commands: Command[] = COMMANDS): string {
 		optionHelp(COMMON_OPTIONS),
 		'',
 		'Run `gloss <command> --help` for a command’s own options.',
-		'Exit codes: 0 done, 2 bad argument or bad file.',
+		'Exit codes: 0 done, 2 bad argument or bad file (or, with --strict, a file that needed repairs).',
 		''
 	].join('\n');
 }
@@ -81,7 +81,15 @@ export function runCli(argv: string[], io: CliIo, commands: Command[] = COMMANDS
 		);
 	const study = loadStudy(io, args.positionals[0]);
 	if (!study.ok) return fail(study.errors);
-	const data = study.value;
+	const { data, repairs } = study.value;
+	if (repairs.length) {
+		const file = args.positionals[0];
+		io.stderr(
+			`gloss: ${file}: ${repairs.length} repair${repairs.length === 1 ? '' : 's'} made while reading (as the app makes on restore):\n` +
+				repairs.map((r) => `gloss: ${file}: ${r.message}\n`).join('')
+		);
+		if (hasFlag(args, 'strict')) return fail([`${file}: --strict: the file needed repairs; nothing was computed`]);
+	}
 	const filter = resolveFilter(data, {
 		coders: args.options.get('coder') ?? [],
 		documents: args.options.get('document') ?? [],

@@ -2,7 +2,7 @@
  * Reading a study for the `gloss` command and turning names given on the command line
  * (coders, attributes, documents) into ids. Pure apart from `io.readFile`.
  */
-import { parseBackup } from '../lib/core/backup';
+import { parseBackupReport, type ReadBackup } from '../lib/core/backup';
 import type { AnalysisFilter } from '../lib/core/analysis/filter';
 import type { Attribute, AttributeValue, Id, Result, StudyData } from '../lib/core/types';
 
@@ -13,10 +13,14 @@ export interface CliIo {
 	stderr(text: string): void;
 }
 
-export function loadStudy(io: CliIo, path: string): Result<StudyData> {
+/**
+ * Read a backup as the app restores it: what cannot be placed is repaired (core/integrity.ts)
+ * and listed in `repairs`. Refused only when the file is not a Gloss backup or cannot be read.
+ */
+export function loadStudy(io: CliIo, path: string): Result<ReadBackup> {
 	const text = io.readFile(path);
 	if (!text.ok) return { ok: false, errors: [text.errors] };
-	return parseBackup(text.value, 'cli', path);
+	return parseBackupReport(text.value, 'cli', path);
 }
 
 const norm = (s: string) => s.trim().toLowerCase();

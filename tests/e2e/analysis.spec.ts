@@ -3,9 +3,9 @@
  * "CP audits" table in the cross-tab by City, switch to Sector, open the passages behind a cell,
  * and download the table as CSV. Controls are found by role and accessible name.
  */
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { type Locator, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { openDemo } from './helpers';
+import { expect, test, openDemo } from './helpers';
 
 async function openDemoAnalysis(page: Page) {
 	await openDemo(page);
@@ -122,11 +122,17 @@ test('co-occurrence and matrix cells open their passages; charts can be saved', 
 	// Filter the cases to City C: the base and the figures follow (8 of the 10 C cases cite cost reduction).
 	await page.getByRole('checkbox', { name: 'Per coder' }).uncheck();
 	await page.getByText('Cases:', { exact: true }).click();
-	await page.getByRole('group', { name: 'City' }).getByRole('checkbox', { name: 'C', exact: true }).check();
+	// "all" is every box ticked; unticking N and S leaves City C
+	const city = page.getByRole('group', { name: 'City' });
+	await expect(city.getByRole('checkbox', { name: 'C', exact: true })).toBeChecked();
+	await city.getByRole('checkbox', { name: 'N', exact: true }).uncheck();
+	await city.getByRole('checkbox', { name: 'S', exact: true }).uncheck();
+	await expect(city.getByRole('checkbox', { name: 'C', exact: true })).toBeDisabled();
 	await expect(page.getByText('10 cases · ')).toBeVisible();
 	await expect(codeRow(page, 'Production cost reduction').getByRole('cell').nth(2)).toHaveText('8');
 	await expect(codeRow(page, 'Production cost reduction').getByRole('cell').nth(3)).toHaveText('80.0');
-	await page.getByRole('group', { name: 'City' }).getByRole('button', { name: 'All' }).click();
+	await city.getByRole('button', { name: 'All' }).click();
+	await expect(city.getByRole('checkbox', { name: 'N', exact: true })).toBeChecked();
 	await expect(codeRow(page, 'Production cost reduction').getByRole('cell').nth(2)).toHaveText('23');
 	await page.keyboard.press('Escape');
 

@@ -3,7 +3,8 @@
  * code passages (overlapping), remove one, undo, reload; retrieve by code filtered by City;
  * search the corpus and auto-code the hits.
  */
-import { expect, test, type Page } from '@playwright/test';
+import { type Page } from '@playwright/test';
+import { expect, test } from './helpers';
 import { fileURLToPath } from 'node:url';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/coding-small.gloss.json', import.meta.url));
@@ -193,7 +194,7 @@ test('search the corpus and auto-code the hits, undoably', async ({ page }) => {
 
 	await page.getByLabel('Code to apply').selectOption({ label: 'Audit' });
 	await page.getByRole('button', { name: 'Code all hits' }).click();
-	await expect(page.getByText('Coded 5 hits with Audit.')).toBeVisible();
+	await expect(page.getByText('Coded 5 hits with Audit: 5 new segments.')).toBeVisible();
 
 	// one undo takes the whole batch back
 	await page.getByRole('button', { name: 'Undo', exact: true }).click();
@@ -213,7 +214,7 @@ test('search the corpus and auto-code the hits, undoably', async ({ page }) => {
 	await page.getByRole('checkbox', { name: /Choose hit 5 / }).check();
 	await page.getByLabel('Code to apply').selectOption({ label: 'Audit' });
 	await page.getByRole('button', { name: 'Code 2 chosen' }).click();
-	await expect(page.getByText('Coded 2 hits with Audit.')).toBeVisible();
+	await expect(page.getByText('Coded 2 hits with Audit: 2 new segments.')).toBeVisible();
 	await expect(page.getByText('Saved', { exact: true })).toBeVisible();
 
 	await page.reload();

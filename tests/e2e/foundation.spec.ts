@@ -2,7 +2,8 @@
  * The foundation, used the way a researcher would: studies, transcripts, cases and attributes,
  * the codebook, backup and restore. Controls are found by role and accessible name.
  */
-import { expect, test, type Page } from '@playwright/test';
+import { type Page } from '@playwright/test';
+import { expect, test } from './helpers';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
@@ -53,6 +54,12 @@ test('create a study, import transcripts and attributes, reload, and find everyt
 	await expect(importer.getByLabel('Case name column')).toHaveValue('0');
 	await expect(importer.getByRole('cell', { name: 'Chemicals' })).toBeVisible();
 	await expect(importer.getByLabel('Type of new attribute Wave')).toHaveValue('number');
+	// The study already has cases, so a name it does not know is skipped unless asked.
+	await expect(importer.getByRole('status', { name: 'Which case each row goes to' })).toContainText(
+		'1 row matches no case: it will be skipped'
+	);
+	await importer.getByLabel('Create cases that are not in the study yet').check();
+	await expect(importer.getByRole('status', { name: 'Which case each row goes to' })).toContainText('it will become a new case');
 	await importer.getByRole('button', { name: 'Import 3 rows' }).click();
 	await expect(importer).toBeHidden();
 	await expect(page.getByLabel('City of Enterprise C01')).toHaveValue('C');

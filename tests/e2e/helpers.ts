@@ -1,5 +1,27 @@
-/** Steps shared by the e2e scenarios. */
-import { expect, type Page } from '@playwright/test';
+/** Steps shared by the e2e scenarios, and the `test` every scenario uses. */
+import { test as base, expect, type Page } from '@playwright/test';
+
+export { expect };
+
+/**
+ * Playwright's `test`, failing any scenario in which the page logs a console warning or error
+ * (Svelte's runtime warnings among them) or throws an uncaught error. Import `test` from here,
+ * never from '@playwright/test'.
+ */
+export const test = base.extend<{ consoleGuard: void }>({
+	consoleGuard: [
+		async ({ page }, use) => {
+			const problems: string[] = [];
+			page.on('console', (m) => {
+				if (m.type() === 'warning' || m.type() === 'error') problems.push(`console.${m.type()}: ${m.text()}`);
+			});
+			page.on('pageerror', (e) => problems.push(`uncaught: ${e.message}`));
+			await use();
+			expect(problems, 'the page logged warnings or errors').toEqual([]);
+		},
+		{ auto: true }
+	]
+});
 
 /**
  * From the start page, load the demo study and wait until it is open. On first use Gloss asks

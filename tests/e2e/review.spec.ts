@@ -8,10 +8,9 @@
  * sends it back coded what the Second coder coded, plus one "Factory visits" passage with other
  * boundaries than the Demo coder's.
  */
-import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { openDemo } from './helpers';
+import { expect, test, openDemo } from './helpers';
 
 const DEMO = resolve(import.meta.dirname, '../../static/demo/cleaner-production.gloss.json');
 
@@ -76,7 +75,9 @@ test('merge a coder’s backup, review agreement, adjudicate two disagreements, 
 	const settings = page.getByRole('group', { name: 'Agreement settings' });
 	await expect(settings.getByLabel('Coder A').locator('option:checked')).toHaveText('Demo coder (376 segments)');
 	await settings.getByLabel('Coder B').selectOption({ label: 'Third coder (84 segments)' });
-	await expect(page.getByText('Comparing Demo coder (A) and Third coder (B) over 6 documents.')).toBeVisible();
+	// the page names the documents it compared, and the colour legend is in view
+	await expect(page.getByText(/^Comparing Demo coder \(A\) and Third coder \(B\) over 6 documents: C01 Dye intermediates \(2001-02\), N02 /)).toBeVisible();
+	await expect(page.getByRole('group', { name: 'Colour legend: Landis and Koch bands for kappa and alpha' })).toBeInViewport();
 	await expect(page.getByText(/Method: code presence per document/)).toBeVisible();
 
 	const table = page.getByRole('region', { name: 'Agreement table' });
@@ -118,8 +119,16 @@ test('merge a coder’s backup, review agreement, adjudicate two disagreements, 
 	const current = pane.locator('[aria-current="true"]');
 	await expect(current).toContainText('Not adjudicated');
 	await expect(current).toHaveAccessibleName(/Only Demo coder coded this/);
+	const kept = pane.getByRole('group', { name: (await current.getAttribute('aria-label'))!, exact: true });
+	// where it is, as a reader finds it (paragraph and speaker), not offsets
+	await expect(kept.locator('header')).toContainText(/¶ \d+/);
+	await expect(kept).not.toContainText(/\d+–\d+,? /);
 	await page.keyboard.press('c');
 	await expect(pane.getByText('2 of 3 adjudicated')).toBeVisible();
+	// keeping both on a passage only A coded writes what accepting A writes, and still reads "Kept both"
+	await expect(kept).toContainText('Kept both');
+	await expect(kept.getByRole('button', { name: 'Keep both', exact: true })).toHaveAttribute('aria-pressed', 'true');
+	await expect(kept.getByRole('button', { name: 'Accept A', exact: true })).toHaveAttribute('aria-pressed', 'false');
 	await expect(cards.filter({ hasText: 'Not adjudicated' })).toHaveCount(1);
 	await expect(pane.getByText('into coder “Consensus”')).toBeVisible();
 
@@ -133,6 +142,8 @@ test('merge a coder’s backup, review agreement, adjudicate two disagreements, 
 	// comparison and the chosen code are kept in the address.
 	await page.reload();
 	await expect(page.getByRole('region', { name: 'Disagreements' }).getByText('2 of 3 adjudicated')).toBeVisible();
+	await expect(kept).toContainText('Kept both');
+	await expect(boundaries).toContainText('Accepted A');
 	await expect(page.getByRole('group', { name: 'Agreement settings' }).getByLabel('Coder B').locator('option:checked')).toHaveText('Third coder (84 segments)');
 
 	// Jump to a passage in the coding view, and come back to the same place.
@@ -154,4 +165,140 @@ test('merge a coder’s backup, review agreement, adjudicate two disagreements, 
 	await page.getByRole('checkbox', { name: 'Per coder' }).check();
 	await expect(page.getByRole('columnheader', { name: 'Consensus' })).toBeVisible();
 	await expect(page.getByRole('button', { name: 'Factory visits (Consensus): 2 segments' })).toBeVisible();
+});
+
+/** The demo backup as sent back by "Third coder", who coded one "Factory visits" passage of the Demo coder's as "CP training". */
+function otherCodeBackup(): { buffer: Buffer; document: string } {
+	const b = JSON.parse(readFileSync(DEMO, 'utf8')) as { coders: Row[]; codes: Row[]; documents: Row[]; segments: Seg[] };
+	const id = (name: string) => b.coders.find((c) => c.name === name)!.id;
+	const code = (name: string) => b.codes.find((c) => c.name === name)!.id;
+	const [demo, second] = [id('Demo coder'), id('Second coder')];
+	const third = '7e1d0c0a-0000-4000-8000-00000000e2e4';
+	b.coders.push({ id: third, name: 'Third coder', createdAt: '2026-02-01T10:00:00.000Z' });
+	const mine: Seg[] = b.segments.filter((s) => s.coderId === second).map((s, i) => ({ ...s, id: `e2e-other-${i}`, coderId: third }));
+	const docs = new Set(mine.map((s) => s.documentId));
+	const meets = (x: Seg, y: Seg) => x.documentId === y.documentId && x.start < y.end && y.start < x.end;
+	// a Factory visits passage of the Demo coder's that no other coding touches
+	const visit = b.segments
+		.filter((s) => s.coderId === demo && s.codeId === code('Factory visits') && docs.has(s.documentId))
+		.filter((s) => !b.segments.some((t) => t !== s && (t.coderId === demo || t.coderId === second) && meets(s, t)))
+		.at(-1)!;
+	mine.push({ ...visit, id: 'e2e-other-training', coderId: third, codeId: code('CP training'), memo: '' });
+	b.segments.push(...mine);
+	return { buffer: Buffer.from(JSON.stringify(b)), document: b.documents.find((d) => d.id === visit.documentId)!.name };
+}
+
+/** Console warnings and errors, which must stay at none. */
+function watchConsole(page: import('@playwright/test').Page): string[] {
+	const messages: string[] = [];
+	page.on('console', (m) => {
+		if (m.type() === 'warning' || m.type() === 'error') messages.push(`${m.type()}: ${m.text()}`);
+	});
+	page.on('pageerror', (e) => messages.push(`pageerror: ${e.message}`));
+	return messages;
+}
+
+async function importBackup(page: import('@playwright/test').Page, buffer: Buffer) {
+	await page.getByRole('button', { name: 'Import a coder’s backup…' }).click();
+	const dialog = page.getByRole('dialog', { name: 'Import a coder’s backup' });
+	await dialog.getByLabel('Choose a backup file: choose files').setInputFiles({ name: 'third-coder.gloss.json', mimeType: 'application/json', buffer });
+	await expect(dialog.getByRole('status')).toContainText(/Added \d+ segments, 1 coder\./);
+	await dialog.getByRole('button', { name: 'Done' }).click();
+	await expect(dialog).toBeHidden();
+}
+
+test('a passage coded with one code by A and another by B is one “different codes” disagreement', async ({ page }) => {
+	const messages = watchConsole(page);
+	const { buffer, document } = otherCodeBackup();
+	await openDemo(page);
+	await page.getByRole('navigation', { name: 'Study sections' }).getByRole('link', { name: 'Review' }).click();
+	await importBackup(page, buffer);
+	await page.getByRole('group', { name: 'Agreement settings' }).getByLabel('Coder B').selectOption({ label: 'Third coder (84 segments)' });
+
+	const table = page.getByRole('region', { name: 'Agreement table' });
+	const pane = page.getByRole('region', { name: 'Disagreements' });
+	const name = new RegExp(`^Passage \\d+ of \\d+: Different codes: Demo coder “Factory visits”, Third coder “CP training”, in ${document.replace(/[()]/g, '\\$&')}, paragraph \\d+`);
+	const diff = pane.getByRole('group', { name });
+
+	// Under Factory visits: once, with both codes; not as "only Demo coder" there
+	await table.getByRole('button', { name: 'Factory visits', exact: true }).click();
+	await expect(diff).toHaveCount(1);
+	await expect(diff.getByRole('region', { name: 'A: Demo coder' })).toContainText('Factory visits');
+	await expect(diff.getByRole('region', { name: 'B: Third coder' })).toContainText('CP training');
+	await expect(pane.getByRole('group', { name: new RegExp(`Only Demo coder coded this, in ${document.replace(/[()]/g, '\\$&')}`) })).toHaveCount(0);
+	// Under CP training: the same disagreement, not "only Third coder"
+	await table.getByRole('button', { name: 'CP training', exact: true }).click();
+	await expect(diff).toHaveCount(1);
+	await expect(pane.getByRole('group', { name: /Only Third coder coded this/ })).toHaveCount(0);
+	// All codes together: listed once
+	await table.getByRole('button', { name: 'All codes (pooled)' }).click();
+	await expect(pane.getByRole('heading', { name: 'All codes' })).toBeVisible();
+	await expect(diff).toHaveCount(1);
+
+	// Accept B: the consensus takes CP training there, and the decision shows in each list
+	await diff.getByRole('button', { name: 'Accept B', exact: true }).click();
+	await expect(diff).toContainText('Accepted B');
+	await table.getByRole('button', { name: 'Factory visits', exact: true }).click();
+	await expect(diff).toContainText('Accepted B');
+	await expect(diff.getByRole('button', { name: 'Accept B', exact: true })).toHaveAttribute('aria-pressed', 'true');
+	expect(messages).toEqual([]);
+});
+
+test('a supervisor reviews without becoming a coder: read-only, yet adjudicates', async ({ page }) => {
+	const messages = watchConsole(page);
+	await page.goto('/');
+	await page.getByRole('button', { name: 'Load the demo study' }).first().click();
+	await page.waitForURL(/\/study\/[^/]+\//);
+	const who = page.getByRole('dialog', { name: 'Who is coding?' });
+	await who.getByRole('button', { name: 'I am only reviewing' }).click();
+	await expect(who).toBeHidden();
+	const header = page.getByRole('button', { name: 'Reviewing, read-only (switch to a coder)' });
+	await expect(header).toBeVisible();
+
+	// No coding in the coding view
+	await page.getByRole('navigation', { name: 'Study sections' }).getByRole('link', { name: 'Code', exact: true }).click();
+	await expect(page.getByText('Reviewing, read-only: you can read and search, not code.')).toBeVisible();
+	await page.keyboard.press('/');
+	await expect(page.getByText(/You are reviewing \(read-only\)/)).toBeVisible();
+	await expect(page.getByRole('dialog', { name: 'Apply a code' })).toHaveCount(0);
+
+	// Review: compare and adjudicate, into the consensus coder
+	await page.getByRole('navigation', { name: 'Study sections' }).getByRole('link', { name: 'Review' }).click();
+	const table = page.getByRole('region', { name: 'Agreement table' });
+	await table.getByRole('button', { name: 'Factory visits', exact: true }).click();
+	const pane = page.getByRole('region', { name: 'Disagreements' });
+	await expect(pane.getByText(/^0 of \d+ adjudicated$/)).toBeVisible();
+	await pane.getByRole('group', { name: /^Passage 1 of/ }).getByRole('button', { name: 'Accept A', exact: true }).click();
+	await expect(pane.getByText(/^1 of \d+ adjudicated$/)).toBeVisible();
+	await expect(pane.getByText('into coder “Consensus”')).toBeVisible();
+
+	// and switch to being a coder from the header
+	await header.click();
+	await who.getByRole('button', { name: /Demo coder/ }).click();
+	await expect(page.getByRole('button', { name: 'Coder: Demo coder (switch coder)' })).toBeVisible();
+	expect(messages).toEqual([]);
+});
+
+test('before a second coder has coded, Review says so instead of comparing with an empty coder', async ({ page }) => {
+	const messages = watchConsole(page);
+	await page.goto('/');
+	await page.getByRole('button', { name: 'New study' }).click();
+	const dialog = page.getByRole('dialog', { name: 'New study' });
+	await dialog.getByLabel('Study name').fill('Pilot');
+	await dialog.getByRole('button', { name: 'Create study' }).click();
+	const who = page.getByRole('dialog', { name: 'Who is coding?' });
+	await who.getByLabel('Your name').fill('Ann');
+	await who.getByRole('button', { name: 'Start coding' }).click();
+	await expect(who).toBeHidden();
+	// a second coder who has not coded anything yet
+	await page.getByRole('button', { name: 'Coder: Ann (switch coder)' }).click();
+	await who.getByLabel('Or a new coder').fill('Ben');
+	await who.getByRole('button', { name: 'Start coding' }).click();
+	await expect(who).toBeHidden();
+	await page.getByRole('navigation', { name: 'Study sections' }).getByRole('link', { name: 'Review' }).click();
+	await expect(page.getByText('There is no second coder yet.')).toBeVisible();
+	await expect(page.getByText(/Nobody has coded this study yet\. Ann, Ben are coders but have not coded anything\./)).toBeVisible();
+	await expect(page.getByRole('group', { name: 'Agreement settings' })).toHaveCount(0);
+	await expect(page.getByRole('region', { name: 'Agreement table' })).toHaveCount(0);
+	expect(messages).toEqual([]);
 });

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './helpers';
 
 // `npm start` opens `/?demo`: the README promises the app "with the demo study loaded".
 test('opening /?demo loads the demo study once and opens it', async ({ page }) => {

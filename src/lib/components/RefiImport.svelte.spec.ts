@@ -35,7 +35,7 @@ describe('RefiImport', () => {
 		await pick(new File([new Uint8Array([80, 75, 3, 4])], 'p.qdpx'));
 		const link = await screen.findByRole('link', { name: 'Open “Vaccine talk”' });
 		expect(link.getAttribute('href')).toBe('/study/st-1/documents');
-		expect(importProject).toHaveBeenCalledWith(expect.any(Uint8Array), 'p.qdpx');
+		expect(importProject).toHaveBeenCalledWith(expect.any(Uint8Array), 'p.qdpx', expect.any(Function), expect.any(AbortSignal));
 		expect((importProject.mock.calls[0] as unknown[])[0]).toEqual(new Uint8Array([80, 75, 3, 4]));
 		expect(onimported).toHaveBeenCalledWith(imported);
 		expect(screen.getByText(/152 codes, 303 coded segments/)).toBeTruthy();
@@ -59,6 +59,24 @@ describe('RefiImport', () => {
 		await pick(new File([], 'empty.qdpx'));
 		expect((await screen.findByRole('alert')).textContent).toContain('empty.qdpx: the file is empty');
 		expect(importProject).not.toHaveBeenCalled();
+	});
+});
+
+describe('RefiImport while it reads', () => {
+	it('shows the sources read, and Cancel stops it with nothing imported', async () => {
+		const importProject = vi.fn(
+			(_b: Uint8Array, _n: string, onProgress: (done: number, total: number) => void, signal: AbortSignal) =>
+				new Promise<{ ok: false; errors: string[] }>((resolve) => {
+					onProgress(3, 12);
+					signal.addEventListener('abort', () => resolve({ ok: false, errors: ['Cancelled: nothing was imported.'] }));
+				})
+		);
+		render(RefiImport, { importProject });
+		await pick(new File([new Uint8Array([80, 75, 3, 4])], 'big.qdpx'));
+		expect((await screen.findByRole('group', { name: 'Reading the sources' })).textContent).toContain('3 / 12 sources');
+		await fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+		expect((await screen.findByRole('alert')).textContent).toContain('Cancelled: nothing was imported.');
+		expect(screen.queryByRole('button', { name: 'Cancel' })).toBeNull();
 	});
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, plural, relativeTime, safeFileName } from './format';
+import { formatBytes, hasCjk, plural, relativeTime, safeFileName } from './format';
 
 describe('display helpers', () => {
 	it('counts with the right noun', () => {
@@ -30,5 +30,14 @@ describe('display helpers', () => {
 		expect(safeFileName('Cleaner Production: Jiangsu / 2004?')).toBe('Cleaner-Production-Jiangsu-2004');
 		expect(safeFileName('清洁生产 研究')).toBe('清洁生产-研究');
 		expect(safeFileName('///')).toBe('study');
+	});
+});
+
+describe('hasCjk', () => {
+	it('finds Chinese, Japanese and Korean characters in a name', () => {
+		expect(hasCjk('Enterprise N07 访谈')).toBe(true);
+		expect(hasCjk('カタカナ')).toBe(true);
+		expect(hasCjk('한국')).toBe(true);
+		expect(hasCjk('Enterprise C01 — Zürich')).toBe(false);
 	});
 });

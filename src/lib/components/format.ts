@@ -58,3 +58,10 @@ export function safeFileName(name: string): string {
 			.slice(0, 80) || 'study'
 	);
 }
+
+const CJK_CHAR = /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Hangul}\p{sc=Bopomofo}]/u;
+
+/** Whether a name holds Chinese, Japanese or Korean characters (set vertically, they stay upright). */
+export function hasCjk(s: string): boolean {
+	return CJK_CHAR.test(s);
+}

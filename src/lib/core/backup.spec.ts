@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backupToJson, parseBackup, toBackup } from './backup';
+import { backupToJson, parseBackup, parseBackupReport, toBackup } from './backup';
 import type { StudyData } from './types';
 import { sampleStudy, T } from '../../../tests/fixtures/sample-study';
 
@@ -57,25 +57,111 @@ describe('bad backups', () => {
 		const j = { ...toBackup(sampleStudy(), T), version: 99 };
 		expect(bad(JSON.stringify(j))).toEqual(['x.gloss.json: version: this Gloss reads backup versions 1 to 2, found 99']);
 	});
-	it('reports every broken reference and field with its path', () => {
-		const j = toBackup(sampleStudy(), T) as unknown as { [k: string]: Record<string, unknown>[] };
+	it('refuses a file whose tables are not lists or whose study is missing', () => {
+		expect(bad('{"format":"gloss-study","version":2}')[0]).toBe('x.gloss.json: study: missing');
+		const j = { ...toBackup(sampleStudy(), T), segments: 'many' };
+		expect(bad(JSON.stringify(j))).toEqual(['x.gloss.json: segments: must be a list, found string "many"']);
+	});
+});
+
+describe('restore with repairs', () => {
+	type Raw = { [k: string]: Record<string, unknown>[] };
+	const read = (j: unknown) => {
+		let n = 0;
+		const r = parseBackupReport(JSON.stringify(j), 'new', 'x.gloss.json', { newId: () => `new${++n}`, now: T });
+		if (!r.ok) throw new Error(r.errors.join('\n'));
+		return r.value;
+	};
+	it('leaves out a record with a broken field, and repairs broken references, naming each record', () => {
+		const j = toBackup(sampleStudy(), T) as unknown as Raw;
 		j.segments[0].end = 999;
 		j.segments[0].codeId = 'nope';
 		j.codes[1].colour = 'red';
-		delete j.documents[0].name;
-		j.codes[0].parentId = 'g2';
-		expect(bad(JSON.stringify(j))).toEqual([
-			'x.gloss.json: documents[0].name: missing',
-			'x.gloss.json: codes[1].colour: must be #rrggbb, found "red"',
-			'x.gloss.json: codes[0].parentId: the code is its own ancestor',
-			'x.gloss.json: codes[1].parentId: the code is its own ancestor',
-			'x.gloss.json: segments[0].codeId: no code has id "nope"',
-			'x.gloss.json: segments[0].end: 999 is past the end of the document (20)'
+		j.codes[0].parentId = 'g1';
+		const { data, repairs } = read(j);
+		expect(repairs.map((r) => r.message)).toEqual([
+			'codes[1] (id "g2"): colour: must be #rrggbb, found "red"; left out',
+			'code "Economic": it was its own ancestor; it is now a top-level code',
+			'segment "x1" (document "E01 interview", 3–999): its code "nope" does not exist; it is now under "(unknown code)"',
+			'segment "x1" (document "E01 interview", 3–999): it ran past the end of the document (20 characters); it now ends there (3–20)'
 		]);
+		expect(data.codes.map((c) => [c.id, c.name, c.parentId])).toEqual([
+			['g1', 'Economic', null],
+			['new1', '(unknown code)', null]
+		]);
+		expect(data.segments[0]).toMatchObject({ id: 'x1', codeId: 'new1', start: 3, end: 20 });
+	});
+	it('an orphan segment (its code deleted) goes under "(unknown code)", so the passage is kept', () => {
+		const j = toBackup(sampleStudy(), T) as unknown as Raw;
+		j.segments.push({ ...j.segments[0], id: 'x2', codeId: 'code-savings', start: 0, end: 2 });
+		j.segments.push({ ...j.segments[0], id: 'x3', codeId: 'code-savings', start: 6, end: 8 });
+		const { data, repairs } = read(j);
+		const unknown = data.codes.filter((c) => c.name === '(unknown code)');
+		expect(unknown).toHaveLength(1);
+		expect(data.segments.filter((s) => s.codeId === unknown[0].id).map((s) => s.id)).toEqual(['x2', 'x3']);
+		expect(repairs).toHaveLength(2);
+		expect(repairs[0]).toMatchObject({ table: 'segments', id: 'x2' });
+		expect(repairs[0].message).toContain('its code "code-savings" does not exist');
+		// a second pass finds nothing to repair
+		expect(read(toBackup(data, T)).repairs).toEqual([]);
+	});
+	it('a memo on a deleted code becomes a study memo, keeping its text', () => {
+		const j = toBackup(sampleStudy(), T) as unknown as Raw;
+		j.memos.push({ id: 'm2', targetType: 'code', targetId: 'gone', title: 'Why', text: 'keep me', coderId: 'k9', createdAt: T, updatedAt: T });
+		const { data, repairs } = read(j);
+		expect(data.memos.find((m) => m.id === 'm2')).toMatchObject({ targetType: 'study', targetId: null, text: 'keep me', coderId: null, title: 'Why (was on the code "gone")' });
+		expect(repairs.map((r) => r.message)).toEqual([
+			'memo "m2" ("Why"): the code "gone" it was written on does not exist; it is now a study memo',
+			'memo "m2" ("Why"): its coder "k9" does not exist; the memo keeps no coder'
+		]);
+	});
+	it('a duplicate id: the first record is kept; a different passage under the same id gets a new id', () => {
+		const j = toBackup(sampleStudy(), T) as unknown as Raw;
+		j.codes.push({ ...j.codes[1], name: 'Copy' });
+		j.segments.push({ ...j.segments[0] }, { ...j.segments[0], start: 0, end: 1 });
+		const { data, repairs } = read(j);
+		expect(data.codes.map((c) => c.name)).toEqual(['Economic', 'Cost']);
+		expect(data.segments.map((s) => [s.id, s.start, s.end])).toEqual([
+			['x1', 3, 5],
+			['new1', 0, 1]
+		]);
+		expect(repairs.map((r) => r.message)).toEqual([
+			'code "Copy": another record already has id "g2"; this one was left out',
+			'segment "x1" (document "E01 interview", 3–5): a copy of another segment with the same id; left out',
+			'segment "x1" (document "E01 interview", 0–1): another segment already has this id; it was given the id "new1"'
+		]);
+	});
+	it('an offset past the end is cut at the end; a passage wholly past the end is left out; end before start is turned round', () => {
+		const j = toBackup(sampleStudy(), T) as unknown as Raw;
+		j.segments[0].end = 25;
+		j.segments.push({ ...j.segments[0], id: 'x2', start: 30, end: 40 }, { ...j.segments[0], id: 'x3', start: 9, end: 4 });
+		const { data, repairs } = read(j);
+		expect(data.segments.map((s) => [s.id, s.start, s.end])).toEqual([
+			['x1', 3, 20],
+			['x3', 4, 9]
+		]);
+		expect(repairs).toHaveLength(3);
+		expect(repairs[1].message).toContain('lies wholly past the end');
+	});
+	it('ids such as __proto__ are harmless, and a chain of 20,000 codes is read without recursion', () => {
+		const j = toBackup(sampleStudy(), T) as unknown as Raw;
+		j.attributes.push({ id: '__proto__', name: 'Proto', type: 'text', order: 1 });
+		j.cases[0].attributes = JSON.parse('{"a1":"C","__proto__":"x","constructor":"y"}');
+		const chain = Array.from({ length: 20000 }, (_, i) => ({ ...j.codes[1], id: `c${i}`, name: `C${i}`, parentId: i === 0 ? 'c19999' : `c${i - 1}` }));
+		j.codes.push(...chain);
+		const { data, repairs } = read(j);
+		expect(Object.getPrototypeOf(data.cases[0].attributes)).toBe(Object.prototype);
+		expect(Object.keys(data.cases[0].attributes)).toEqual(['a1', '__proto__']);
+		expect(repairs.map((r) => r.message)).toEqual([
+			'case "E01": a value for attribute id "constructor", which does not exist, was left out',
+			'code "C1": it was its own ancestor; it is now a top-level code'
+		]);
+		expect(data.codes).toHaveLength(20002);
 	});
 	it('refuses text that is not normalised, since offsets count over normalised text', () => {
 		const j = toBackup(sampleStudy(), T) as unknown as { [k: string]: Record<string, unknown>[] };
 		j.documents[0].text = 'a\r\nb';
-		expect(bad(JSON.stringify(j))).toContain('x.gloss.json: documents[0].text: not normalised (CR line endings or not NFC)');
+		const r = parseBackup(JSON.stringify(j), 'new', 'x.gloss.json');
+		expect(r.ok ? [] : r.errors).toContain('x.gloss.json: documents[0].text: not normalised (CR line endings or not NFC)');
 	});
 });

@@ -1,10 +1,11 @@
 /**
  * The `.gloss.json` backup format: one whole study in one file.
  *
- * Current version: 2. Documented in docs/formats.md. Files of version 1 still restore
+ * Current version: 2. Documented in docs/backup-format.md. Files of version 1 still restore
  * (see `migrateV1`). Parsing validates everything first and returns every problem with its
  * path (`documents[3].text: missing`); it never throws on bad input.
  */
+import { checkIntegrity, type IntegrityOptions, type Repair } from './integrity';
 import { normaliseText } from './text';
 import type {
 	Attribute,
@@ -123,11 +124,23 @@ function typeName(v: unknown): string {
 	return typeof v === 'object' ? 'an object' : `${typeof v} ${JSON.stringify(v).slice(0, 40)}`;
 }
 
+/** A backup read from a file: the study (repaired where needed) and each repair made. */
+export interface ReadBackup {
+	data: StudyData;
+	/** Empty when the file was sound. */
+	repairs: Repair[];
+}
+
 /**
  * Parse and validate backup text. The study gets `newStudyId`; every other id is kept, so codes
  * keep their GUIDs and a coder's copy can be merged back by id.
+ *
+ * Refused (an error naming the file) only when the text is not a Gloss backup or cannot be read:
+ * empty, not JSON, another format or version, a table that is not a list, or transcript text that
+ * is not normalised (its offsets would point elsewhere). A record with a missing or mistyped field
+ * is left out, and broken references are repaired (`checkIntegrity`); each is one `Repair`.
  */
-export function parseBackup(text: string, newStudyId: string, fileName = 'backup'): Result<StudyData> {
+export function parseBackupReport(text: string, newStudyId: string, fileName = 'backup', opts: IntegrityOptions = {}): Result<ReadBackup> {
 	if (text.trim() === '') return { ok: false, errors: [`${fileName}: the file is empty`] };
 	let raw: unknown;
 	try {
@@ -135,10 +148,22 @@ export function parseBackup(text: string, newStudyId: string, fileName = 'backup
 	} catch (e) {
 		return { ok: false, errors: [`${fileName}: not valid JSON (${(e as Error).message})`] };
 	}
-	return readBackup(raw, newStudyId, fileName);
+	return readBackupReport(raw, newStudyId, fileName, opts);
 }
 
+/** `parseBackupReport` without the list of repairs. */
+export function parseBackup(text: string, newStudyId: string, fileName = 'backup'): Result<StudyData> {
+	const r = parseBackupReport(text, newStudyId, fileName);
+	return r.ok ? { ok: true, value: r.value.data } : r;
+}
+
+/** `readBackupReport` without the list of repairs. */
 export function readBackup(raw: unknown, newStudyId: string, fileName = 'backup'): Result<StudyData> {
+	const r = readBackupReport(raw, newStudyId, fileName);
+	return r.ok ? { ok: true, value: r.value.data } : r;
+}
+
+export function readBackupReport(raw: unknown, newStudyId: string, fileName = 'backup', opts: IntegrityOptions = {}): Result<ReadBackup> {
 	if (!isObj(raw)) return { ok: false, errors: [`${fileName}: not a Gloss backup (expected a JSON object)`] };
 	if (raw.format !== BACKUP_FORMAT)
 		return {
@@ -153,7 +178,10 @@ export function readBackup(raw: unknown, newStudyId: string, fileName = 'backup'
 				`${fileName}: version: this Gloss reads backup versions 1 to ${BACKUP_VERSION}, found ${JSON.stringify(raw.version ?? null)}`
 			]
 		};
-	return readV2(raw as Obj, newStudyId, fileName);
+	const read = readV2(raw as Obj, newStudyId, fileName);
+	if (!read.ok) return read;
+	const checked = checkIntegrity(read.value.data, opts);
+	return { ok: true, value: { data: checked.data, repairs: [...read.value.repairs, ...checked.repairs] } };
 }
 
 /**
@@ -169,7 +197,8 @@ export function migrateV1(raw: Obj): Obj {
 		? (raw.cases as unknown[]).map((c) => {
 				if (!isObj(c) || !isObj(c.attributes)) return c;
 				const attrs: Obj = {};
-				for (const [k, v] of Object.entries(c.attributes)) attrs[idByName.get(k) ?? k] = v;
+				for (const [k, v] of Object.entries(c.attributes))
+					Object.defineProperty(attrs, idByName.get(k) ?? k, { value: v, enumerable: true, writable: true, configurable: true });
 				return { ...c, attributes: attrs };
 			})
 		: raw.cases;
@@ -183,10 +212,14 @@ export function migrateV1(raw: Obj): Obj {
 	return { ...raw, version: 2, cases, segments, memos: Array.isArray(raw.memos) ? raw.memos : [] };
 }
 
-function readV2(raw: Obj, studyId: string, fileName: string): Result<StudyData> {
+function readV2(raw: Obj, studyId: string, fileName: string): Result<{ data: StudyData; repairs: Repair[] }> {
 	const c = new Checker();
+	const fatal: string[] = [];
+	const repairs: Repair[] = [];
 	const now = new Date().toISOString();
-	const s = isObj(raw.study) ? raw.study : (c.errors.push('study: missing'), {} as Obj);
+	let s: Obj = {};
+	if (isObj(raw.study)) s = raw.study;
+	else fatal.push('study: missing');
 	const study: Study = {
 		id: studyId,
 		name: c.str(s, 'name', 'study', { nonEmpty: true }),
@@ -194,28 +227,53 @@ function readV2(raw: Obj, studyId: string, fileName: string): Result<StudyData> 
 		createdAt: c.str(s, 'createdAt', 'study', { optional: true }) || now,
 		updatedAt: c.str(s, 'updatedAt', 'study', { optional: true }) || now
 	};
+	if (c.errors.length && !fatal.length) {
+		repairs.push({ table: 'study', id: '', message: `study.name: ${c.errors.map((e) => e.replace(/^study\.name: /, '')).join('; ')}; the study is called "Restored study"` });
+		study.name = 'Restored study';
+	}
+	c.errors = [];
 
-	const seen = new Map<string, Set<string>>();
-	const idOf = (o: Obj, path: string, table: string) => {
-		const id = c.str(o, 'id', path, { nonEmpty: true });
-		const set = seen.get(table) ?? new Set<string>();
-		seen.set(table, set);
-		if (id && set.has(id)) c.errors.push(`${path}.id: duplicate id ${JSON.stringify(id)}`);
-		set.add(id);
-		return id;
-	};
-	const each = <T>(key: string, read: (o: Obj, path: string) => T): T[] =>
-		c.arr(raw, key, 'file').flatMap((o, i) => {
+	const tables = ['coders', 'attributes', 'cases', 'documents', 'codes', 'segments', 'memos'] as const;
+	for (const t of tables) {
+		const v = raw[t];
+		if (v !== undefined && !Array.isArray(v)) fatal.push(`${t}: must be a list, found ${typeName(v)}`);
+		else if (v === undefined && t !== 'memos') fatal.push(`${t}: missing`);
+	}
+	if (fatal.length) return { ok: false, errors: fatal.slice(0, 50).map((e) => `${fileName}: ${e}`) };
+
+	/**
+	 * Read each record of a table. A record with a missing or mistyped field is left out, with one
+	 * repair naming it; references between records are checked afterwards by checkIntegrity.
+	 */
+	const each = <T extends { id: string }>(key: (typeof tables)[number], read: (o: Obj, path: string) => T): T[] => {
+		const rows = (raw[key] as unknown[] | undefined) ?? [];
+		const out: T[] = [];
+		rows.forEach((o, i) => {
 			const path = `${key}[${i}]`;
 			if (!isObj(o)) {
-				c.errors.push(`${path}: must be an object`);
-				return [];
+				repairs.push({ table: key, id: '', message: `${path}: not a record (must be an object); left out` });
+				return;
 			}
-			return [read(o, path)];
+			c.errors = [];
+			const row = read(o, path);
+			if (c.errors.length) {
+				const id = typeof o.id === 'string' ? o.id : '';
+				repairs.push({
+					table: key,
+					id,
+					message: `${path}${id ? ` (id ${JSON.stringify(id)})` : ''}: ${c.errors.map((e) => e.slice(path.length + 1)).join('; ')}; left out`
+				});
+				c.errors = [];
+				return;
+			}
+			out.push(row);
 		});
+		return out;
+	};
+	const idOf = (o: Obj, path: string) => c.str(o, 'id', path, { nonEmpty: true });
 
 	const coders = each<Coder>('coders', (o, p) => ({
-		id: idOf(o, p, 'coders'),
+		id: idOf(o, p),
 		studyId,
 		name: c.str(o, 'name', p, { nonEmpty: true }),
 		...(o.isConsensus === true ? { isConsensus: true } : {}),
@@ -225,20 +283,19 @@ function readV2(raw: Obj, studyId: string, fileName: string): Result<StudyData> 
 		const type = c.str(o, 'type', p) as Attribute['type'];
 		if (type && !ATTRIBUTE_TYPES.includes(type))
 			c.errors.push(`${p}.type: must be one of ${ATTRIBUTE_TYPES.join(', ')}, found ${JSON.stringify(type)}`);
-		return { id: idOf(o, p, 'attributes'), studyId, name: c.str(o, 'name', p, { nonEmpty: true }), type, order: c.int(o, 'order', p) };
+		return { id: idOf(o, p), studyId, name: c.str(o, 'name', p, { nonEmpty: true }), type, order: c.int(o, 'order', p) };
 	});
-	const attrIds = new Set(attributes.map((a) => a.id));
 	const cases = each<Case>('cases', (o, p) => {
 		const attrs: Record<string, AttributeValue> = {};
 		if (o.attributes !== undefined && !isObj(o.attributes)) c.errors.push(`${p}.attributes: must be an object`);
 		for (const [k, v] of Object.entries(isObj(o.attributes) ? o.attributes : {})) {
-			if (!attrIds.has(k)) c.errors.push(`${p}.attributes.${k}: no attribute has this id`);
-			else if (v !== null && typeof v !== 'string' && typeof v !== 'number')
+			if (v !== null && typeof v !== 'string' && typeof v !== 'number')
 				c.errors.push(`${p}.attributes.${k}: must be text, a number or null`);
-			else attrs[k] = v;
+			// defineProperty: an attribute id such as "__proto__" stays a plain key
+			else Object.defineProperty(attrs, k, { value: v, enumerable: true, writable: true, configurable: true });
 		}
 		return {
-			id: idOf(o, p, 'cases'),
+			id: idOf(o, p),
 			studyId,
 			name: c.str(o, 'name', p, { nonEmpty: true }),
 			attributes: attrs,
@@ -246,14 +303,12 @@ function readV2(raw: Obj, studyId: string, fileName: string): Result<StudyData> 
 			updatedAt: c.str(o, 'updatedAt', p, { optional: true }) || now
 		};
 	});
-	const caseIds = new Set(cases.map((x) => x.id));
 	const documents = each<GlossDocument>('documents', (o, p) => {
 		const text = c.str(o, 'text', p);
-		if (text && normaliseText(text) !== text) c.errors.push(`${p}.text: not normalised (CR line endings or not NFC)`);
+		if (text && normaliseText(text) !== text) fatal.push(`${p}.text: not normalised (CR line endings or not NFC)`);
 		const caseId = o.caseId === null || o.caseId === undefined ? null : c.str(o, 'caseId', p);
-		if (caseId !== null && !caseIds.has(caseId)) c.errors.push(`${p}.caseId: no case has id ${JSON.stringify(caseId)}`);
 		const d: GlossDocument = {
-			id: idOf(o, p, 'documents'),
+			id: idOf(o, p),
 			studyId,
 			name: c.str(o, 'name', p, { nonEmpty: true }),
 			text,
@@ -266,6 +321,7 @@ function readV2(raw: Obj, studyId: string, fileName: string): Result<StudyData> 
 		if (src) d.sourceName = src;
 		return d;
 	});
+	if (fatal.length) return { ok: false, errors: fatal.slice(0, 50).map((e) => `${fileName}: ${e}`) };
 	const codes = each<Code>('codes', (o, p) => {
 		const colour = c.str(o, 'colour', p);
 		if (colour && !/^#[0-9a-fA-F]{6}$/.test(colour)) c.errors.push(`${p}.colour: must be #rrggbb, found ${JSON.stringify(colour)}`);
@@ -273,7 +329,7 @@ function readV2(raw: Obj, studyId: string, fileName: string): Result<StudyData> 
 		if (fav !== undefined && fav !== null && !(Number.isInteger(fav) && (fav as number) >= 1 && (fav as number) <= 9))
 			c.errors.push(`${p}.favourite: must be 1 to 9 or null`);
 		return {
-			id: idOf(o, p, 'codes'),
+			id: idOf(o, p),
 			studyId,
 			parentId: o.parentId === null || o.parentId === undefined ? null : c.str(o, 'parentId', p),
 			name: c.str(o, 'name', p, { nonEmpty: true }),
@@ -288,47 +344,24 @@ function readV2(raw: Obj, studyId: string, fileName: string): Result<StudyData> 
 			updatedAt: c.str(o, 'updatedAt', p, { optional: true }) || now
 		};
 	});
-	const codeIds = new Set(codes.map((x) => x.id));
-	codes.forEach((code, i) => {
-		if (code.parentId !== null && !codeIds.has(code.parentId))
-			c.errors.push(`codes[${i}].parentId: no code has id ${JSON.stringify(code.parentId)}`);
-	});
-	// A parent chain must end at the root.
-	const parentOf = new Map(codes.map((x) => [x.id, x.parentId]));
-	codes.forEach((code, i) => {
-		let p = code.parentId;
-		for (let steps = 0; p !== null && steps <= codes.length; steps++) p = parentOf.get(p) ?? null;
-		if (p !== null) c.errors.push(`codes[${i}].parentId: the code is its own ancestor`);
-	});
-	const docLen = new Map(documents.map((d) => [d.id, d.text.length]));
-	const coderIds = new Set(coders.map((x) => x.id));
-	const segments = each<Segment>('segments', (o, p) => {
-		const seg: Segment = {
-			id: idOf(o, p, 'segments'),
-			studyId,
-			documentId: c.str(o, 'documentId', p),
-			codeId: c.str(o, 'codeId', p),
-			coderId: c.str(o, 'coderId', p),
-			start: c.int(o, 'start', p),
-			end: c.int(o, 'end', p),
-			memo: c.str(o, 'memo', p, { optional: true }),
-			createdAt: c.str(o, 'createdAt', p, { optional: true }) || now,
-			updatedAt: c.str(o, 'updatedAt', p, { optional: true }) || now
-		};
-		if (seg.documentId && !docLen.has(seg.documentId)) c.errors.push(`${p}.documentId: no document has id ${JSON.stringify(seg.documentId)}`);
-		if (seg.codeId && !codeIds.has(seg.codeId)) c.errors.push(`${p}.codeId: no code has id ${JSON.stringify(seg.codeId)}`);
-		if (seg.coderId && !coderIds.has(seg.coderId)) c.errors.push(`${p}.coderId: no coder has id ${JSON.stringify(seg.coderId)}`);
-		if (seg.end < seg.start) c.errors.push(`${p}.end: must not be before start`);
-		const len = docLen.get(seg.documentId);
-		if (len !== undefined && seg.end > len) c.errors.push(`${p}.end: ${seg.end} is past the end of the document (${len})`);
-		return seg;
-	});
+	const segments = each<Segment>('segments', (o, p) => ({
+		id: idOf(o, p),
+		studyId,
+		documentId: c.str(o, 'documentId', p),
+		codeId: c.str(o, 'codeId', p),
+		coderId: c.str(o, 'coderId', p),
+		start: c.int(o, 'start', p),
+		end: c.int(o, 'end', p),
+		memo: c.str(o, 'memo', p, { optional: true }),
+		createdAt: c.str(o, 'createdAt', p, { optional: true }) || now,
+		updatedAt: c.str(o, 'updatedAt', p, { optional: true }) || now
+	}));
 	const memos = each<Memo>('memos', (o, p) => {
 		const targetType = c.str(o, 'targetType', p) as Memo['targetType'];
 		if (targetType && !['study', 'document', 'code', 'case'].includes(targetType))
 			c.errors.push(`${p}.targetType: must be study, document, code or case`);
 		return {
-			id: idOf(o, p, 'memos'),
+			id: idOf(o, p),
 			studyId,
 			targetType,
 			targetId: o.targetId === null || o.targetId === undefined ? null : c.str(o, 'targetId', p),
@@ -339,11 +372,5 @@ function readV2(raw: Obj, studyId: string, fileName: string): Result<StudyData> 
 			updatedAt: c.str(o, 'updatedAt', p, { optional: true }) || now
 		};
 	});
-
-	if (c.errors.length) {
-		const shown = c.errors.slice(0, 50).map((e) => `${fileName}: ${e}`);
-		if (c.errors.length > 50) shown.push(`${fileName}: … and ${c.errors.length - 50} more problems`);
-		return { ok: false, errors: shown };
-	}
-	return { ok: true, value: { study, coders, attributes, cases, documents, codes, segments, memos } };
+	return { ok: true, value: { data: { study, coders, attributes, cases, documents, codes, segments, memos }, repairs } };
 }

@@ -5,6 +5,7 @@ import {
 	guessAttributeType,
 	guessCaseColumn,
 	isValidDate,
+	matchCaseRows,
 	parseAttributeValue,
 	planAttributeImport,
 	suggestMapping,
@@ -117,7 +118,7 @@ describe('attribute CSV import plan', () => {
 		});
 	});
 
-	it('refuses a new attribute whose name is taken, two columns on one attribute, and unknown cases when asked to', () => {
+	it('refuses a new attribute whose name is taken, and a file where no row matches a case', () => {
 		const file = csv('case,city,City2\nZ,C,N\n');
 		const plan = planAttributeImport(
 			file,
@@ -130,7 +131,11 @@ describe('attribute CSV import plan', () => {
 			'x.csv'
 		);
 		expect(plan.ok).toBe(false);
-		expect(!plan.ok && plan.errors).toEqual(['x.csv: column "city": Attribute name: "CITY" already exists', 'x.csv: row 2: no case is named "Z"']);
+		expect(!plan.ok && plan.errors).toEqual(['x.csv: column "city": Attribute name: "CITY" already exists']);
+		const none = planAttributeImport(file, { caseColumn: 0, targets: [{ kind: 'skip' }, { kind: 'skip' }, { kind: 'skip' }], createMissingCases: false }, existing, 'x.csv');
+		expect(!none.ok && none.errors).toEqual([
+			'x.csv: no row matches a case of the study (the case names are in the column "case"); choose another case name column, or create the cases'
+		]);
 		const twice = planAttributeImport(
 			file,
 			{
@@ -147,5 +152,56 @@ describe('attribute CSV import plan', () => {
 	it('refuses a file with no rows', () => {
 		const plan = planAttributeImport({ header: ['case'], rows: [] }, { caseColumn: 0, targets: [], createMissingCases: true }, existing, 'h.csv');
 		expect(plan).toEqual({ ok: false, errors: ['h.csv: the file has a header but no rows'] });
+	});
+});
+
+describe('matching rows to cases', () => {
+	const mk = (id: string, name: string): Case => ({ id, studyId: 's', name, attributes: {}, createdAt: 't', updatedAt: 't' });
+	const cases = [mk('t1', 'T01 Tannery'), mk('t12', 'T012 Textiles'), mk('t2a', 'T02 Dye works'), mk('t2b', 'T02-b Dye works'), mk('cn', '工厂A纺织'), mk('x', 'X03')];
+	const file = csv('case,City\nt01,C\nT02,N\nT03,S\n工厂A,N\nx03,C\n,C\nT01 Tannery extra,C\n');
+
+	it('matches whole names ignoring case, and by the start of a name only when asked', () => {
+		expect(matchCaseRows(file, 0, cases).map((m) => m.kind)).toEqual(['none', 'none', 'none', 'none', 'exact', 'invalid', 'none']);
+		expect(matchCaseRows(file, 0, cases, true)).toEqual([
+			{ row: 2, name: 't01', kind: 'prefix', caseId: 't1', caseName: 'T01 Tannery' },
+			{ row: 3, name: 'T02', kind: 'ambiguous', candidates: ['T02 Dye works', 'T02-b Dye works'] },
+			{ row: 4, name: 'T03', kind: 'none' },
+			// A letter right after the row's name is not a boundary, in any script.
+			{ row: 5, name: '工厂A', kind: 'none' },
+			{ row: 6, name: 'x03', kind: 'exact', caseId: 'x', caseName: 'X03' },
+			{ row: 7, name: '', kind: 'invalid' },
+			// The row's name must be the shorter one.
+			{ row: 8, name: 'T01 Tannery extra', kind: 'none' }
+		]);
+	});
+
+	it('never matches by its start a case that another row names in full', () => {
+		const f = csv('case\nT01\nt01 tannery\n');
+		expect(matchCaseRows(f, 0, cases, true).map((m) => m.kind)).toEqual(['none', 'exact']);
+	});
+
+	it('creates new cases only when the study has none, and skips unmatched rows otherwise', () => {
+		expect(suggestMapping(file, [], []).createMissingCases).toBe(true);
+		expect(suggestMapping(file, [], cases)).toMatchObject({ createMissingCases: false, matchPrefix: true });
+		const f = csv('case,City\nT01,C\nT03,S\nx03,N\n');
+		const mapping: AttributeMapping = { ...suggestMapping(f, [city], cases) };
+		const plan = planAttributeImport(f, mapping, { studyId: 's', attributes: [city], cases }, 'c.csv', 'now');
+		if (!plan.ok) throw new Error(plan.errors.join('\n'));
+		expect(plan.value.updatedCases.map((c) => [c.name, c.attributes])).toEqual([
+			['T01 Tannery', { 'a-city': 'C' }],
+			['X03', { 'a-city': 'N' }]
+		]);
+		expect(plan.value.newCases).toEqual([]);
+		expect(plan.value.skippedRows).toEqual([{ row: 3, name: 'T03' }]);
+		expect(plan.value.valuesSet).toBe(2);
+		const create = planAttributeImport(f, { ...mapping, createMissingCases: true, matchPrefix: false }, { studyId: 's', attributes: [city], cases }, 'c.csv');
+		if (!create.ok) throw new Error(create.errors.join('\n'));
+		expect(create.value.newCases.map((c) => c.name)).toEqual(['T01', 'T03']);
+	});
+
+	it('refuses two rows that go to the same case', () => {
+		const f = csv('case\nA.\nA\n');
+		const plan = planAttributeImport(f, { caseColumn: 0, targets: [{ kind: 'skip' }], createMissingCases: false, matchPrefix: true }, { studyId: 's', attributes: [], cases: [mk('ab', 'A. B')] }, 'c.csv');
+		expect(!plan.ok && plan.errors).toEqual(['c.csv: row 3: "A" goes to the case "A. B", as row 2 does']);
 	});
 });

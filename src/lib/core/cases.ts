@@ -123,12 +123,24 @@ export interface AttributeMapping {
 	caseColumn: number;
 	/** One target per CSV column (the case column's own target is ignored). */
 	targets: ColumnTarget[];
-	/** Cases named in the file but not in the study are created (else they are reported). */
+	/**
+	 * Rows whose name matches no case of the study become new cases; when false they are skipped
+	 * (and listed in the preview and the outcome).
+	 */
 	createMissingCases: boolean;
+	/**
+	 * A row that matches no case exactly goes to the one case whose name starts with it, followed by
+	 * a space or punctuation: "T01" goes to "T01 Tannery" (not to "T012").
+	 */
+	matchPrefix?: boolean;
 }
 
-/** Suggest a mapping: existing attributes by name, new ones with a guessed type. */
-export function suggestMapping(csv: ParsedCsv, attributes: readonly Attribute[]): AttributeMapping {
+/**
+ * Suggest a mapping: existing attributes by name, new ones with a guessed type. New cases are
+ * created by default only when the study has none yet (else a misspelt name would quietly add a
+ * case); matching by the start of a name is on.
+ */
+export function suggestMapping(csv: ParsedCsv, attributes: readonly Attribute[], cases: readonly Case[] = []): AttributeMapping {
 	const caseColumn = guessCaseColumn(csv.header);
 	const targets: ColumnTarget[] = csv.header.map((h, i) => {
 		if (i === caseColumn) return { kind: 'skip' };
@@ -137,7 +149,69 @@ export function suggestMapping(csv: ParsedCsv, attributes: readonly Attribute[])
 		if (!h.trim()) return { kind: 'skip' };
 		return { kind: 'new', name: h.trim(), type: guessAttributeType(csv.rows.map((r) => r[i] ?? '')) };
 	});
-	return { caseColumn, targets, createMissingCases: true };
+	return { caseColumn, targets, createMissingCases: cases.length === 0, matchPrefix: true };
+}
+
+/** How one row of the file finds its case. Rows are numbered as in the file (the header is row 1). */
+export type RowMatch =
+	| { row: number; name: string; kind: 'exact'; caseId: Id; caseName: string }
+	/** The case's name starts with the row's: "T01" and "T01 Tannery". */
+	| { row: number; name: string; kind: 'prefix'; caseId: Id; caseName: string }
+	/** Several cases' names start with the row's, so none is chosen. */
+	| { row: number; name: string; kind: 'ambiguous'; candidates: string[] }
+	| { row: number; name: string; kind: 'none' }
+	/** Empty case name or a ragged row: reported by the import itself. */
+	| { row: number; name: string; kind: 'invalid' };
+
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+
+/** Does `caseKey` start with `rowKey` at a word boundary ("t01 tannery" with "t01", not "t012")? */
+function startsWithName(caseKey: string, rowKey: string): boolean {
+	if (!rowKey || caseKey.length <= rowKey.length || !caseKey.startsWith(rowKey)) return false;
+	const next = caseKey[rowKey.length];
+	const last = rowKey[rowKey.length - 1];
+	// "工厂A" does not start "工厂A纺织"; but a name ending in a separator ("T01 -") is its own boundary.
+	return !LETTER_OR_DIGIT.test(next) || !LETTER_OR_DIGIT.test(last);
+}
+
+/**
+ * Match each row's case name to the study's cases: first by the whole name (ignoring case), then,
+ * with `matchPrefix`, to the single case whose name starts with it. A case named exactly by some
+ * row is never also matched by the start of another row's name.
+ */
+export function matchCaseRows(
+	csv: ParsedCsv,
+	caseColumn: number,
+	cases: readonly Case[],
+	matchPrefix = false
+): RowMatch[] {
+	const byKey = new Map(cases.map((c) => [nameKey(c.name), c]));
+	const names = csv.rows.map((r) => (r.length === csv.header.length ? (r[caseColumn] ?? '').normalize('NFC').trim() : ''));
+	const exactlyNamed = new Set<Id>();
+	for (const n of names) {
+		const c = n ? byKey.get(nameKey(n)) : undefined;
+		if (c) exactlyNamed.add(c.id);
+	}
+	const keyed = cases.filter((c) => !exactlyNamed.has(c.id)).map((c) => ({ c, key: nameKey(c.name) }));
+	return names.map((name, i): RowMatch => {
+		const row = i + 2;
+		if (!name) return { row, name, kind: 'invalid' };
+		const key = nameKey(name);
+		const exact = byKey.get(key);
+		if (exact) return { row, name, kind: 'exact', caseId: exact.id, caseName: exact.name };
+		if (matchPrefix) {
+			const starts = keyed.filter((k) => startsWithName(k.key, key)).map((k) => k.c);
+			if (starts.length === 1) return { row, name, kind: 'prefix', caseId: starts[0].id, caseName: starts[0].name };
+			if (starts.length > 1)
+				return {
+					row,
+					name,
+					kind: 'ambiguous',
+					candidates: starts.map((c) => c.name).sort((a, b) => a.localeCompare(b, undefined, { numeric: true }))
+				};
+		}
+		return { row, name, kind: 'none' };
+	});
 }
 
 export interface AttributeImportPlan {
@@ -147,6 +221,8 @@ export interface AttributeImportPlan {
 	newCases: Case[];
 	/** For the summary: how many values were set. */
 	valuesSet: number;
+	/** Rows that matched no case and were left out (when new cases are not created). */
+	skippedRows: { row: number; name: string }[];
 }
 
 /**
@@ -200,7 +276,10 @@ export function planAttributeImport(
 		columnAttr.push(attr ?? null);
 	});
 
-	const caseByKey = new Map(existing.cases.map((c) => [nameKey(c.name), c]));
+	const matches = matchCaseRows(csv, mapping.caseColumn, existing.cases, mapping.matchPrefix ?? false);
+	const caseById = new Map(existing.cases.map((c) => [c.id, c]));
+	const caseRow = new Map<Id, number>();
+	const skippedRows: { row: number; name: string }[] = [];
 	const seenRow = new Map<string, number>();
 	const updated = new Map<Id, Case>();
 	const newCases: Case[] = [];
@@ -229,26 +308,36 @@ export function planAttributeImport(
 			if (!attr) return;
 			const v = parseAttributeValue(attr.type, r[ci] ?? '');
 			if (!v.ok) errors.push(`${fileName}: row ${rowNo}: ${header[ci]}: ${v.errors} (the attribute is a ${attr.type})`);
-			else {
-				values[attr.id] = v.value;
-				valuesSet++;
-			}
+			else values[attr.id] = v.value;
 		});
-		const found = caseByKey.get(key);
+		const m = matches[ri];
+		const found = m.kind === 'exact' || m.kind === 'prefix' ? caseById.get(m.caseId) : undefined;
 		if (found) {
+			const other = caseRow.get(found.id);
+			if (other !== undefined) {
+				errors.push(`${fileName}: row ${rowNo}: "${caseName}" goes to the case "${found.name}", as row ${other} does`);
+				return;
+			}
+			caseRow.set(found.id, rowNo);
+			valuesSet += Object.keys(values).length;
 			const base = updated.get(found.id) ?? found;
 			updated.set(found.id, { ...base, attributes: { ...base.attributes, ...values }, updatedAt: now });
 		} else if (mapping.createMissingCases) {
+			valuesSet += Object.keys(values).length;
 			newCases.push({ id: newId(), studyId: existing.studyId, name: caseName, attributes: values, createdAt: now, updatedAt: now });
 		} else {
-			errors.push(`${fileName}: row ${rowNo}: no case is named "${caseName}"`);
+			skippedRows.push({ row: rowNo, name: caseName });
 		}
 	});
+	if (!errors.length && updated.size === 0 && newCases.length === 0)
+		errors.push(
+			`${fileName}: no row matches a case of the study (the case names are in the column "${header[mapping.caseColumn]}"); choose another case name column, or create the cases`
+		);
 
 	if (errors.length) {
 		const shown = errors.slice(0, 100);
 		if (errors.length > 100) shown.push(`${fileName}: … and ${errors.length - 100} more problems`);
 		return { ok: false, errors: shown };
 	}
-	return { ok: true, value: { newAttributes, updatedCases: [...updated.values()], newCases, valuesSet } };
+	return { ok: true, value: { newAttributes, updatedCases: [...updated.values()], newCases, valuesSet, skippedRows } };
 }

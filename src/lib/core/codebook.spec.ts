@@ -20,6 +20,8 @@ import {
 	moveCode,
 	moveCodeBy,
 	parseCodebook,
+	parseCodebookCsv,
+	parseCodebookFile,
 	updateCode,
 	validateCodes,
 	type CodebookEntry,
@@ -276,6 +278,81 @@ describe('export', () => {
 		expect(rows[0][3]).toBe('');
 		expect(rows[3][4]).toBe('3');
 		expect(codebookCsv(codes, { bom: true }).startsWith('\ufeffcode_id,')).toBe(true);
+	});
+});
+
+describe('codebook CSV import', () => {
+	const strip = (c: Code) => ({ ...c, createdAt: '', updatedAt: '' });
+
+	it("re-imports Gloss's own CSV export to the same tree, ids, fields and colours", () => {
+		const codes = sample().map((c) =>
+			c.name === 'A2' ? { ...c, definition: 'has, comma\nand a line', example: '=SUM(1)', exclusion: '- not this', colour: '#123abc' } : c
+		);
+		const csv = codebookCsv(codes, { bom: true });
+		const book = value(parseCodebookFile(csv, 'book.csv'));
+		expect(book.name).toBe('book');
+		const again = value(codebookToCodes(book.codes, 'study-1', [], { now: NOW }));
+		expect(again.map(strip)).toEqual(codes.map(strip));
+		// Into a study that has them already: refused by row, nothing written.
+		expect(errorsOf(codebookToCodes(book.codes, 'study-1', codes))).toContain(
+			`row 2: code_id: the study already has a code with this id ("A")`
+		);
+	});
+
+	it('reads the cleaner production codebook back from its CSV export', () => {
+		const book = value(parseCodebook(readFileSync(new URL('../../../codebooks/cleaner-production.json', import.meta.url), 'utf8'), 'cp'));
+		const codes = value(codebookToCodes(book.codes, 's', [], { now: NOW }));
+		const again = value(codebookToCodes(value(parseCodebookCsv(codebookCsv(codes), 'cp.csv')).codes, 's', [], { now: NOW }));
+		expect(again).toEqual(codes);
+	});
+
+	it('reads a hand-made sheet by paths, by levels, or flat, with any column order and case', () => {
+		const byPath = value(parseCodebookCsv('Path,Definition\nMotives,why\nMotives > Cost,money\nMotives > Cost > Energy,\nBarriers,\n', 'p.csv'));
+		const shape = (l: CodebookEntry[]): unknown[] => l.map((e) => (e.children.length ? [e.name, shape(e.children)] : e.name));
+		expect(shape(byPath.codes)).toEqual([['Motives', [['Cost', ['Energy']]]], 'Barriers']);
+		expect(byPath.codes[0].definition).toBe('why');
+		const byLevel = value(parseCodebookCsv('level,name\n1,Motives\n2,Cost\n3,Energy\n2,Policy\n1,Barriers\n', 'l.csv'));
+		expect(shape(byLevel.codes)).toEqual([['Motives', [['Cost', ['Energy']], 'Policy']], 'Barriers']);
+		const flat = value(parseCodebookCsv('name,colour\nA,#E69F00\nB,\n', 'f.csv'));
+		expect(flat.codes.map((e) => [e.name, e.colour])).toEqual([
+			['A', '#e69f00'],
+			['B', undefined]
+		]);
+		const ids = value(parseCodebookCsv('id,parent,name\n1,,Top\n2,1,Child\n', 'i.csv'));
+		expect(shape(ids.codes)).toEqual([['Top', ['Child']]]);
+		// "1" and "2" only link the rows: the codes get GUIDs when they are made.
+		expect(ids.codes[0].id).toBeUndefined();
+	});
+
+	it('lists every problem by row number, and writes nothing', () => {
+		const text = [
+			'code_id,name,parent_id,level,colour',
+			'x1,Motives,,1,#e69f00',
+			'x2,,x1,2,',
+			'x3,Cost,x9,2,',
+			'x4,cost,x1,2,red',
+			'x5,Cost,x1,2,',
+			'x6,Later,x7,2,',
+			'x7,Top,,1,',
+			'x1,Again,,1,',
+			'x8,Deep,x7,3,'
+		].join('\n');
+		expect(errorsOf(parseCodebookCsv(text, 'book.csv'))).toEqual([
+			'book.csv: row 3: name: missing',
+			'book.csv: row 4: parent_id: no row has the code_id "x9"',
+			'book.csv: row 5: colour: must be a colour written #rrggbb, found "red"',
+			'book.csv: row 6: name: "Cost" is used twice among sibling codes (also on row 5)',
+			'book.csv: row 7: parent_id: the parent "x7" must come on an earlier row',
+			'book.csv: row 9: code_id: "x1" is used twice (also on row 2)',
+			"book.csv: row 10: level: is 3, but the code's parent puts it at level 2"
+		]);
+		expect(errorsOf(parseCodebookCsv('level,name\n2,A\n', 'l.csv'))).toEqual([
+			'l.csv: row 2: level: 2 comes after no code; a code can be at most one level below the row above it'
+		]);
+		expect(errorsOf(parseCodebookCsv('path\nA > B\n', 'p.csv'))).toEqual(['p.csv: row 2: path: no earlier row is the code "A"']);
+		expect(errorsOf(parseCodebookCsv('code,definition\nA,x\n', 'h.csv'))[0]).toMatch(/^h\.csv: row 1: no "name" or "path" column/);
+		expect(errorsOf(parseCodebookCsv('name\n', 'e.csv'))).toEqual(['e.csv: the file has a header but no codes']);
+		expect(errorsOf(parseCodebookCsv('name,definition\nA,x,y\n', 'r.csv'))).toEqual(['r.csv: row 2: has 3 cells, the header has 2']);
 	});
 });
 

@@ -13,7 +13,7 @@
  * operations take the study's codes, validate, and return the rows to write (`upserts`) and the
  * ids to remove (`removedIds`), so the db layer can apply them in one transaction.
  */
-import { toCsv, type CsvOptions } from './csv';
+import { parseCsv, toCsv, type CsvOptions } from './csv';
 import { newId, nowIso } from './ids';
 import { normaliseText } from './text';
 import type { Code, Id, Result } from './types';
@@ -71,6 +71,8 @@ export interface CodebookEntry {
 	/** `#rrggbb`; absent means "give it the next palette colour". */
 	colour?: string;
 	children: CodebookEntry[];
+	/** Where the code was read from when that is not its path in a JSON file: "row 4" of a CSV. */
+	source?: string;
 }
 
 export interface Codebook {
@@ -240,6 +242,148 @@ function nameProblem(name: string): string | null {
 	return null;
 }
 
+// ------------------------------------------------------------------------ CSV import
+
+/**
+ * Read a codebook from CSV: Gloss's own export (`codebookCsv`) or a hand-made sheet. Columns are
+ * found by their header, in any order and case; only `name` or `path` is required. A code's
+ * parent is, in this order: the row whose `code_id` is its `parent_id`; the row whose path is its
+ * path without the last name (`A > B` for `A > B > C`); the last row above it one `level` up; or
+ * none (a top-level code). A parent must come on an earlier row. `code_id`s that are GUIDs are
+ * kept; other ids ("1", "2") only link rows and the codes get new GUIDs. Every problem is listed
+ * with its row number (the header is row 1).
+ */
+export function parseCodebookCsv(text: string, fileName = 'codebook.csv', codebookName?: string): Result<Codebook> {
+	const tooLarge = codebookSizeError(text.length, fileName);
+	if (tooLarge) return { ok: false, errors: [tooLarge] };
+	const parsed = parseCsv(text, fileName);
+	if (!parsed.ok) return parsed;
+	const { header, rows } = parsed.value;
+	const col = new Map<string, number>();
+	header.forEach((h, i) => {
+		const k = h.trim().toLowerCase().replace(/[\s-]+/g, '_');
+		const key = k === 'id' ? 'code_id' : k === 'color' ? 'colour' : k === 'parent' ? 'parent_id' : k;
+		if (!col.has(key)) col.set(key, i);
+	});
+	if (!col.has('name') && !col.has('path'))
+		return {
+			ok: false,
+			errors: [`${fileName}: row 1: no "name" or "path" column; the header must name the columns (code_id, path, name, parent_id, level, definition, inclusion, exclusion, example, colour)`]
+		};
+	if (rows.length === 0) return { ok: false, errors: [`${fileName}: the file has a header but no codes`] };
+
+	// A spreadsheet-safe cell ("'=x", written by Gloss's exports) reads back as what it was.
+	const cell = (r: string[], name: string): string => {
+		const i = col.get(name);
+		if (i === undefined) return '';
+		const v = r[i] ?? '';
+		return /^'[=+\-@\t\r]/.test(v) ? v.slice(1) : v;
+	};
+
+	const errors: string[] = [];
+	type Row = { entry: CodebookEntry; rowNo: number; depth: number; pathKey: string; parent: Row | null; names: Map<string, number> };
+	const all: Row[] = [];
+	const roots: CodebookEntry[] = [];
+	const rootNames = new Map<string, number>();
+	const byFileId = new Map<string, Row>();
+	const byPath = new Map<string, Row>();
+
+	rows.forEach((r, ri) => {
+		const rowNo = ri + 2;
+		const bad = (field: string, msg: string) => errors.push(`${fileName}: row ${rowNo}: ${field}: ${msg}`);
+		const path = cell(r, 'path').trim();
+		const pathNames = path ? path.split(PATH_SEPARATOR).map((s) => s.trim()) : [];
+		const name = normaliseText(cell(r, 'name')).trim() || normaliseText(pathNames[pathNames.length - 1] ?? '').trim();
+		const problem = nameProblem(name);
+		if (problem) {
+			bad(col.has('name') ? 'name' : 'path', name === '' ? 'missing' : problem);
+			return;
+		}
+		const entry: CodebookEntry = {
+			name,
+			definition: normaliseText(cell(r, 'definition')),
+			inclusion: normaliseText(cell(r, 'inclusion')),
+			exclusion: normaliseText(cell(r, 'exclusion')),
+			example: normaliseText(cell(r, 'example')),
+			children: [],
+			source: `row ${rowNo}`
+		};
+		const colour = cell(r, 'colour').trim();
+		if (colour) {
+			if (!COLOUR.test(colour)) bad('colour', `must be a colour written #rrggbb, found "${colour.slice(0, 40)}"`);
+			else entry.colour = colour.toLowerCase();
+		}
+		const fileId = cell(r, 'code_id').trim();
+		if (fileId) {
+			const other = byFileId.get(fileId.toLowerCase());
+			if (other) return bad('code_id', `"${fileId}" is used twice (also on row ${other.rowNo})`);
+			if (GUID.test(fileId)) entry.id = fileId.toLowerCase();
+		}
+
+		// The parent.
+		let parent: Row | null = null;
+		const parentId = cell(r, 'parent_id').trim();
+		const levelText = cell(r, 'level').trim();
+		if (parentId) {
+			parent = byFileId.get(parentId.toLowerCase()) ?? null;
+			if (!parent) {
+				const later = rows.slice(ri + 1).some((x) => cell(x, 'code_id').trim().toLowerCase() === parentId.toLowerCase());
+				return bad('parent_id', later ? `the parent "${parentId}" must come on an earlier row` : `no row has the code_id "${parentId}"`);
+			}
+		} else if (pathNames.length > 1) {
+			const parentPath = pathNames.slice(0, -1).map(nameKey).join('\u0000');
+			parent = byPath.get(parentPath) ?? null;
+			if (!parent)
+				return bad('path', `no earlier row is the code "${pathNames.slice(0, -1).join(PATH_SEPARATOR)}"`);
+		} else if (levelText) {
+			const level = Number(levelText);
+			if (!Number.isInteger(level) || level < 1) return bad('level', `must be a whole number from 1, found "${levelText}"`);
+			if (level > 1) {
+				const prev = all[all.length - 1];
+				if (!prev || level > prev.depth + 2)
+					return bad('level', `${level} comes after ${prev ? `a level ${prev.depth + 1} code` : 'no code'}; a code can be at most one level below the row above it`);
+				parent = prev;
+				while (parent && parent.depth + 1 >= level) parent = parent.parent;
+			}
+		}
+		const depth = parent ? parent.depth + 1 : 0;
+		if (depth >= MAX_CODE_DEPTH) return bad('name', `codes are nested more than ${MAX_CODE_DEPTH} levels deep`);
+		if (levelText && (parentId || pathNames.length > 1) && Number(levelText) !== depth + 1)
+			return bad('level', `is ${levelText}, but the code's parent puts it at level ${depth + 1}`);
+
+		const siblings = parent ? parent.names : rootNames;
+		const other = siblings.get(nameKey(name));
+		if (other !== undefined) return bad('name', `"${name}" is used twice among sibling codes (also on row ${other})`);
+		siblings.set(nameKey(name), rowNo);
+
+		const row: Row = {
+			entry,
+			rowNo,
+			depth,
+			pathKey: [...(parent ? [parent.pathKey] : []), nameKey(name)].join('\u0000'),
+			parent,
+			names: new Map()
+		};
+		all.push(row);
+		if (fileId) byFileId.set(fileId.toLowerCase(), row);
+		if (!byPath.has(row.pathKey)) byPath.set(row.pathKey, row);
+		(parent ? parent.entry.children : roots).push(entry);
+	});
+
+	if (errors.length) {
+		const shown = errors.slice(0, MAX_ERRORS);
+		if (errors.length > MAX_ERRORS) shown.push(`${fileName}: … and ${errors.length - MAX_ERRORS} more problems`);
+		return { ok: false, errors: shown };
+	}
+	const name = codebookName ?? fileName.replace(/\.[^.]*$/, '');
+	return { ok: true, value: { name: name || 'Codebook', description: '', codes: roots } };
+}
+
+/** A codebook file by its name: `.csv` is read as CSV, anything else as the JSON format. */
+export function parseCodebookFile(text: string, fileName: string): Result<Codebook> {
+	return /\.csv$/i.test(fileName) ? parseCodebookCsv(text, fileName) : parseCodebook(text, fileName);
+}
+
 // ------------------------------------------------------------------------ conversion
 
 export interface MakeOptions {
@@ -274,18 +418,19 @@ export function codebookToCodes(
 	const visit = (list: readonly CodebookEntry[], parentId: Id | null, path: string) => {
 		list.forEach((e, i) => {
 			const p = `${path}[${i}]`;
+			const at = (field: string) => (e.source ? `${e.source}: ${field === 'id' ? 'code_id' : field}` : `${p}.${field}`);
 			let id = e.id?.toLowerCase();
 			if (id !== undefined) {
 				const clash = existingById.get(id);
-				if (clash) errors.push(`${p}.id: the study already has a code with this id ("${clash.name}")`);
-				if (seen.has(id)) errors.push(`${p}.id: duplicate id "${id}"`);
+				if (clash) errors.push(`${at('id')}: the study already has a code with this id ("${clash.name}")`);
+				if (seen.has(id)) errors.push(`${at('id')}: duplicate id "${id}"`);
 			} else {
 				id = makeId();
 			}
 			seen.add(id);
 			if (parentId === null) {
 				const clash = rootNames.get(nameKey(e.name));
-				if (clash) errors.push(`${p}.name: the study already has a top-level code named "${clash.name}"`);
+				if (clash) errors.push(`${at('name')}: the study already has a top-level code named "${clash.name}"`);
 			}
 			out.push({
 				id,

@@ -1,3 +1,4 @@
+import { strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import {
 	MAX_TRANSCRIPT_BYTES,
@@ -5,6 +6,7 @@ import {
 	checkTranscriptFile,
 	importSummary,
 	readTranscript,
+	sameTranscript,
 	tidyDocxText,
 	transcriptKind,
 	uniqueName,
@@ -78,7 +80,7 @@ describe('transcript files', () => {
 	});
 
 	it('reads .docx through the reader it is given and tidies paragraph breaks', async () => {
-		const zip = new Uint8Array([0x50, 0x4b, 3, 4, 0, 0]);
+		const zip = zipSync({ 'word/document.xml': strToU8('<w:document/>') });
 		const r = await readTranscript(fakeFile('S03.docx', zip), async () => 'Interviewer: Why?\n\nR: Buyers\r\n\n\n');
 		expect(r).toEqual({ ok: true, value: { name: 'S03', text: 'Interviewer: Why?\nR: Buyers\n', sourceName: 'S03.docx' } });
 	});
@@ -86,7 +88,7 @@ describe('transcript files', () => {
 	it('rejects a .docx that is not a zip, or that the reader cannot read, or that holds no text', async () => {
 		const notZip = await readTranscript(fakeFile('fake.docx', enc.encode('hello')), noDocx);
 		expect(!notZip.ok && notZip.errors).toMatch(/^fake\.docx: not a Word \.docx document/);
-		const zip = new Uint8Array([0x50, 0x4b, 3, 4]);
+		const zip = zipSync({ 'word/document.xml': strToU8('<w:document/>') });
 		const broken = await readTranscript(fakeFile('broken.docx', zip), async () => {
 			throw new Error('Could not find file in options');
 		});
@@ -112,5 +114,18 @@ describe('transcript files', () => {
 			'Imported 1 transcript; 2 skipped; cancelled before 3 more'
 		);
 		expect(importSummary({ imported: [], skipped: ['x: why'], cancelled: 0 }, false)).toBe('Imported 0 transcripts; 1 skipped');
+	});
+});
+
+describe('a transcript already imported', () => {
+	const docs = [
+		{ name: 'Enterprise C01', sourceName: 'Enterprise C01.txt', text: 'I: Hello\n' },
+		{ name: 'Renamed', sourceName: 'T02.docx', text: 'R: Yes\n' }
+	];
+	it('is the same name (document or file, ignoring case) and exactly the same text', () => {
+		expect(sameTranscript({ name: 'enterprise c01', sourceName: 'enterprise c01.txt', text: 'I: Hello\n' }, docs)).toBe(docs[0]);
+		expect(sameTranscript({ name: 'T02', sourceName: 'T02.docx', text: 'R: Yes\n' }, docs)).toBe(docs[1]);
+		expect(sameTranscript({ name: 'Enterprise C01', sourceName: 'Enterprise C01.txt', text: 'I: Hello again\n' }, docs)).toBeUndefined();
+		expect(sameTranscript({ name: 'Other', sourceName: 'Other.txt', text: 'I: Hello\n' }, docs)).toBeUndefined();
 	});
 });

@@ -4,6 +4,7 @@
  */
 import { decodeText } from './text';
 import { normaliseText } from './text';
+import { DOCX_LIMITS, unzipWithin } from './zip';
 import type { Result } from './types';
 
 /** Larger files are refused before they are read. A long interview is well under 1 MB. */
@@ -89,6 +90,12 @@ export async function readTranscript(file: FileLike, readDocx: DocxReader): Prom
 		const u8 = new Uint8Array(bytes);
 		if (u8.length < 4 || u8[0] !== 0x50 || u8[1] !== 0x4b)
 			return { ok: false, errors: `${file.name}: not a Word .docx document (the file is damaged or has the wrong extension)` };
+		// Check what it unpacks to before the reader inflates it (a zip bomb named .docx).
+		const within = unzipWithin(u8, file.name, DOCX_LIMITS, {
+			inflate: false,
+			notAZip: () => `${file.name}: not a Word .docx document (the file is damaged or has the wrong extension)`
+		});
+		if (!within.ok) return { ok: false, errors: within.errors[0] };
 		try {
 			text = await readDocx(bytes);
 		} catch (e) {
@@ -126,6 +133,21 @@ export function uniqueName(name: string, taken: Iterable<string>): string {
 		const candidate = `${name} (${i})`;
 		if (!keys.has(nameKey(candidate))) return candidate;
 	}
+}
+
+/**
+ * The document that already holds this transcript: the same name (the document's, or the file it
+ * came from, ignoring case) and exactly the same text. Importing it again would only add a copy.
+ */
+export function sameTranscript<D extends { name: string; sourceName?: string; text: string }>(
+	t: Transcript,
+	docs: readonly D[]
+): D | undefined {
+	const key = nameKey(t.name);
+	const source = nameKey(t.sourceName);
+	return docs.find(
+		(d) => d.text === t.text && (nameKey(d.name) === key || (d.sourceName !== undefined && nameKey(d.sourceName) === source))
+	);
 }
 
 export interface ImportOutcome {

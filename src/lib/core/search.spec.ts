@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Code } from './types';
-import { compileSearch, inContext, searchCodes, searchCorpus, searchMemos, searchText } from './search';
+import { compileSearch, expandHit, expandHits, inContext, searchCodes, searchCorpus, searchMemos, searchText, type HitScope } from './search';
 
 const find = (text: string, query: string, mode: 'text' | 'word' | 'regex') => {
 	const re = compileSearch({ query, mode });
@@ -99,5 +99,62 @@ describe('fuzzy search of codes and memos', () => {
 		];
 		expect(searchMemos(memos, 'fines')[0].title).toBe('Early thoughts');
 		expect(searchMemos(memos, 'savngs')[0].title).toBe('Cost');
+	});
+});
+
+describe('what a hit codes: hit, sentence, paragraph or speaker turn', () => {
+	const text = [
+		'Interviewer: Why did you start? Was it the audit.',
+		'R: Costs went up. We saved 3.5 tonnes of coal! Then the bureau came… It was "hard." Really',
+		'And a second paragraph of the same turn.',
+		'Interviewer: Thanks.',
+		'受访者：我们开始清洁生产审核。后来，“清洁生产很重要！”真的吗？是的'
+	].join('\n');
+	const at = (q: string, nth = 0) => {
+		let i = -1;
+		for (let k = 0; k <= nth; k++) i = text.indexOf(q, i + 1);
+		return { start: i, end: i + q.length };
+	};
+	const grow = (q: string, scope: HitScope, nth = 0) => {
+		const s = expandHit(text, at(q, nth), scope);
+		return text.slice(s.start, s.end);
+	};
+
+	it('keeps the hit as it is', () => {
+		expect(grow('saved', 'hit')).toBe('saved');
+	});
+	it('grows to the sentence, not splitting at a decimal point, keeping closing quotes, never taking the speaker label', () => {
+		expect(grow('Why', 'sentence')).toBe('Why did you start?');
+		expect(grow('audit', 'sentence')).toBe('Was it the audit.');
+		expect(grow('Costs', 'sentence')).toBe('Costs went up.');
+		expect(grow('coal', 'sentence')).toBe('We saved 3.5 tonnes of coal!');
+		expect(grow('bureau', 'sentence')).toBe('Then the bureau came…');
+		expect(grow('hard', 'sentence')).toBe('It was "hard."');
+		expect(grow('Really', 'sentence')).toBe('Really');
+		// A hit over two sentences covers both.
+		expect(grow('up. We', 'sentence')).toBe('Costs went up. We saved 3.5 tonnes of coal!');
+	});
+	it('ends CJK sentences at 。！？ with no space after them', () => {
+		expect(grow('审核', 'sentence')).toBe('我们开始清洁生产审核。');
+		expect(grow('清洁生产', 'sentence', 1)).toBe('后来，“清洁生产很重要！”');
+		expect(grow('真的', 'sentence')).toBe('真的吗？');
+		expect(grow('是的', 'sentence')).toBe('是的');
+	});
+	it('grows to the paragraph after the speaker label, and to the whole speaker turn', () => {
+		expect(grow('coal', 'paragraph')).toBe('Costs went up. We saved 3.5 tonnes of coal! Then the bureau came… It was "hard." Really');
+		expect(grow('second', 'turn')).toBe(
+			'Costs went up. We saved 3.5 tonnes of coal! Then the bureau came… It was "hard." Really\nAnd a second paragraph of the same turn.'
+		);
+		expect(grow('Thanks', 'turn')).toBe('Thanks.');
+	});
+	it('codes a span once for several hits in it, in document order', () => {
+		const docs = new Map([['d', text]]);
+		const hits = [at('Costs'), at('up'), at('coal')].map((h) => ({ documentId: 'd', ...h }));
+		const spans = expandHits(docs, hits, 'sentence');
+		expect(spans.map((s) => [text.slice(s.start, s.end), s.hits])).toEqual([
+			['Costs went up.', 2],
+			['We saved 3.5 tonnes of coal!', 1]
+		]);
+		expect(expandHits(docs, hits, 'turn')).toHaveLength(1);
 	});
 });

@@ -7,6 +7,7 @@
  * fuse.js is for codes and memos (`searchCodes`, `searchMemos` below), never for the corpus text.
  */
 import Fuse from 'fuse.js';
+import { paragraphs, type Paragraph } from './text';
 import type { Code, Id, Memo, Result } from './types';
 
 export type SearchMode = 'text' | 'word' | 'regex';
@@ -96,6 +97,99 @@ export function searchCorpus(
 	}
 	const truncated = hits.length > limit;
 	return { ok: true, value: { hits: hits.slice(0, limit), truncated } };
+}
+
+// ------------------------------------------------------------------ auto-coding: what a hit codes
+
+/** What auto-coding codes for each hit: the hit itself, or its sentence, paragraph or speaker turn. */
+export type HitScope = 'hit' | 'sentence' | 'paragraph' | 'turn';
+export const HIT_SCOPES: readonly HitScope[] = ['hit', 'sentence', 'paragraph', 'turn'];
+
+/**
+ * A sentence ends at `.`, `!`, `?` or `…` followed by white space or the end of the paragraph,
+ * and at the CJK `。`, `！`, `？` anywhere (CJK writes no space after them). Closing quotes and
+ * brackets right after the mark belong to the sentence: `他说：“好。”` is one sentence.
+ */
+const SENTENCE_END = /(?:[.!?…]+|[。！？]+)[”’"'）)」』】〕》〉]*(?=\s|$)|[。！？]+[”’"'）)」』】〕》〉]*/gu;
+
+/** The sentences of one paragraph's body, as [start, end) offsets into `text`, without edge spaces. */
+function sentencesIn(text: string, start: number, end: number): [number, number][] {
+	const body = text.slice(start, end);
+	const out: [number, number][] = [];
+	let from = 0;
+	for (const m of body.matchAll(SENTENCE_END)) {
+		const to = m.index + m[0].length;
+		out.push([from, to]);
+		from = to;
+	}
+	if (from < body.length) out.push([from, body.length]);
+	return out
+		.map(([a, b]): [number, number] => {
+			const lead = body.slice(a, b).length - body.slice(a, b).trimStart().length;
+			const trail = body.slice(a, b).length - body.slice(a, b).trimEnd().length;
+			return [start + a + lead, start + b - trail];
+		})
+		.filter(([a, b]) => b > a);
+}
+
+/** The paragraph holding offset `at` (the last one starting at or before it). */
+function paragraphAt(paras: readonly Paragraph[], at: number): number {
+	let lo = 0;
+	let hi = paras.length - 1;
+	while (lo < hi) {
+		const mid = (lo + hi + 1) >> 1;
+		if (paras[mid].start <= at) lo = mid;
+		else hi = mid - 1;
+	}
+	return lo;
+}
+
+/**
+ * The span a hit codes under a scope. Speaker labels (`R: `) are never part of it. A hit that
+ * runs over several sentences (paragraphs, turns) grows to cover all of them.
+ */
+export function expandHit(text: string, hit: TextHit, scope: HitScope, paras: readonly Paragraph[] = paragraphs(text)): TextHit {
+	if (scope === 'hit' || paras.length === 0) return { start: hit.start, end: hit.end };
+	const first = paragraphAt(paras, hit.start);
+	const last = paragraphAt(paras, Math.max(hit.start, hit.end - 1));
+	if (scope === 'paragraph') return { start: Math.min(hit.start, paras[first].bodyStart), end: Math.max(hit.end, paras[last].end) };
+	if (scope === 'turn') {
+		let a = first;
+		while (a > 0 && paras[a].speaker === null) a--;
+		let b = last;
+		while (b + 1 < paras.length && paras[b + 1].speaker === null) b++;
+		return { start: Math.min(hit.start, paras[a].bodyStart), end: Math.max(hit.end, paras[b].end) };
+	}
+	const startSentences = sentencesIn(text, paras[first].bodyStart, paras[first].end);
+	const endSentences = first === last ? startSentences : sentencesIn(text, paras[last].bodyStart, paras[last].end);
+	const s = startSentences.find(([, b]) => b > hit.start) ?? startSentences.at(-1);
+	const e = [...endSentences].reverse().find(([a]) => a < hit.end) ?? endSentences[0];
+	return { start: Math.min(hit.start, s ? s[0] : hit.start), end: Math.max(hit.end, e ? e[1] : hit.end) };
+}
+
+/**
+ * The spans a list of hits codes under a scope, one per distinct span, in document order: two
+ * hits in one sentence code that sentence once. `hits` counts the hits behind each span.
+ */
+export function expandHits(
+	documents: ReadonlyMap<Id, string>,
+	hits: readonly CorpusHit[],
+	scope: HitScope
+): (CorpusHit & { hits: number })[] {
+	const paraCache = new Map<Id, Paragraph[]>();
+	const out = new Map<string, CorpusHit & { hits: number }>();
+	for (const h of hits) {
+		const text = documents.get(h.documentId);
+		if (text === undefined) continue;
+		let paras = paraCache.get(h.documentId);
+		if (!paras && scope !== 'hit') paraCache.set(h.documentId, (paras = paragraphs(text)));
+		const span = expandHit(text, h, scope, paras ?? []);
+		const key = `${h.documentId}:${span.start}:${span.end}`;
+		const prev = out.get(key);
+		if (prev) prev.hits++;
+		else out.set(key, { documentId: h.documentId, ...span, hits: 1 });
+	}
+	return [...out.values()];
 }
 
 export interface InContext {

@@ -8,6 +8,8 @@ import {
 	planAdjust,
 	planApply,
 	planApplyMany,
+	countApplyMany,
+	applyManySummary,
 	planChangeCode,
 	planRemove,
 	segmentsAt,
@@ -81,6 +83,16 @@ describe('applying a code', () => {
 		]);
 		// undoing the whole batch gives back exactly what was there
 		expect(applyChanges(after, invertChanges(ch))).toEqual(existing);
+	});
+	it('counts what auto-coding made, and says it', () => {
+		const existing = [seg('a', 'cost', 0, 10), seg('b', 'cost', 30, 35)];
+		const drafts = [draft('cost', 2, 6), draft('cost', 12, 15), draft('cost', 20, 25), draft('cost', 33, 40)];
+		const count = countApplyMany(existing, drafts, planApplyMany(existing, drafts, mkId, T));
+		expect(count).toEqual({ made: 2, extended: 1, already: 1 });
+		expect(applyManySummary(count, 'hit')).toBe('2 new segments; 1 segment extended; 1 hit was already coded with this code');
+		expect(applyManySummary({ made: 2, extended: 0, already: 1 }, 'hit')).toBe('2 new segments; 1 hit was already coded with this code');
+		expect(applyManySummary({ made: 0, extended: 0, already: 3 }, 'sentence')).toBe('3 sentences were already coded with this code');
+		expect(applyManySummary({ made: 0, extended: 0, already: 0 }, 'hit')).toBe('0 new segments');
 	});
 });
 

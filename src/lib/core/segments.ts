@@ -101,6 +101,41 @@ export function planApplyMany(
 	return [...out.values()].filter((c) => c.before !== null || c.after !== null);
 }
 
+/** What an auto-coding batch did, for the message after it. */
+export interface ApplyManyCount {
+	/** Segments that did not exist before. */
+	made: number;
+	/** Segments of the code that grew to take a span in. */
+	extended: number;
+	/** Spans the code (same coder) already covered before the batch. */
+	already: number;
+}
+
+export function countApplyMany(
+	existing: readonly Segment[],
+	drafts: readonly SegmentDraft[],
+	changes: readonly SegmentChange[]
+): ApplyManyCount {
+	return {
+		made: changes.filter((c) => !c.before && c.after).length,
+		extended: changes.filter((c) => c.before && c.after).length,
+		already: drafts.filter((d) => existing.some((s) => sameOwner(s, d) && s.start <= d.start && s.end >= d.end)).length
+	};
+}
+
+/**
+ * "2 new segments; 1 hit was already coded with this code". `unit` names what was coded:
+ * hit, sentence, paragraph, speaker turn.
+ */
+export function applyManySummary(count: ApplyManyCount, unit: string): string {
+	const n = (k: number, one: string, many = `${one}s`) => `${k.toLocaleString('en')} ${k === 1 ? one : many}`;
+	const parts: string[] = [];
+	if (count.made || (!count.extended && !count.already)) parts.push(n(count.made, 'new segment'));
+	if (count.extended) parts.push(`${n(count.extended, 'segment')} extended`);
+	if (count.already) parts.push(`${n(count.already, unit)} ${count.already === 1 ? 'was' : 'were'} already coded with this code`);
+	return parts.join('; ');
+}
+
 /** Apply changes to a list of segments (returns a new list; the input is not touched). */
 export function applyChanges(segments: readonly Segment[], changes: readonly SegmentChange[]): Segment[] {
 	if (changes.length === 0) return segments as Segment[];

@@ -13,36 +13,91 @@ export function normaliseText(text: string): string {
 	return t.normalize('NFC');
 }
 
+/** The most bytes read as one text: past this a JavaScript string cannot hold it safely. */
+export const MAX_TEXT_BYTES = 400 * 1024 * 1024;
+
+/** How many bytes of the start are looked at to recognise UTF-16 without a byte-order mark. */
+const SNIFF = 4096;
+
 /**
- * Decode a transcript file's bytes. Accepts UTF-8 (with or without a BOM) and UTF-16 LE/BE
- * with a BOM. Binary or undecodable bytes give an error that names the file.
+ * UTF-16 without a byte-order mark, recognised by its zero bytes: text in Latin script has a
+ * zero in every other byte (the high byte), on the odd side for little-endian, the even side for
+ * big-endian. Text wholly in CJK has no zero bytes and cannot be told from other encodings this
+ * way; it fails UTF-8 decoding and is refused with a message instead.
  */
-export function decodeText(bytes: Uint8Array, fileName: string): Result<string, string> {
+function sniffUtf16(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | null {
+	const n = Math.min(bytes.length, SNIFF) & ~1;
+	if (n < 4) return null;
+	let evenZero = 0;
+	let oddZero = 0;
+	for (let i = 0; i < n; i += 2) {
+		if (bytes[i] === 0) evenZero++;
+		if (bytes[i + 1] === 0) oddZero++;
+	}
+	const half = n / 2;
+	if (oddZero > half * 0.3 && evenZero < half * 0.05) return 'utf-16le';
+	if (evenZero > half * 0.3 && oddZero < half * 0.05) return 'utf-16be';
+	return null;
+}
+
+/**
+ * THE decoder for every text Gloss reads from a file (transcripts, REFI-QDA sources and project
+ * XML): UTF-8 with or without a BOM, UTF-16 with a BOM, and UTF-16 without one where its zero
+ * bytes show it. Refuses, naming the file: an empty file, one too large for a string, one that is
+ * none of these, and a binary file (NUL characters, or many control characters). The text is
+ * returned as it is, without normalisation (REFI-QDA positions count over the raw text).
+ */
+export function decodeBytes(bytes: Uint8Array, fileName: string): Result<{ text: string; encoding: string }, string> {
 	if (bytes.length === 0) return { ok: false, errors: `${fileName}: the file is empty` };
+	if (bytes.length > MAX_TEXT_BYTES)
+		return {
+			ok: false,
+			errors: `${fileName}: too large to read as text (${Math.round(bytes.length / 1048576)} MB; Gloss reads at most ${MAX_TEXT_BYTES / 1048576} MB of text from one file)`
+		};
 	let text: string;
+	let encoding: string;
 	try {
-		if (bytes[0] === 0xff && bytes[1] === 0xfe) text = new TextDecoder('utf-16le', { fatal: true }).decode(bytes.subarray(2));
-		else if (bytes[0] === 0xfe && bytes[1] === 0xff) text = new TextDecoder('utf-16be', { fatal: true }).decode(bytes.subarray(2));
-		else {
-			const body = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
-			text = new TextDecoder('utf-8', { fatal: true }).decode(body);
+		if (bytes[0] === 0xff && bytes[1] === 0xfe) {
+			text = new TextDecoder('utf-16le', { fatal: true }).decode(bytes.subarray(2));
+			encoding = 'UTF-16LE';
+		} else if (bytes[0] === 0xfe && bytes[1] === 0xff) {
+			text = new TextDecoder('utf-16be', { fatal: true }).decode(bytes.subarray(2));
+			encoding = 'UTF-16BE';
+		} else if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
+			text = new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(3));
+			encoding = 'UTF-8 with BOM';
+		} else {
+			const utf16 = sniffUtf16(bytes);
+			if (utf16) {
+				text = new TextDecoder(utf16, { fatal: true }).decode(bytes);
+				encoding = utf16 === 'utf-16le' ? 'UTF-16LE without BOM' : 'UTF-16BE without BOM';
+			} else {
+				text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+				encoding = 'UTF-8';
+			}
 		}
 	} catch {
 		return {
 			ok: false,
-			errors: `${fileName}: not readable as text (it is neither UTF-8 nor UTF-16 with a byte-order mark; save it as UTF-8 and import it again)`
+			errors: `${fileName}: not readable as text (it is neither UTF-8 nor UTF-16; save it as UTF-8 and import it again)`
 		};
 	}
 	// NUL and most C0 controls do not occur in text files; their presence means a binary file.
 	let controls = 0;
 	for (let i = 0; i < text.length; i++) {
 		const ch = text.charCodeAt(i);
-		if (ch === 0) return { ok: false, errors: `${fileName}: this looks like a binary file, not a text transcript` };
+		if (ch === 0) return { ok: false, errors: `${fileName}: this looks like a binary file, not text` };
 		if (ch < 32 && ch !== 9 && ch !== 10 && ch !== 13 && ch !== 12) controls++;
 	}
-	if (controls > 8 && controls > text.length / 1000)
-		return { ok: false, errors: `${fileName}: this looks like a binary file, not a text transcript` };
-	const norm = normaliseText(text);
+	if (controls > 8 && controls > text.length / 1000) return { ok: false, errors: `${fileName}: this looks like a binary file, not text` };
+	return { ok: true, value: { text, encoding } };
+}
+
+/** A transcript file's bytes to normalised text (LF, NFC), through `decodeBytes`. */
+export function decodeText(bytes: Uint8Array, fileName: string): Result<string, string> {
+	const r = decodeBytes(bytes, fileName);
+	if (!r.ok) return r;
+	const norm = normaliseText(r.value.text);
 	if (norm.trim() === '') return { ok: false, errors: `${fileName}: the file holds no text` };
 	return { ok: true, value: norm };
 }

@@ -129,3 +129,22 @@ describe('undo and redo', () => {
 		expect(st.undo()).toBeNull();
 	});
 });
+
+describe('forgetting a refused action', () => {
+	it('takes it out of undo and redo, leaving the others', () => {
+		const stack = new UndoStack();
+		const seg = { id: 's', studyId: 'st', documentId: 'd', codeId: 'c', coderId: 'k', start: 0, end: 1, memo: '', createdAt: '', updatedAt: '' };
+		const a = { kind: 'apply' as const, label: 'A', segments: [{ before: null, after: seg }] };
+		const b = { kind: 'apply' as const, label: 'B', segments: [{ before: null, after: { ...seg, id: 't' } }] };
+		stack.push(a);
+		stack.push(b);
+		expect(stack.peekUndo()).toBe(b);
+		stack.undo();
+		stack.forget(b);
+		expect(stack.canRedo).toBe(false);
+		expect(stack.undoLabel).toBe('A');
+		stack.forget(a);
+		expect(stack.canUndo).toBe(false);
+	});
+});
+

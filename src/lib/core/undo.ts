@@ -82,6 +82,20 @@ export class UndoStack {
 		return a;
 	}
 
+	/** The action Ctrl+Z would undo, as it was done (not inverted). */
+	peekUndo(): CodingAction | null {
+		return this.#done.at(-1) ?? null;
+	}
+
+	/**
+	 * Forget an action (as it was pushed) wherever it is: its write was refused (what it points to
+	 * was deleted in another window), so neither undo nor redo may bring it back.
+	 */
+	forget(a: CodingAction): void {
+		this.#done = this.#done.filter((x) => x !== a);
+		this.#undone = this.#undone.filter((x) => x !== a);
+	}
+
 	clear(): void {
 		this.#done = [];
 		this.#undone = [];

@@ -5,8 +5,9 @@ import { adjudicate, disagreements, inferDecision } from '../core/agreement';
 import { backupToJson } from '../core/backup';
 import { newId } from '../core/ids';
 import { GlossDB } from './db';
-import { ensureConsensusCoder, readDrops, undoDecision, writeDecision } from './adjudication';
+import { ensureConsensusCoder, readDecisions, readDrops, undoDecision, writeDecision } from './adjudication';
 import { loadStudyData, restoreBackup } from './studies';
+import { deleteCodeWithSegments } from './codes';
 
 async function setup() {
 	const db = new GlossDB('test-' + newId());
@@ -66,5 +67,59 @@ describe('adjudication writes', () => {
 		now = (await loadStudyData(db, studyId))!;
 		expect(now.segments.filter((s) => s.coderId === consensus)).toEqual([]);
 		expect(now.segments.length).toBe(2);
+	});
+
+	it('remembers the decision taken (read back as that decision while the coding is what it wrote); undo restores the one before', async () => {
+		const { db, studyId } = await setup();
+		const c = await ensureConsensusCoder(db, studyId);
+		if (!c.ok) throw new Error('failed');
+		const consensus = c.value.id;
+		const data = (await loadStudyData(db, studyId))!;
+		const [p] = disagreements(data, 'g2', 'k1', 'k3');
+		const key = `k1|k3|g2|${p.id}`;
+		const write = (decision: 'keep-both' | 'accept-a') =>
+			writeDecision(db, studyId, {
+				coderId: consensus,
+				documentId: p.documentId,
+				codeIds: ['g2'],
+				start: p.start,
+				end: p.end,
+				segments: adjudicate(p, decision, { studyId, coderId: consensus }),
+				dropKey: key,
+				dropped: false,
+				decision
+			});
+		const first = await write('accept-a');
+		const second = await write('keep-both');
+		if (!first.ok || !second.ok) throw new Error('failed');
+		expect(await readDecisions(db, studyId)).toEqual({ [key]: 'keep-both' });
+		const now = (await loadStudyData(db, studyId))!;
+		const remembered = (await readDecisions(db, studyId))[key];
+		expect(inferDecision(p, now, consensus, remembered)).toBe('keep-both');
+		await undoDecision(db, second.value);
+		expect(await readDecisions(db, studyId)).toEqual({ [key]: 'accept-a' });
+		await undoDecision(db, first.value);
+		expect(await readDecisions(db, studyId)).toEqual({});
+	});
+
+	it('refuses a decision on a code another window deleted, writing nothing', async () => {
+		const { db, studyId } = await setup();
+		const c = await ensureConsensusCoder(db, studyId);
+		if (!c.ok) throw new Error('failed');
+		const data = (await loadStudyData(db, studyId))!;
+		const [p] = disagreements(data, 'g2', 'k1', 'k3');
+		await deleteCodeWithSegments(db, studyId, 'g2');
+		const r = await writeDecision(db, studyId, {
+			coderId: c.value.id,
+			documentId: p.documentId,
+			codeIds: ['g2'],
+			start: p.start,
+			end: p.end,
+			segments: adjudicate(p, 'accept-a', { studyId, coderId: c.value.id }),
+			dropKey: 'k',
+			dropped: false
+		});
+		expect(r).toEqual({ ok: false, errors: ['The code "g2" was deleted in another window; the decision was not saved'] });
+		expect((await loadStudyData(db, studyId))!.segments).toEqual([]);
 	});
 });

@@ -1,4 +1,5 @@
 /** Coders of a study, and which coder is coding now in this browser (the `settings` table). */
+import { lastUseByCoder } from '../core/coders';
 import { newId, nowIso } from '../core/ids';
 import type { Coder, Result } from '../core/types';
 import type { GlossDB } from './db';
@@ -57,6 +58,16 @@ export async function setCurrentCoder(db: GlossDB, studyId: string, coderId: str
 	});
 }
 
+/**
+ * "I am only reviewing": nobody codes in this browser for the study (read-only), until a coder is
+ * chosen. Stored in the current-coder setting as `{ reviewing: true }`, so it and a coder never
+ * both hold.
+ */
+export async function setReviewing(db: GlossDB, studyId: string): Promise<Result<true>> {
+	await db.settings.put({ key: currentCoderKey(studyId), value: { reviewing: true } });
+	return { ok: true, value: true };
+}
+
 /** Add a coder and make them the current coder, in one transaction. An existing name is reused. */
 export async function addAndSelectCoder(db: GlossDB, studyId: string, name: string): Promise<Result<Coder>> {
 	const n = name.trim().replace(/\s+/g, ' ');
@@ -73,5 +84,44 @@ export async function addAndSelectCoder(db: GlossDB, studyId: string, name: stri
 		}
 		await db.settings.put({ key: currentCoderKey(studyId), value: coder.id });
 		return { ok: true, value: coder } as const;
+	});
+}
+
+/** When each coder of the study last changed a segment or a memo (ISO time), for ordering them. */
+export async function coderLastUse(db: GlossDB, studyId: string): Promise<Map<string, string>> {
+	const rows: { coderId: string | null; updatedAt: string }[] = [];
+	await db.segments
+		.where('studyId')
+		.equals(studyId)
+		.each((s) => rows.push({ coderId: s.coderId, updatedAt: s.updatedAt }));
+	await db.memos
+		.where('studyId')
+		.equals(studyId)
+		.each((m) => rows.push({ coderId: m.coderId, updatedAt: m.updatedAt }));
+	return lastUseByCoder(rows);
+}
+
+/** How many segments deleting a coder takes with it (for the confirmation). */
+export async function coderSegmentCount(db: GlossDB, studyId: string, coderId: string): Promise<number> {
+	return db.segments.where('[studyId+coderId]').equals([studyId, coderId]).count();
+}
+
+/**
+ * Delete a coder with every segment they coded, in one transaction (ask first, with
+ * `coderSegmentCount`). Their memos stay, without a coder; this browser forgets them as the
+ * current coder.
+ */
+export async function deleteCoder(db: GlossDB, studyId: string, coderId: string): Promise<Result<{ segments: number }>> {
+	return db.transaction('rw', [db.studies, db.coders, db.segments, db.memos, db.settings], async () => {
+		const coder = await db.coders.get([studyId, coderId]);
+		if (!coder) return { ok: false, errors: ['This coder no longer exists'] } as const;
+		const segments = await db.segments.where('[studyId+coderId]').equals([studyId, coderId]).delete();
+		const memos = await db.memos.where('studyId').equals(studyId).filter((m) => m.coderId === coderId).toArray();
+		if (memos.length) await db.memos.bulkPut(memos.map((m) => ({ ...m, coderId: null })));
+		const current = await db.settings.get(currentCoderKey(studyId));
+		if (current?.value === coderId) await db.settings.delete(currentCoderKey(studyId));
+		await db.coders.delete([studyId, coderId]);
+		await db.studies.update(studyId, { updatedAt: nowIso() });
+		return { ok: true, value: { segments } } as const;
 	});
 }

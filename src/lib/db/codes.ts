@@ -12,7 +12,7 @@ import {
 	mergeCodes,
 	moveCode,
 	moveCodeBy,
-	parseCodebook,
+	parseCodebookFile,
 	updateCode,
 	type CodeEdit,
 	type CodeFields,
@@ -149,11 +149,12 @@ export async function mergeCodeInto(
 }
 
 /**
- * Import a codebook file's text into the study: its codes go after the study's own. Every
- * problem is reported with its path (`codes[3].children[1].name: missing`) and nothing is written.
+ * Import a codebook file's text (JSON, or CSV when the name ends in .csv) into the study: its
+ * codes go after the study's own. Every problem is reported with its path
+ * (`codes[3].children[1].name: missing`) or CSV row, and nothing is written.
  */
 export async function importCodebook(db: GlossDB, studyId: Id, text: string, fileName: string): Promise<Result<Code[]>> {
-	const parsed = parseCodebook(text, fileName);
+	const parsed = parseCodebookFile(text, fileName);
 	if (!parsed.ok) return parsed;
 	return db.transaction('rw', [db.studies, db.codes], async () => {
 		if (!(await db.studies.get(studyId))) return { ok: false, errors: ['This study no longer exists'] } as const;

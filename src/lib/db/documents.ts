@@ -1,6 +1,6 @@
 /** Documents (transcripts): import, rename, delete, and which case each belongs to. */
 import { newId, nowIso } from '../core/ids';
-import { nameKey, uniqueName, type Transcript } from '../core/import';
+import { nameKey, sameTranscript, uniqueName, type Transcript } from '../core/import';
 import { caseNameError } from '../core/cases';
 import type { Case, GlossDocument, Result } from '../core/types';
 import type { GlossDB } from './db';
@@ -25,6 +25,12 @@ export interface ImportedTranscript {
 	/** The case it joined. */
 	case: Case;
 	caseCreated: boolean;
+}
+
+/** The study's document with this transcript's name and exactly its text, if any. */
+export async function findSameDocument(db: GlossDB, studyId: string, t: Transcript): Promise<GlossDocument | undefined> {
+	const docs = await db.documents.where('studyId').equals(studyId).toArray();
+	return sameTranscript(t, docs);
 }
 
 /**

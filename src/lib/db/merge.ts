@@ -5,7 +5,8 @@
  * Nothing in the master is deleted or overwritten otherwise, and nothing at all is written when
  * the file is invalid. Importing the same file twice adds nothing.
  */
-import { parseBackup } from '../core/backup';
+import { parseBackupReport } from '../core/backup';
+import { describeRepairs, type Repair } from '../core/integrity';
 import { describeMerge, mergeStudy, type MergeReport } from '../core/merge';
 import { nowIso } from '../core/ids';
 import type { Id, Result, StudyData } from '../core/types';
@@ -17,6 +18,8 @@ export interface MergeOutcome {
 	summary: string;
 	/** The coders named in the incoming file (for "review Second coder's coding next"). */
 	incomingCoders: string[];
+	/** What the incoming file needed repaired before it could be merged (core/integrity.ts). */
+	repairs: Repair[];
 }
 
 type Row = { id: Id };
@@ -28,9 +31,9 @@ function added<T extends Row>(before: readonly T[], after: readonly T[]): T[] {
 
 /** Merge a backup file's text into the study `studyId`. */
 export async function mergeBackupIntoStudy(db: GlossDB, studyId: Id, text: string, fileName: string): Promise<Result<MergeOutcome>> {
-	const parsed = parseBackup(text, `incoming-${studyId}`, fileName);
+	const parsed = parseBackupReport(text, `incoming-${studyId}`, fileName);
 	if (!parsed.ok) return parsed;
-	const incoming = parsed.value;
+	const incoming = parsed.value.data;
 	try {
 		return await db.transaction('rw', [db.studies, ...db.studyTables], async () => {
 			const study = await db.studies.get(studyId);
@@ -63,10 +66,21 @@ export async function mergeBackupIntoStudy(db: GlossDB, studyId: Id, text: strin
 			if (!report.unchanged) await db.studies.update(studyId, { updatedAt: now });
 			return {
 				ok: true,
-				value: { report, summary: describeMerge(report), incomingCoders: incoming.coders.map((c) => c.name) }
+				value: {
+					report,
+					summary: describeMerge(report) + repairNote(fileName, parsed.value.repairs),
+					incomingCoders: incoming.coders.map((c) => c.name),
+					repairs: parsed.value.repairs
+				}
 			} as const;
 		});
 	} catch (e) {
 		return { ok: false, errors: [`${fileName}: could not be merged (${(e as Error).message}); nothing was changed`] };
 	}
+}
+
+/** " The file needed 2 repairs before merging: …" (empty when it needed none). */
+function repairNote(fileName: string, repairs: readonly Repair[]): string {
+	if (repairs.length === 0) return '';
+	return ` ${fileName} needed ${repairs.length} repair${repairs.length === 1 ? '' : 's'} before merging: ${describeRepairs(repairs, 10).join('; ')}.`;
 }

@@ -21,12 +21,12 @@ describe('REFI-QDA import into the database', () => {
 		expect(a.value.study.id).not.toBe(b.value.study.id);
 		expect(a.value.warnings).toEqual([]);
 		expect(a.value.counts).toEqual({ documents: 32, codes: 41, segments: 459, cases: 30, coders: 2, memos: 2 });
-		expect(await studyCounts(db, a.value.study.id)).toEqual({ documents: 32, cases: 30, codes: 41, segments: 459, memos: 2, coders: 2 });
+		expect(await studyCounts(db, a.value.study.id)).toEqual({ documents: 32, cases: 30, codes: 41, segments: 459, memos: 7, coders: 2 }); // 2 memos and 5 segment memos
 		const stored = await loadStudyData(db, b.value.study.id);
 		expect(stored?.study.name).toBe(demo.study.name);
 		const texts = (d: typeof demo) => d.segments.map((s) => d.documents.find((x) => x.id === s.documentId)?.text.slice(s.start, s.end)).sort();
 		expect(texts(stored as typeof demo)).toEqual(texts(demo));
-	});
+	}, 30_000);
 
 	it('stores nothing when the project cannot be read', async () => {
 		const db = freshDb();

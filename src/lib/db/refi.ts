@@ -1,7 +1,7 @@
 /** REFI-QDA import into the database: a project as a new study, a codebook into a study. */
 import { codebookToCodes } from '../core/codebook';
 import { newId } from '../core/ids';
-import { parseQdc, parseQdpx } from '../core/refi/import';
+import { parseQdc, parseQdpx, type RefiImport } from '../core/refi/import';
 import type { Code, Id, Result, Study } from '../core/types';
 import type { GlossDB } from './db';
 import { insertStudyData } from './studies';
@@ -22,7 +22,12 @@ export interface RefiProjectImported {
 export async function importRefiProject(db: GlossDB, bytes: Uint8Array, fileName: string): Promise<Result<RefiProjectImported>> {
 	const parsed = parseQdpx(bytes, fileName, newId());
 	if (!parsed.ok) return parsed;
-	const { data, warnings, notes } = parsed.value;
+	return storeRefiProject(db, parsed.value, fileName);
+}
+
+/** Store a project already read (by `parseQdpx`, perhaps in a worker) as a new study, in one transaction. */
+export async function storeRefiProject(db: GlossDB, parsed: RefiImport, fileName: string): Promise<Result<RefiProjectImported>> {
+	const { data, warnings, notes } = parsed;
 	try {
 		await insertStudyData(db, data);
 	} catch (e) {

@@ -7,11 +7,18 @@ import { GlossDB } from './db';
 import { listMemos, listSegments, saveMemo, writeChanges } from './segments';
 
 const T = '2026-01-01T00:00:00.000Z';
+const code = (id: string, name: string): Code => ({
+	id, studyId: 'st', parentId: null, name, definition: '', inclusion: '', exclusion: '', example: '', colour: '#0072b2', order: 0, createdAt: T, updatedAt: T
+});
 const d = (documentId: string, codeId: string, start: number, end: number) => ({ studyId: 'st', documentId, codeId, coderId: 'ann', start, end });
 
 async function fresh() {
 	const db = new GlossDB('test-' + newId());
 	await db.studies.add({ id: 'st', name: 'S', description: '', createdAt: T, updatedAt: T });
+	await db.coders.add({ id: 'ann', studyId: 'st', name: 'Ann', createdAt: T });
+	for (const id of ['d1', 'd2'])
+		await db.documents.add({ id, studyId: 'st', name: id, text: 'x'.repeat(40), caseId: null, order: 0, createdAt: T, updatedAt: T });
+	await db.codes.add(code('cost', 'Cost'));
 	return db;
 }
 
@@ -71,5 +78,38 @@ describe('segment writes', () => {
 		expect(await listMemos(db, 'st')).toEqual([m]);
 		await saveMemo(db, { ...m, title: '', text: '  ' });
 		expect(await listMemos(db, 'st')).toEqual([]);
+	});
+
+	it('refuses, writing nothing, a segment whose code, document or coder another window deleted', async () => {
+		const db = await fresh();
+		const names = (_k: string, id: string) => ({ 'code-savings': 'Savings', d9: 'Interview 9' })[id];
+		const c = planApply([], d('d1', 'code-savings', 0, 5), newId, T);
+		expect(await writeChanges(db, 'st', c, [], { nameOf: names, notDone: 'the passage was not coded' })).toEqual({
+			ok: false,
+			errors: ["The code 'Savings' was deleted in another window; the passage was not coded"]
+		});
+		expect((await writeChanges(db, 'st', planApply([], d('d9', 'cost', 0, 5), newId, T), [], { nameOf: names })).ok).toBe(false);
+		expect((await writeChanges(db, 'st', planApply([], { ...d('d1', 'cost', 0, 5), coderId: 'bob' }, newId, T))).ok).toBe(false);
+		expect(await listSegments(db, 'st')).toEqual([]);
+		// a change to a segment another window removed is refused too (it would come back)
+		const seg = planApply([], d('d1', 'cost', 0, 5), newId, T);
+		expect((await writeChanges(db, 'st', seg)).ok).toBe(true);
+		await db.segments.clear();
+		const memo = [{ before: seg[0].after, after: { ...seg[0].after!, memo: 'x' } }];
+		expect(await writeChanges(db, 'st', memo)).toEqual({ ok: false, errors: ['The passage was deleted in another window; nothing was saved'] });
+		expect(await listSegments(db, 'st')).toEqual([]);
+	});
+
+	it('refuses a memo on a code, document or case that is gone', async () => {
+		const db = await fresh();
+		const m = { id: 'm1', studyId: 'st', targetType: 'code' as const, targetId: 'gone', title: '', text: 'Why', coderId: null, createdAt: T, updatedAt: T };
+		expect(await saveMemo(db, m, { nameOf: () => 'Savings' })).toEqual({
+			ok: false,
+			errors: ["The code 'Savings' was deleted in another window; the memo was not saved"]
+		});
+		expect((await saveMemo(db, { ...m, targetType: 'document', targetId: 'd9' })).ok).toBe(false);
+		expect((await saveMemo(db, { ...m, targetType: 'case', targetId: 'c9' })).ok).toBe(false);
+		expect((await saveMemo(db, { ...m, targetId: 'cost' })).ok).toBe(true);
+		expect(await listMemos(db, 'st')).toHaveLength(1);
 	});
 });

@@ -3,7 +3,7 @@
  * an undo of a batch) is written in one transaction so it is all there or none of it is.
  */
 import type { SegmentChange } from '../core/segments';
-import type { Id, Memo, Segment } from '../core/types';
+import type { Id, Memo, Result, Segment } from '../core/types';
 import type { CodeChange } from '../core/undo';
 import type { GlossDB } from './db';
 
@@ -12,34 +12,78 @@ export async function listSegments(db: GlossDB, studyId: Id, documentId?: Id): P
 	return db.segments.where('studyId').equals(studyId).toArray();
 }
 
+/** What a refused write tells the researcher: names of the rows it pointed to, and what did not happen. */
+export interface WriteContext {
+	/** The name of a code, document, coder or case as this window last saw it. */
+	nameOf?: (kind: RefKind, id: Id) => string | undefined;
+	/** What did not happen, e.g. "the passage was not coded" (the default: "nothing was saved"). */
+	notDone?: string;
+}
+
+export type RefKind = 'code' | 'document' | 'coder' | 'case' | 'passage';
+
+/** "The code 'Savings' was deleted in another window; the passage was not coded" */
+export function goneMessage(kind: RefKind, name: string | undefined, notDone = 'nothing was saved'): string {
+	return `The ${kind}${name ? ` '${name}'` : ''} was deleted in another window; ${notDone}`;
+}
+
 /**
  * Write the changes of one coding action: `after` rows are put, rows whose `after` is null are
  * deleted. Code changes (in-vivo codes and their undo) go in the same transaction.
+ *
+ * Inside the transaction, every code, document and coder the written segments point to must
+ * still exist (another window may have deleted it), and a segment being changed must still be
+ * there. Otherwise nothing is written and the error says what was deleted
+ * ("The code 'Savings' was deleted in another window; the passage was not coded").
  */
 export async function writeChanges(
 	db: GlossDB,
 	studyId: Id,
 	changes: readonly SegmentChange[],
-	codes: readonly CodeChange[] = []
-): Promise<void> {
-	if (changes.length === 0 && codes.length === 0) return;
+	codes: readonly CodeChange[] = [],
+	ctx: WriteContext = {}
+): Promise<Result<null>> {
+	if (changes.length === 0 && codes.length === 0) return { ok: true, value: null };
 	const puts: Segment[] = [];
 	const dels: [string, string][] = [];
+	const changed: Id[] = [];
 	for (const c of changes) {
 		if (c.after) {
 			if (c.after.studyId !== studyId) throw new Error('A segment of another study cannot be written here');
 			puts.push(c.after);
+			if (c.before) changed.push(c.before.id);
 		} else if (c.before) dels.push([studyId, c.before.id]);
 	}
 	const codePuts = codes.filter((c) => c.after).map((c) => c.after!);
 	const codeDels = codes.filter((c) => !c.after && c.before).map((c) => [studyId, c.before!.id] as [string, string]);
-	await db.transaction('rw', [db.segments, db.codes, db.studies], async () => {
+	const made = new Set(codePuts.map((c) => c.id));
+	const uniq = (xs: Iterable<Id>) => [...new Set(xs)];
+	const codeIds = uniq(puts.map((s) => s.codeId).filter((id) => !made.has(id)));
+	const parentIds = uniq(codePuts.map((c) => c.parentId).filter((id): id is Id => id !== null && !made.has(id)));
+	const docIds = uniq(puts.map((s) => s.documentId));
+	const coderIds = uniq(puts.map((s) => s.coderId));
+	const key = (id: Id) => [studyId, id] as [string, string];
+	return db.transaction('rw', [db.segments, db.codes, db.documents, db.coders, db.studies], async () => {
+		const gone = async (kind: RefKind, table: typeof db.codes | typeof db.documents | typeof db.coders | typeof db.segments, ids: Id[]) => {
+			if (ids.length === 0) return null;
+			const rows = await table.bulkGet(ids.map(key));
+			const i = rows.findIndex((r) => r === undefined);
+			return i < 0 ? null : goneMessage(kind, ctx.nameOf?.(kind, ids[i]), ctx.notDone);
+		};
+		const refused =
+			(await gone('code', db.codes, codeIds)) ??
+			(await gone('code', db.codes, parentIds)) ??
+			(await gone('document', db.documents, docIds)) ??
+			(await gone('coder', db.coders, coderIds)) ??
+			(await gone('passage', db.segments, changed));
+		if (refused) return { ok: false, errors: [refused] } as const;
 		// codes first: a new code exists before the segment that uses it
 		if (codePuts.length) await db.codes.bulkPut(codePuts);
 		if (dels.length) await db.segments.bulkDelete(dels);
 		if (puts.length) await db.segments.bulkPut(puts);
 		if (codeDels.length) await db.codes.bulkDelete(codeDels);
 		await db.studies.update(studyId, { updatedAt: new Date().toISOString() });
+		return { ok: true, value: null } as const;
 	});
 }
 
@@ -49,11 +93,27 @@ export async function listMemos(db: GlossDB, studyId: Id): Promise<Memo[]> {
 	return db.memos.where('studyId').equals(studyId).toArray();
 }
 
-/** Add or update a memo (study, document, code or case). An empty memo is deleted. */
-export async function saveMemo(db: GlossDB, memo: Memo): Promise<void> {
-	await db.transaction('rw', [db.memos, db.studies], async () => {
-		if (memo.text.trim() === '' && memo.title.trim() === '') await db.memos.delete([memo.studyId, memo.id]);
+/**
+ * Add or update a memo (study, document, code or case). An empty memo is deleted. The document,
+ * code or case it is written on must still exist (another window may have deleted it), else
+ * nothing is written.
+ */
+export async function saveMemo(db: GlossDB, memo: Memo, ctx: WriteContext = {}): Promise<Result<null>> {
+	return db.transaction('rw', [db.memos, db.studies, db.documents, db.codes, db.cases, db.coders], async () => {
+		const empty = memo.text.trim() === '' && memo.title.trim() === '';
+		if (!empty) {
+			const k = memo.targetId === null ? null : ([memo.studyId, memo.targetId] as [string, string]);
+			const table = memo.targetType === 'document' ? db.documents : memo.targetType === 'code' ? db.codes : memo.targetType === 'case' ? db.cases : null;
+			if (memo.targetType !== 'study' && (!table || !k || !(await table.get(k))))
+				return { ok: false, errors: [goneMessage(memo.targetType as RefKind, memo.targetId ? ctx.nameOf?.(memo.targetType as RefKind, memo.targetId) : undefined, ctx.notDone ?? 'the memo was not saved')] } as const;
+			if (memo.targetType === 'study' && memo.targetId !== null) return { ok: false, errors: ['A study memo has no target id'] } as const;
+			if (!(await db.studies.get(memo.studyId))) return { ok: false, errors: ['This study no longer exists'] } as const;
+			if (memo.coderId !== null && !(await db.coders.get([memo.studyId, memo.coderId])))
+				return { ok: false, errors: [goneMessage('coder', ctx.nameOf?.('coder', memo.coderId), ctx.notDone ?? 'the memo was not saved')] } as const;
+		}
+		if (empty) await db.memos.delete([memo.studyId, memo.id]);
 		else await db.memos.put(memo);
 		await db.studies.update(memo.studyId, { updatedAt: new Date().toISOString() });
+		return { ok: true, value: null } as const;
 	});
 }

@@ -33,7 +33,8 @@ describe('study repository', () => {
 		expect(d1?.segments.map((s) => [s.id, s.codeId, s.start, s.end])).toEqual([['x1', 'g2', 3, 5]]);
 		await deleteStudy(db, r1.value.id);
 		expect(await loadStudyData(db, r1.value.id)).toBeNull();
-		expect(await studyCounts(db, r2.value.id)).toEqual({ documents: 1, cases: 1, codes: 2, segments: 1, memos: 1, coders: 1 });
+		// The segment's memo counts as a memo too.
+		expect(await studyCounts(db, r2.value.id)).toEqual({ documents: 1, cases: 1, codes: 2, segments: 1, memos: 2, coders: 1 });
 	});
 
 	it('stores nothing when a backup is invalid', async () => {

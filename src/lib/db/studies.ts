@@ -1,5 +1,6 @@
 /** Repository functions for whole studies. Multi-table writes run in one transaction. */
-import { parseBackup } from '../core/backup';
+import { parseBackupReport } from '../core/backup';
+import { checkIntegrity, type Repair } from '../core/integrity';
 import { newId, nowIso } from '../core/ids';
 import type { Result, Study, StudyData } from '../core/types';
 import type { GlossDB } from './db';
@@ -38,20 +39,22 @@ export interface StudyCounts {
 	cases: number;
 	codes: number;
 	segments: number;
+	/** Every memo: on the study, documents, codes and cases, and on coded segments. */
 	memos: number;
 	coders: number;
 }
 
 export async function studyCounts(db: GlossDB, studyId: string): Promise<StudyCounts> {
-	const [documents, cases, codes, segments, memos, coders] = await Promise.all([
+	const [documents, cases, codes, segments, memos, segmentMemos, coders] = await Promise.all([
 		db.documents.where('studyId').equals(studyId).count(),
 		db.cases.where('studyId').equals(studyId).count(),
 		db.codes.where('studyId').equals(studyId).count(),
 		db.segments.where('studyId').equals(studyId).count(),
 		db.memos.where('studyId').equals(studyId).count(),
+		db.segments.where('studyId').equals(studyId).filter((s) => s.memo.trim() !== '').count(),
 		db.coders.where('studyId').equals(studyId).count()
 	]);
-	return { documents, cases, codes, segments, memos, coders };
+	return { documents, cases, codes, segments, memos: memos + segmentMemos, coders };
 }
 
 export async function deleteStudy(db: GlossDB, id: string): Promise<void> {
@@ -95,14 +98,60 @@ export async function insertStudyData(db: GlossDB, data: StudyData): Promise<voi
 	});
 }
 
-/** Restore a backup file's text as a new study. Nothing is written unless all of it is valid. */
-export async function restoreBackup(db: GlossDB, text: string, fileName: string): Promise<Result<Study>> {
-	const parsed = parseBackup(text, newId(), fileName);
+/** A restored study and the repairs its file needed (empty when the file was sound). */
+export interface Restored {
+	study: Study;
+	repairs: Repair[];
+}
+
+/**
+ * Restore a backup file's text as a new study, with what could not be placed repaired
+ * (core/integrity.ts) and reported. Refused, with nothing written, only when the file is not a
+ * Gloss backup or cannot be read.
+ */
+export async function restoreBackupReport(db: GlossDB, text: string, fileName: string): Promise<Result<Restored>> {
+	const parsed = parseBackupReport(text, newId(), fileName);
 	if (!parsed.ok) return parsed;
 	try {
-		await insertStudyData(db, parsed.value);
+		await insertStudyData(db, parsed.value.data);
 	} catch (e) {
 		return { ok: false, errors: [`${fileName}: could not be stored (${(e as Error).message})`] };
 	}
-	return { ok: true, value: parsed.value.study };
+	return { ok: true, value: { study: parsed.value.data.study, repairs: parsed.value.repairs } };
+}
+
+/** `restoreBackupReport` without the repairs. */
+export async function restoreBackup(db: GlossDB, text: string, fileName: string): Promise<Result<Study>> {
+	const r = await restoreBackupReport(db, text, fileName);
+	return r.ok ? { ok: true, value: r.value.study } : r;
+}
+
+/** Check a study in the database (the same checks as restoring its backup). Nothing is written. */
+export async function checkStudy(db: GlossDB, studyId: string): Promise<Result<Repair[]>> {
+	const data = await loadStudyData(db, studyId);
+	if (!data) return { ok: false, errors: ['This study no longer exists'] };
+	return { ok: true, value: checkIntegrity(data).repairs };
+}
+
+/**
+ * Check a study and make the repairs, in one transaction: the study's rows are replaced by the
+ * repaired ones. Returns the repairs made (none: nothing was written).
+ */
+export async function repairStudy(db: GlossDB, studyId: string): Promise<Result<Repair[]>> {
+	return db.transaction('rw', [db.studies, ...db.studyTables], async () => {
+		const data = await loadStudyData(db, studyId);
+		if (!data) return { ok: false, errors: ['This study no longer exists'] } as const;
+		const { data: fixed, repairs } = checkIntegrity(data);
+		if (repairs.length === 0) return { ok: true, value: repairs } as const;
+		for (const t of db.studyTables) await t.where('studyId').equals(studyId).delete();
+		await db.coders.bulkAdd(fixed.coders);
+		await db.attributes.bulkAdd(fixed.attributes);
+		await db.cases.bulkAdd(fixed.cases);
+		await db.documents.bulkAdd(fixed.documents);
+		await db.codes.bulkAdd(fixed.codes);
+		await db.segments.bulkAdd(fixed.segments);
+		await db.memos.bulkAdd(fixed.memos);
+		await db.studies.update(studyId, { updatedAt: nowIso() });
+		return { ok: true, value: repairs } as const;
+	});
 }

@@ -17,6 +17,9 @@ import {
 	type SegmentQuery,
 	cooccurrence,
 	cooccurrenceSegments,
+	defaultCoderIds,
+	describeCoders,
+	onlyCoder,
 	cooccurrenceTable,
 	codeCaseMatrix,
 	crosstab,
@@ -100,9 +103,13 @@ export function passageContext(text: string, start: number, end: number): { befo
 	};
 }
 
+function sameIds(a: readonly Id[], b: readonly Id[]): boolean {
+	return a.length === b.length && a.every((x) => b.includes(x));
+}
+
 export class AnalysisState {
 	readonly session: StudySession;
-	#data: Live<StudyData | null>;
+	#raw: Live<StudyData | null>;
 
 	tab = $state<AnalysisTab>('frequencies');
 	/** The count unit of frequencies (sort) and cross-tabs. */
@@ -117,7 +124,8 @@ export class AnalysisState {
 	hideEmpty = $state(false);
 	coMode = $state<CooccurrenceMode>('overlap');
 	binary = $state(false);
-	coderIds = $state<Id[]>([]);
+	/** The coders chosen in the Coders filter; null until chosen (then the default: see `coderIds`). */
+	#coderIds = $state<Id[] | null>(null);
 	documentIds = $state<Id[]>([]);
 	/** Per attribute id, the value keys kept (null = "(missing)"); absent or empty = all. */
 	attributeValues = $state<Record<Id, (string | null)[]>>({});
@@ -125,7 +133,7 @@ export class AnalysisState {
 
 	constructor(session: StudySession) {
 		this.session = session;
-		this.#data = new Live(() => loadStudyData(session.db, session.studyId), null);
+		this.#raw = new Live(() => loadStudyData(session.db, session.studyId), null);
 		// The settings survive a trip to the coding view and back (this browser tab only).
 		const key = `gloss:analyse:${session.studyId}`;
 		this.#restore(key);
@@ -152,7 +160,7 @@ export class AnalysisState {
 			hideEmpty: this.hideEmpty,
 			coMode: this.coMode,
 			binary: this.binary,
-			coderIds: this.coderIds,
+			coderIds: this.#coderIds,
 			documentIds: this.documentIds,
 			attributeValues: this.attributeValues
 		};
@@ -181,7 +189,7 @@ export class AnalysisState {
 		if (bool(r.perCoder)) this.perCoder = r.perCoder;
 		if (bool(r.hideEmpty)) this.hideEmpty = r.hideEmpty;
 		if (bool(r.binary)) this.binary = r.binary;
-		if (ids(r.coderIds)) this.coderIds = r.coderIds;
+		if (ids(r.coderIds)) this.#coderIds = r.coderIds;
 		if (ids(r.documentIds)) this.documentIds = r.documentIds;
 		const av = r.attributeValues;
 		if (av && typeof av === 'object' && !Array.isArray(av)) {
@@ -192,19 +200,33 @@ export class AnalysisState {
 		}
 	}
 
-	get data(): StudyData | null {
-		return this.#data.current;
-	}
+	/** The study as this coder may see it: with blind coding on, only their own work. */
+	readonly data = $derived.by((): StudyData | null => {
+		const d = this.#raw.current;
+		const shown = this.session.shownCoderId;
+		return d && shown !== null ? onlyCoder(d, shown) : d;
+	});
 	get loaded(): boolean {
-		return this.#data.loaded;
+		return this.#raw.loaded;
 	}
 	get error(): string | null {
-		return this.#data.error;
+		return this.#raw.error;
 	}
 
 	readonly attributes = $derived.by((): Attribute[] => (this.data ? [...this.data.attributes].sort((a, b) => a.order - b.order) : []));
 	readonly coders = $derived.by(() => (this.data ? indexOf(this.data).coders : []));
 	readonly documents = $derived.by(() => (this.data ? indexOf(this.data).docs : []));
+
+	/**
+	 * The coders the tables count: those chosen in the Coders filter (empty: all); until the
+	 * researcher chooses, the consensus coder where there is one (core/analysis/coders.ts).
+	 */
+	get coderIds(): Id[] {
+		return this.#coderIds ?? defaultCoderIds(this.coders);
+	}
+	set coderIds(ids: Id[]) {
+		this.#coderIds = ids;
+	}
 
 	/** The values each attribute takes over the cases (value keys, sorted), and whether some case has none. */
 	readonly attributeChoices = $derived.by(() => {
@@ -250,13 +272,19 @@ export class AnalysisState {
 		};
 	});
 
-	/** How many filters are on (coders, documents, each attribute). */
+	/** The coders the tables count, in words, for their titles ("Consensus", "all coders (2)"). */
+	readonly codersCounted = $derived(describeCoders(this.coders, this.filter.coderIds ?? []));
+
+	/** How many filters are on (coders other than the default, documents, each attribute). */
 	readonly filterCount = $derived(
-		(this.coderIds.length ? 1 : 0) + (this.documentIds.length ? 1 : 0) + Object.values(this.attributeValues).filter((v) => v.length).length
+		(this.#coderIds !== null && !sameIds(this.#coderIds, defaultCoderIds(this.coders)) ? 1 : 0) +
+			(this.documentIds.length ? 1 : 0) +
+			Object.values(this.attributeValues).filter((v) => v.length).length
 	);
 
+	/** Back to the defaults: the default coders (the consensus, where there is one), every document and case. */
 	clearFilters(): void {
-		this.coderIds = [];
+		this.#coderIds = null;
 		this.documentIds = [];
 		this.attributeValues = {};
 	}

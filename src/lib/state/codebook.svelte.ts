@@ -42,7 +42,7 @@ export interface TreeRow {
 export class CodebookState {
 	readonly session: StudySession;
 	#codes: Live<Code[]>;
-	#counts: Live<Map<Id, number>>;
+	#counts: Live<{ shown: Map<Id, number>; all: Map<Id, number> }>;
 	#memos: Live<Memo[]>;
 	selectedId = $state<Id | null>(null);
 	collapsed = $state<Set<Id>>(new Set());
@@ -51,14 +51,22 @@ export class CodebookState {
 		this.session = session;
 		const { db, studyId } = session;
 		this.#codes = new Live(() => db.codes.where('studyId').equals(studyId).toArray(), []);
-		this.#counts = new Live(async () => {
-			const counts = new Map<Id, number>();
-			await db.segments
-				.where('studyId')
-				.equals(studyId)
-				.each((s) => counts.set(s.codeId, (counts.get(s.codeId) ?? 0) + 1));
-			return counts;
-		}, new Map());
+		// Blind coding counts only the current coder's segments.
+		this.#counts = new Live(
+			async (shown) => {
+				const counts = { shown: new Map<Id, number>(), all: new Map<Id, number>() };
+				await db.segments
+					.where('studyId')
+					.equals(studyId)
+					.each((s) => {
+						counts.all.set(s.codeId, (counts.all.get(s.codeId) ?? 0) + 1);
+						if (shown === null || s.coderId === shown) counts.shown.set(s.codeId, (counts.shown.get(s.codeId) ?? 0) + 1);
+					});
+				return counts;
+			},
+			{ shown: new Map(), all: new Map() },
+			() => session.shownCoderId
+		);
 		this.#memos = new Live(
 			() => db.memos.where('studyId').equals(studyId).filter((m) => m.targetType === 'code').toArray(),
 			[]
@@ -96,9 +104,13 @@ export class CodebookState {
 	rows: TreeRow[];
 	selected: Code | null;
 
-	/** Segments coded with this code itself. */
+	/** Segments coded with this code itself (blind coding: the current coder's only). */
 	count(id: Id): number {
-		return this.#counts.current.get(id) ?? 0;
+		return this.#counts.current.shown.get(id) ?? 0;
+	}
+	/** Every coder's segments coded with this code itself (what a merge or delete changes). */
+	countAll(id: Id): number {
+		return this.#counts.current.all.get(id) ?? 0;
 	}
 	/** Segments coded with this code or any code below it. */
 	countWithSubcodes(id: Id): number {
@@ -127,10 +139,9 @@ export class CodebookState {
 					createdAt: now,
 					updatedAt: now
 				};
-		return this.session.save(async () => {
-			await saveMemo(this.session.db, memo);
-			return { ok: true, value: null };
-		});
+		return this.session.save(() =>
+			saveMemo(this.session.db, memo, { nameOf: (_k, cid) => this.codes.find((c) => c.id === cid)?.name })
+		);
 	}
 
 	toggle(id: Id): void {

@@ -1,6 +1,12 @@
 /**
  * The coding workspace's state: the study's codes, documents, cases and segments; the coder
- * filter; recent codes; undo/redo. Used by /study/[id]/code, /retrieve and /search.
+ * filter; recent codes; undo/redo. Used by /study/[id]/code and /retrieve.
+ *
+ * One per open study, made by the study layout (StudyShell, `createCodingState`) during its
+ * initialisation and read by those pages with `getCodingState()`: undo spans both screens, and
+ * every live query and `$derived` here belongs to the layout, so it lives exactly as long as the
+ * study is open (a page that made it would take its deriveds down with it when it closed).
+ * Segments are first read when a page opens (`refresh()`), not when the study opens.
  *
  * Segments are read once and then owned here: every coding action changes the in-memory list
  * first (so the highlight is painted in the same frame as the key press) and is written to
@@ -16,15 +22,18 @@ import {
 	planAdjust,
 	planApply,
 	planApplyMany,
+	countApplyMany,
+	type ApplyManyCount,
 	planChangeCode,
 	planMemo,
 	planRemove,
 	type SegmentDraft
 } from '../core/segments';
 import type { Attribute, Case, Code, GlossDocument, Id, Memo, Result, Segment } from '../core/types';
-import { UndoStack, type CodingAction, type CodeChange } from '../core/undo';
-import { listMemos, listSegments, saveMemo, writeChanges } from '../db/segments';
-import type { StudySession } from './session.svelte';
+import { invertAction, UndoStack, type CodingAction, type CodeChange } from '../core/undo';
+import { listMemos, listSegments, saveMemo, writeChanges, type RefKind } from '../db/segments';
+import { getContext, setContext } from 'svelte';
+import { NO_CODER, READ_ONLY_MESSAGE, type StudySession } from './session.svelte';
 import { Live } from './live.svelte';
 import type { CodeEntry } from '../core/search';
 
@@ -65,12 +74,9 @@ export class CodingState {
 	#writes: Promise<unknown> = Promise.resolve();
 	#pendingWrites = 0;
 	#loading: Promise<void> | null = null;
-	#dispose: () => void;
 
 	recent = $state<Id[]>([]);
 	view = $state<CoderView>('all');
-	/** Blind coding: other coders' segments are hidden everywhere in this workspace. */
-	blind = $state(false);
 	/** The last error of a coding action, shown inline in the workspace. */
 	error = $state<string | null>(null);
 
@@ -79,26 +85,16 @@ export class CodingState {
 		this.studyId = session.studyId;
 		const db = session.db;
 		const id = this.studyId;
-		// Live queries outlive any one page: the state is shared by the coding, retrieval and
-		// search pages of one open study (so undo spans them), and lives as long as the session.
-		let codes!: Live<Code[]>, documents!: Live<GlossDocument[]>, cases!: Live<Case[]>, attributes!: Live<Attribute[]>, memos!: Live<Memo[]>;
-		this.#dispose = $effect.root(() => {
-			codes = new Live(() => db.codes.where('studyId').equals(id).toArray(), []);
-			documents = new Live(async () => {
-				const docs = await db.documents.where('studyId').equals(id).toArray();
-				return docs.sort((a, b) => a.order - b.order || a.name.localeCompare(b.name));
-			}, []);
-			cases = new Live(() => db.cases.where('studyId').equals(id).toArray(), []);
-			attributes = new Live(async () => (await db.attributes.where('studyId').equals(id).toArray()).sort((a, b) => a.order - b.order), []);
-			memos = new Live(() => listMemos(db, id), []);
-		});
-		this.#codes = codes;
-		this.#documents = documents;
-		this.#cases = cases;
-		this.#attributes = attributes;
-		this.#memos = memos;
+		// Made during the study layout's initialisation: these live queries belong to the layout.
+		this.#codes = new Live(() => db.codes.where('studyId').equals(id).toArray(), []);
+		this.#documents = new Live(async () => {
+			const docs = await db.documents.where('studyId').equals(id).toArray();
+			return docs.sort((a, b) => a.order - b.order || a.name.localeCompare(b.name));
+		}, []);
+		this.#cases = new Live(() => db.cases.where('studyId').equals(id).toArray(), []);
+		this.#attributes = new Live(async () => (await db.attributes.where('studyId').equals(id).toArray()).sort((a, b) => a.order - b.order), []);
+		this.#memos = new Live(() => listMemos(db, id), []);
 		this.#restorePrefs();
-		this.#loading = this.reload().finally(() => (this.#loading = null));
 	}
 
 	// ---------------------------------------------------------------- data
@@ -124,10 +120,20 @@ export class CodingState {
 	get loaded(): boolean {
 		return this.#segmentsLoaded && this.#codes.loaded && this.#documents.loaded;
 	}
-	/** Every segment of the study, by every coder. */
+	/** Every segment of the study, by every coder (but those of a code or document deleted elsewhere). */
 	get allSegments(): Segment[] {
-		return this.#segments;
+		return this.#present;
 	}
+	/** The segments blind coding lets the current coder see: all of them when it is off. */
+	segmentsInView = $derived.by(() => {
+		const shown = this.session.shownCoderId;
+		return shown === null ? this.#segments : this.#segments.filter((s) => s.coderId === shown);
+	});
+	/** The memos blind coding lets the current coder see: theirs and those nobody signed. */
+	memosInView = $derived.by(() => {
+		const shown = this.session.shownCoderId;
+		return shown === null ? this.memos : this.memos.filter((m) => m.coderId === null || m.coderId === shown);
+	});
 
 	codeById = $derived(new Map(this.codes.map((c) => [c.id, c])));
 	caseById = $derived(new Map(this.cases.map((c) => [c.id, c])));
@@ -145,7 +151,9 @@ export class CodingState {
 
 	/** The coder whose coding is shown, or null for all coders. */
 	get viewCoderId(): Id | null {
-		if (this.blind || this.view === 'mine') return this.session.currentCoderId ?? '\u0000none';
+		const shown = this.session.shownCoderId; // blind coding hides the other coders everywhere
+		if (shown !== null) return shown;
+		if (this.view === 'mine') return this.session.currentCoderId ?? NO_CODER;
 		if (this.view === 'all') return null;
 		return this.view.slice('coder:'.length);
 	}
@@ -153,7 +161,20 @@ export class CodingState {
 	/** The segments shown under the current coder filter. */
 	visibleSegments = $derived.by(() => {
 		const c = this.viewCoderId;
-		return c === null ? this.#segments : this.#segments.filter((s) => s.coderId === c);
+		const present = this.#present;
+		return c === null ? present : present.filter((s) => s.coderId === c);
+	});
+
+	/**
+	 * The segments whose code and document still exist: a code or document deleted in another
+	 * window takes its segments off this screen (highlights, popovers, counts) at once.
+	 */
+	#present = $derived.by(() => {
+		const segs = this.#segments;
+		if (!this.#codes.loaded || !this.#documents.loaded) return segs;
+		const codes = this.codeById;
+		const docs = this.documentById;
+		return segs.every((s) => codes.has(s.codeId) && docs.has(s.documentId)) ? segs : segs.filter((s) => codes.has(s.codeId) && docs.has(s.documentId));
 	});
 
 	/** The settled segments under the current coder filter (for counts). */
@@ -213,16 +234,13 @@ export class CodingState {
 	}
 
 	/**
-	 * Re-read segments changed elsewhere (another page of the app), when no write is pending and
-	 * the first read has finished (a page opened right after the state was made needs no re-read).
+	 * Read the segments when a page opens: the first time, and again on each later visit to pick up
+	 * what other screens changed (Review's adjudication, a code merged or deleted in the Codebook).
+	 * Skipped while our own writes are pending or a read is already running.
 	 */
 	refresh(): void {
 		if (this.#pendingWrites > 0 || this.#loading) return;
 		this.#loading = this.reload().finally(() => (this.#loading = null));
-	}
-
-	dispose(): void {
-		this.#dispose();
 	}
 
 	// ---------------------------------------------------------------- preferences
@@ -237,7 +255,6 @@ export class CodingState {
 			if (Array.isArray(r)) this.recent = r.filter((x) => typeof x === 'string').slice(0, RECENT_MAX);
 			const v = localStorage.getItem(this.#prefKey('view'));
 			if (v === 'mine' || v === 'all' || v?.startsWith('coder:')) this.view = v as CoderView;
-			this.blind = localStorage.getItem(this.#prefKey('blind')) === '1';
 		} catch {
 			/* preferences are a convenience */
 		}
@@ -246,7 +263,6 @@ export class CodingState {
 		if (typeof localStorage === 'undefined') return;
 		localStorage.setItem(this.#prefKey('recent'), JSON.stringify(this.recent));
 		localStorage.setItem(this.#prefKey('view'), this.view);
-		localStorage.setItem(this.#prefKey('blind'), this.blind ? '1' : '0');
 	}
 	#touchRecent(codeId: Id) {
 		if (this.recent[0] === codeId) return;
@@ -257,14 +273,43 @@ export class CodingState {
 	// ---------------------------------------------------------------- actions
 
 	/** Do an action: memory first (painted this frame), then the database after the paint. */
-	#run(a: CodingAction, record: 'push' | 'none') {
+	#run(a: CodingAction, record: 'push' | 'none', held: CodingAction = a, notDone = NOT_DONE[a.kind]) {
+		if (this.session.reviewing) {
+			this.error = READ_ONLY_MESSAGE;
+			return;
+		}
 		this.#segments = applyChanges(this.#segments, a.segments);
 		if (a.codes?.length) this.#applyCodeChanges(a.codes);
 		if (record === 'push') this.#stack.push(a);
 		if (this.error !== null) this.error = null;
 		this.#settle();
-		this.#write(a);
+		this.#write(a, held, notDone);
 	}
+
+	/**
+	 * The database refused an action (what it points to was deleted in another window): take it
+	 * back from the screen, and out of the undo stack so that neither undo nor redo replays it.
+	 */
+	#refused(a: CodingAction, held: CodingAction, message: string) {
+		const back = invertAction(a);
+		this.#segments = applyChanges(this.#segments, back.segments);
+		if (back.codes?.length) this.#applyCodeChanges(back.codes);
+		this.#stack.forget(held);
+		this.error = message;
+		this.#settle();
+	}
+
+	/** Names as this window last saw them, for "The code 'Savings' was deleted in another window". */
+	#nameOf = (kind: RefKind, id: Id): string | undefined =>
+		kind === 'code'
+			? this.codeById.get(id)?.name
+			: kind === 'document'
+				? this.documentById.get(id)?.name
+				: kind === 'coder'
+					? this.coderName.get(id)
+					: kind === 'case'
+						? this.caseById.get(id)?.name
+						: undefined;
 
 	/** After the next paint: counts and undo labels catch up with the segments. */
 	#settle() {
@@ -290,7 +335,7 @@ export class CodingState {
 		this.#pendingCodes = pending;
 	}
 
-	#write(a: CodingAction) {
+	#write(a: CodingAction, held: CodingAction, notDone: string) {
 		const prev = this.#writes;
 		const after = new Promise<void>((resolve) => {
 			if (typeof requestAnimationFrame === 'undefined') resolve();
@@ -304,11 +349,10 @@ export class CodingState {
 			.save(async (): Promise<Result<null>> => {
 				await prev;
 				await after;
-				await writeChanges(this.session.db, this.studyId, a.segments, a.codes);
-				return { ok: true, value: null };
+				return writeChanges(this.session.db, this.studyId, a.segments, a.codes, { nameOf: this.#nameOf, notDone });
 			})
 			.then((r) => {
-				if (!r.ok) this.error = r.errors.join('; ');
+				if (!r.ok) this.#refused(a, held, r.errors.join('; '));
 			})
 			.finally(() => this.#pendingWrites--);
 	}
@@ -339,20 +383,24 @@ export class CodingState {
 		return true;
 	}
 
-	/** Auto-code many hits with one code, as one undoable action. Returns segments added or grown. */
-	applyMany(codeId: Id, hits: readonly { documentId: Id; start: number; end: number }[]): number {
+	/**
+	 * Auto-code many spans with one code, as one undoable action. Returns what it made, or null
+	 * when nobody is coding.
+	 */
+	applyMany(codeId: Id, hits: readonly { documentId: Id; start: number; end: number }[]): ApplyManyCount | null {
 		const coderId = this.session.currentCoderId;
 		if (!coderId) {
 			this.error = 'Say who is coding first (click the coder in the header).';
-			return 0;
+			return null;
 		}
 		const drafts = hits.map((h) => ({ studyId: this.studyId, documentId: h.documentId, codeId, coderId, start: h.start, end: h.end }));
 		const changes = planApplyMany(this.#segments, drafts, newId, nowIso());
+		const count = countApplyMany(this.#segments, drafts, changes);
 		this.#touchRecent(codeId);
-		if (changes.length === 0) return 0;
+		if (changes.length === 0) return count;
 		const code = this.codeById.get(codeId);
 		this.#run({ kind: 'auto-code', label: `Auto-code ${hits.length} hits with ${code?.name ?? 'code'}`, segments: changes }, 'push');
-		return changes.filter((c) => c.after).length;
+		return count;
 	}
 
 	/**
@@ -422,22 +470,25 @@ export class CodingState {
 	}
 
 	undo(): string | null {
+		const held = this.#stack.peekUndo();
 		const a = this.#stack.undo();
-		if (!a) return null;
-		this.#run(a, 'none');
+		if (!a || !held) return null;
+		this.#run(a, 'none', held, 'it was not undone');
 		return a.label;
 	}
 
 	redo(): string | null {
 		const a = this.#stack.redo();
 		if (!a) return null;
-		this.#run(a, 'none');
+		this.#run(a, 'none', a, 'it was not redone');
 		return a.label;
 	}
 
 	/** Find a segment's current version (after edits) by id. */
 	segment(id: Id): Segment | undefined {
-		return this.#segments.find((s) => s.id === id);
+		const s = this.#segments.find((x) => x.id === id);
+		if (!s || !this.#codes.loaded || !this.#documents.loaded) return s;
+		return this.codeById.has(s.codeId) && this.documentById.has(s.documentId) ? s : undefined;
 	}
 
 	// ---------------------------------------------------------------- memos
@@ -452,23 +503,35 @@ export class CodingState {
 		const memo: Memo = old
 			? { ...old, title, text, updatedAt: now }
 			: { id: newId(), studyId: this.studyId, targetType, targetId, title, text, coderId: this.session.currentCoderId, createdAt: now, updatedAt: now };
-		return this.session.save(async () => {
-			await saveMemo(this.session.db, memo);
-			return { ok: true, value: null };
-		});
+		return this.session.save(() => saveMemo(this.session.db, memo, { nameOf: this.#nameOf }));
 	}
 }
 
+/** What did not happen when an action's write is refused. */
+const NOT_DONE: Record<CodingAction['kind'], string> = {
+	apply: 'the passage was not coded',
+	'auto-code': 'the passages were not coded',
+	'in-vivo': 'the passage was not coded',
+	'change-code': "the passage's code was not changed",
+	remove: 'the code was not removed',
+	adjust: 'the boundaries were not changed',
+	memo: 'the memo was not saved'
+};
 
-let current: CodingState | null = null;
+
+const KEY = Symbol('gloss-coding');
 
 /**
- * The coding state of the open study, made on first use and shared by its pages (so undo spans
- * the coding, retrieval and search pages). Opening another study disposes the previous state.
+ * Make the open study's coding state and provide it to the pages below. Call during the study
+ * layout's initialisation (StudyShell), after `createSession`.
  */
-export function codingState(session: StudySession): CodingState {
-	if (current?.session === session) return current;
-	current?.dispose();
-	current = new CodingState(session);
-	return current;
+export function createCodingState(session: StudySession): CodingState {
+	return setContext(KEY, new CodingState(session));
+}
+
+/** The open study's coding state (shared by Code and Retrieve). Only inside the study layout. */
+export function getCodingState(): CodingState {
+	const s = getContext<CodingState | undefined>(KEY);
+	if (!s) throw new Error('getCodingState() called outside a study (no CodingState in context)');
+	return s;
 }

@@ -3,9 +3,10 @@
  * with progress, cancel and a per-file report.
  */
 import type { Case, GlossDocument, Result } from '../core/types';
-import { importSummary, readTranscript, type ImportOutcome } from '../core/import';
+import { importSummary, readTranscript, type ImportOutcome, type Transcript } from '../core/import';
 import {
 	deleteDocument,
+	findSameDocument,
 	importTranscript,
 	moveDocumentToNewCase,
 	renameDocument,
@@ -28,11 +29,17 @@ export interface ImportProgress {
 	current: string;
 }
 
+/** Segments per document: those shown (blind coding: the current coder's) and every coder's. */
+interface SegmentCounts {
+	shown: Map<string, number>;
+	all: Map<string, number>;
+}
+
 export class DocumentsState {
 	readonly session: StudySession;
 	#documents: Live<GlossDocument[]>;
 	#cases: Live<Case[]>;
-	#segmentCounts: Live<Map<string, number>>;
+	#segmentCounts: Live<SegmentCounts>;
 	#progress = $state<ImportProgress | null>(null);
 	#outcome = $state<ImportOutcome | null>(null);
 	#cancelRequested = false;
@@ -48,14 +55,22 @@ export class DocumentsState {
 			const cases = await db.cases.where('studyId').equals(studyId).toArray();
 			return cases.sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
 		}, []);
-		this.#segmentCounts = new Live(async () => {
-			const counts = new Map<string, number>();
-			await db.segments
-				.where('studyId')
-				.equals(studyId)
-				.each((s) => counts.set(s.documentId, (counts.get(s.documentId) ?? 0) + 1));
-			return counts;
-		}, new Map());
+		// Blind coding counts only the current coder's segments.
+		this.#segmentCounts = new Live(
+			async (shown) => {
+				const counts: SegmentCounts = { shown: new Map(), all: new Map() };
+				await db.segments
+					.where('studyId')
+					.equals(studyId)
+					.each((s) => {
+						counts.all.set(s.documentId, (counts.all.get(s.documentId) ?? 0) + 1);
+						if (shown === null || s.coderId === shown) counts.shown.set(s.documentId, (counts.shown.get(s.documentId) ?? 0) + 1);
+					});
+				return counts;
+			},
+			{ shown: new Map(), all: new Map() },
+			() => session.shownCoderId
+		);
 	}
 
 	get documents(): GlossDocument[] {
@@ -67,8 +82,13 @@ export class DocumentsState {
 	get cases(): Case[] {
 		return this.#cases.current;
 	}
+	/** The document's coded segments shown to this coder (blind coding: only theirs). */
 	segmentCount(documentId: string): number {
-		return this.#segmentCounts.current.get(documentId) ?? 0;
+		return this.#segmentCounts.current.shown.get(documentId) ?? 0;
+	}
+	/** Every coder's segments in the document (what deleting it deletes). */
+	segmentCountAll(documentId: string): number {
+		return this.#segmentCounts.current.all.get(documentId) ?? 0;
 	}
 	caseName(caseId: string | null): string | null {
 		return this.#cases.current.find((c) => c.id === caseId)?.name ?? null;
@@ -93,12 +113,19 @@ export class DocumentsState {
 
 	/**
 	 * Import transcripts one file at a time (each in its own transaction), so a bad file is
-	 * skipped with its reason and a cancel keeps what is done.
+	 * skipped with its reason and a cancel keeps what is done. A file the study already holds
+	 * (same name, same text) is held back; at the end `confirmCopies` is asked once, with their
+	 * names, whether to add them as copies (without it, they are skipped).
 	 */
-	async importFiles(files: File[], readDocx = readDocxInBrowser): Promise<ImportOutcome> {
+	async importFiles(
+		files: File[],
+		confirmCopies: (names: string[]) => Promise<boolean> = async () => false,
+		readDocx = readDocxInBrowser
+	): Promise<ImportOutcome> {
 		this.#cancelRequested = false;
 		this.#outcome = null;
 		const outcome: ImportOutcome = { imported: [], skipped: [], cancelled: 0 };
+		const held: { file: File; t: Transcript; existing: string }[] = [];
 		const total = files.length;
 		for (let i = 0; i < files.length; i++) {
 			if (this.#cancelRequested) {
@@ -112,13 +139,30 @@ export class DocumentsState {
 				outcome.skipped.push(t.errors);
 				continue;
 			}
-			const r = await this.session.save(() => importTranscript(this.session.db, this.session.studyId, t.value));
-			if (!r.ok) outcome.skipped.push(...r.errors.map((e) => (e.startsWith(f.name) ? e : `${f.name}: ${e}`)));
-			else outcome.imported.push(r.value.document.name);
+			const same = await findSameDocument(this.session.db, this.session.studyId, t.value);
+			if (same) {
+				held.push({ file: f, t: t.value, existing: same.name });
+				continue;
+			}
+			await this.#store(f, t.value, outcome);
+		}
+		if (held.length) {
+			this.#progress = null;
+			const copies = await confirmCopies(held.map((h) => (h.existing === h.t.name ? h.file.name : `${h.file.name} (as “${h.existing}”)`)));
+			for (const h of held) {
+				if (copies) await this.#store(h.file, h.t, outcome);
+				else outcome.skipped.push(`${h.file.name}: already imported as “${h.existing}” (same name and text); not added again`);
+			}
 		}
 		this.#progress = null;
 		this.#outcome = outcome;
 		return outcome;
+	}
+
+	async #store(f: File, t: Transcript, outcome: ImportOutcome): Promise<void> {
+		const r = await this.session.save(() => importTranscript(this.session.db, this.session.studyId, t));
+		if (!r.ok) outcome.skipped.push(...r.errors.map((e) => (e.startsWith(f.name) ? e : `${f.name}: ${e}`)));
+		else outcome.imported.push(r.value.document.name);
 	}
 
 	/** "Imported 12 transcripts; 1 skipped (why)"; without the reason when the list shows it. */

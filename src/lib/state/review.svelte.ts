@@ -8,17 +8,19 @@
 import {
 	adjudicate,
 	agreementCsv,
-	disagreements,
 	inferDecision,
+	passageCodeIds,
+	reviewDisagreements,
 	tryAgreementReport,
 	type AgreementReport,
 	type AgreementRow,
 	type AgreementUnit,
+	type CharacterPooling,
 	type Decision,
 	type Disagreement
 } from '../core/agreement';
 import type { Coder, Id, Result, StudyData } from '../core/types';
-import { ensureConsensusCoder, readDrops, undoDecision, writeDecision, type DecisionUndo } from '../db/adjudication';
+import { ensureConsensusCoder, readDecisions, readDrops, undoDecision, writeDecision, type DecisionUndo } from '../db/adjudication';
 import { mergeBackupIntoStudy, type MergeOutcome } from '../db/merge';
 import { loadStudyData } from '../db/studies';
 import { MAX_BACKUP_BYTES } from '../core/backup';
@@ -26,6 +28,9 @@ import { Live } from './live.svelte';
 import type { StudySession } from './session.svelte';
 
 export type DocMode = 'default' | 'all' | Id;
+
+/** `selectedCodeId` for the disagreements on every code together (each listed once). */
+export const ALL_CODES_SELECTED = '(all)';
 export type ShownDecision = Decision | 'other' | null;
 
 export const DECISION_LABEL: Record<Decision | 'other', string> = {
@@ -46,11 +51,16 @@ export class ReviewState {
 	readonly session: StudySession;
 	#data: Live<StudyData | null>;
 	#drops: Live<string[]>;
+	#remembered: Live<Record<string, Decision>>;
 
 	/** null: the default (the two coders with the most coding). */
 	coderA = $state<Id | null>(null);
 	coderB = $state<Id | null>(null);
 	unit = $state<AgreementUnit>('presence');
+	/** Character unit: how figures over several documents are combined. */
+	pooling = $state<CharacterPooling>('pooled');
+	/** Character unit: show the table per code and document (NVivo's figures). */
+	perDocument = $state(false);
 	/** Segment unit: overlap share for a match, 0–1. */
 	threshold = $state(0.9);
 	docMode = $state<DocMode>('default');
@@ -67,6 +77,7 @@ export class ReviewState {
 		const { db, studyId } = session;
 		this.#data = new Live(() => loadStudyData(db, studyId), null);
 		this.#drops = new Live(() => readDrops(db, studyId), []);
+		this.#remembered = new Live(() => readDecisions(db, studyId), {});
 	}
 
 	get loaded(): boolean {
@@ -76,17 +87,23 @@ export class ReviewState {
 		return this.#data.current;
 	}
 
-	/** Coders who can be compared (not the consensus coder), most segments first. */
-	readonly coders = $derived.by((): { coder: Coder; segments: number }[] => {
+	/** Every coder but the consensus coder, most segments first. */
+	readonly allCoders = $derived.by((): { coder: Coder; segments: number }[] => {
 		const d = this.#data.current;
 		if (!d) return [];
 		const n = new Map<Id, number>();
-		for (const s of d.segments) n.set(s.coderId, (n.get(s.coderId) ?? 0) + 1);
+		for (const s of d.segments) if (s.end > s.start) n.set(s.coderId, (n.get(s.coderId) ?? 0) + 1);
 		return d.coders
 			.filter((c) => !c.isConsensus)
 			.map((coder) => ({ coder, segments: n.get(coder.id) ?? 0 }))
 			.sort((a, b) => b.segments - a.segments || a.coder.name.localeCompare(b.coder.name));
 	});
+
+	/**
+	 * Coders who can be compared: those who have coded something. A coder who has not coded yet
+	 * is not a second coder (comparing with them would show plausible-looking statistics).
+	 */
+	readonly coders = $derived(this.allCoders.filter((c) => c.segments > 0));
 
 	readonly consensus = $derived.by(() => this.#data.current?.coders.find((c) => c.isConsensus) ?? null);
 
@@ -118,7 +135,10 @@ export class ReviewState {
 			unit: this.unit,
 			threshold: this.threshold,
 			documentIds: this.documentIds,
-			includeDescendants: this.includeDescendants
+			includeDescendants: this.includeDescendants,
+			pooling: this.pooling,
+			// the character unit also shows NVivo's table per code and document
+			byDocument: this.unit === 'character'
 		});
 	});
 
@@ -127,7 +147,8 @@ export class ReviewState {
 		const d = this.#data.current;
 		const r = this.report;
 		const code = this.selectedCodeId;
-		if (!d || !r?.ok || !code || !this.a || !this.b) return [];
+		if (!d || !r?.ok || !code || code === ALL_CODES_SELECTED || !this.a || !this.b) return [];
+		if (r.value.documentRows.length) return r.value.documentRows.filter((row) => row.codeId === code);
 		const per = tryAgreementReport(d, {
 			coderIds: [this.a.id, this.b.id],
 			unit: this.unit,
@@ -140,24 +161,37 @@ export class ReviewState {
 		return per.ok ? per.value.documentRows.filter((row) => row.codeId === code) : [];
 	});
 
-	/** Passages per code (only-a, only-b, boundaries) over the report's documents. */
-	readonly passagesByCode = $derived.by((): Map<Id, Disagreement[]> => {
+	/** Every disagreement over the report's codes and documents, each once (reviewDisagreements). */
+	readonly allPassages = $derived.by((): Disagreement[] => {
 		const d = this.#data.current;
 		const r = this.report;
+		if (!d || !r?.ok || !this.a || !this.b) return [];
+		return reviewDisagreements(d, this.a.id, this.b.id, this.threshold, {
+			codeIds: r.value.codeIds,
+			documentIds: r.value.documentIds,
+			includeDescendants: this.includeDescendants
+		});
+	});
+
+	/** Passages per code: a 'different codes' passage is listed under each of its codes. */
+	readonly passagesByCode = $derived.by((): Map<Id, Disagreement[]> => {
 		const out = new Map<Id, Disagreement[]>();
-		if (!d || !r?.ok || !this.a || !this.b) return out;
-		for (const codeId of r.value.codeIds)
-			out.set(
-				codeId,
-				disagreements(d, codeId, this.a.id, this.b.id, this.threshold, {
-					documentIds: r.value.documentIds,
-					includeDescendants: this.includeDescendants
-				})
-			);
+		for (const p of this.allPassages)
+			for (const id of p.codeIds) {
+				const list = out.get(id) ?? [];
+				list.push(p);
+				out.set(id, list);
+			}
 		return out;
 	});
 
-	readonly passages = $derived(this.selectedCodeId ? (this.passagesByCode.get(this.selectedCodeId) ?? []) : []);
+	readonly passages = $derived(
+		this.selectedCodeId === ALL_CODES_SELECTED
+			? this.allPassages
+			: this.selectedCodeId
+				? (this.passagesByCode.get(this.selectedCodeId) ?? [])
+				: []
+	);
 
 	dropKey(p: Disagreement): string {
 		return `${this.a?.id}|${this.b?.id}|${p.codeId}|${p.id}`;
@@ -176,13 +210,14 @@ export class ReviewState {
 		const cd = this.#consensusData;
 		const c = this.consensus;
 		const drops = new Set(this.#drops.current);
+		const remembered = this.#remembered.current;
 		const out = new Map<string, ShownDecision>();
-		for (const list of this.passagesByCode.values())
-			for (const p of list) {
-				const key = this.dropKey(p);
-				const inferred = cd && c ? inferDecision(p, cd, c.id) : null;
-				out.set(key, inferred ?? (drops.has(key) ? 'drop' : null));
-			}
+		for (const p of this.allPassages) {
+			const key = this.dropKey(p);
+			const hint = remembered[key] ?? (drops.has(key) ? 'drop' : null);
+			// the consensus coder's coding, read as the decision remembered for it when that is what it wrote
+			out.set(key, cd && c ? inferDecision(p, cd, c.id, hint) : null);
+		}
 		return out;
 	});
 
@@ -191,22 +226,15 @@ export class ReviewState {
 		return this.#decisions.get(this.dropKey(p)) ?? null;
 	}
 
-	/** How many of a code's passages have a decision. */
+	/** How many of a code's passages have a decision (ALL_CODES_SELECTED: every passage, each once). */
 	progress(codeId: Id): { done: number; total: number } {
-		const list = this.passagesByCode.get(codeId) ?? [];
+		const list = codeId === ALL_CODES_SELECTED ? this.allPassages : (this.passagesByCode.get(codeId) ?? []);
 		return { done: list.filter((p) => this.decisionOf(p) !== null).length, total: list.length };
 	}
 
-	/** Every code's passages together. */
+	/** Every passage, each once. */
 	get totalProgress(): { done: number; total: number } {
-		let done = 0;
-		let total = 0;
-		for (const list of this.passagesByCode.values())
-			for (const p of list) {
-				total++;
-				if (this.decisionOf(p) !== null) done++;
-			}
-		return { done, total };
+		return this.progress(ALL_CODES_SELECTED);
 	}
 
 	get canUndo(): boolean {
@@ -238,15 +266,16 @@ export class ReviewState {
 			return writeDecision(db, studyId, {
 				coderId: c.value.id,
 				documentId: p.documentId,
-				codeIds: [...new Set([p.codeId, ...p.a.map((s) => s.codeId), ...p.b.map((s) => s.codeId)])],
+				codeIds: passageCodeIds(p),
 				start: p.start,
 				end: p.end,
 				segments,
 				dropKey: this.dropKey(p),
 				// a decision that leaves nothing coded (drop, or accepting the coder who did not code it) is remembered as a drop
-				dropped: segments.length === 0
+				dropped: segments.length === 0,
+				decision
 			});
-		});
+		}, { asReviewer: true });
 		if (!r.ok) {
 			this.error = r.errors.join('; ');
 			return r;
@@ -258,7 +287,7 @@ export class ReviewState {
 	async undo(): Promise<void> {
 		const last = this.#undo.at(-1);
 		if (!last) return;
-		const r = await this.session.save(() => undoDecision(this.session.db, last.undo));
+		const r = await this.session.save(() => undoDecision(this.session.db, last.undo), { asReviewer: true });
 		if (!r.ok) {
 			this.error = r.errors.join('; ');
 			return;
@@ -271,7 +300,10 @@ export class ReviewState {
 	/** The report rows as CSV (agreementCsv). */
 	csv(bom: boolean): string | null {
 		const r = this.report;
-		return r?.ok ? agreementCsv(r.value.rows, { bom }) : null;
+		if (!r?.ok) return null;
+		return this.unit === 'character' && this.perDocument
+			? agreementCsv(r.value.documentRows, { bom, withDocument: true })
+			: agreementCsv(r.value.rows, { bom });
 	}
 
 	/** Merge a coder's .gloss.json backup into this study. */
@@ -284,6 +316,6 @@ export class ReviewState {
 		} catch (e) {
 			return { ok: false, errors: [`${file.name}: could not be read (${(e as Error).message})`] };
 		}
-		return this.session.save(() => mergeBackupIntoStudy(this.session.db, this.session.studyId, text, file.name));
+		return this.session.save(() => mergeBackupIntoStudy(this.session.db, this.session.studyId, text, file.name), { asReviewer: true });
 	}
 }

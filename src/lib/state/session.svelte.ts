@@ -10,15 +10,28 @@
  *   await session.save(() => addSegment(session.db, ...))   // shows "Saving…"/"Saved", touches the study
  *
  * The current coder is remembered per study in this browser (settings key `coder:<studyId>`).
+ *
+ * Blind coding ("Hide other coders") is a setting of the coder's view, not of one screen: every
+ * screen reads `session.shownCoderId` (null: every coder's work is shown) and hides the other
+ * coders' segments and memos from its tables, counts, passages and search. Remembered per study
+ * in this browser (localStorage `gloss:<studyId>:blind`).
+ *
+ * Instead of a coder, a supervisor can say "I am only reviewing" (`session.reviewing`): a
+ * read-only session. `save()` then refuses every write except those marked `asReviewer`
+ * (adjudication and merging coders' backups on the Review screen).
  */
 import { getContext, setContext } from 'svelte';
 import { getDb, type GlossDB } from '../db/db';
-import { addAndSelectCoder, currentCoderKey, setCurrentCoder } from '../db/coders';
+import { addAndSelectCoder, coderLastUse, coderSegmentCount, currentCoderKey, deleteCoder, setCurrentCoder, setReviewing } from '../db/coders';
+import { codersByLastUse } from '../core/coders';
 import { touchStudy } from '../db/studies';
 import type { Coder, Result, Study } from '../core/types';
 import { Live } from './live.svelte';
 
 export type SaveState = 'saved' | 'saving' | 'error';
+
+/** What a write refused in a reviewing session says. */
+export const READ_ONLY_MESSAGE = 'You are reviewing (read-only). To code or edit, choose a coder: click “Reviewing” in the header.';
 
 export class StudySession {
 	readonly studyId: string;
@@ -26,13 +39,15 @@ export class StudySession {
 
 	#study: Live<Study | null | undefined>;
 	#coders: Live<Coder[]>;
-	#coderId: Live<string | null | undefined>;
+	#coderId: Live<string | { reviewing: true } | null | undefined>;
 	#pending = $state(0);
 	#saveError = $state<string | null>(null);
+	#blind = $state(false);
 
 	constructor(studyId: string, db: GlossDB = getDb()) {
 		this.studyId = studyId;
 		this.db = db;
+		this.#blind = readBlind(studyId);
 		this.#study = new Live(async () => (await db.studies.get(studyId)) ?? null, undefined);
 		this.#coders = new Live(
 			async () => (await db.coders.where('studyId').equals(studyId).toArray()).sort((a, b) => a.name.localeCompare(b.name)),
@@ -40,7 +55,9 @@ export class StudySession {
 		);
 		this.#coderId = new Live(async () => {
 			const row = await db.settings.get(currentCoderKey(studyId));
-			return typeof row?.value === 'string' ? row.value : null;
+			if (typeof row?.value === 'string') return row.value;
+			const v = row?.value as { reviewing?: unknown } | undefined;
+			return v && typeof v === 'object' && v.reviewing === true ? { reviewing: true as const } : null;
 		}, undefined);
 	}
 
@@ -57,17 +74,44 @@ export class StudySession {
 		return this.#coders.current;
 	}
 	get currentCoderId(): string | null {
-		const id = this.#coderId.current ?? null;
-		return id && this.#coders.current.some((c) => c.id === id) ? id : null;
+		const id = this.#coderId.current;
+		return typeof id === 'string' && this.#coders.current.some((c) => c.id === id) ? id : null;
 	}
-	/** The coder coding now in this browser; null until someone says who is coding. */
+	/** The coder coding now in this browser; null until someone says who is coding (or while reviewing). */
 	get currentCoder(): Coder | null {
 		const id = this.#coderId.current;
-		return this.#coders.current.find((c) => c.id === id) ?? null;
+		return typeof id === 'string' ? (this.#coders.current.find((c) => c.id === id) ?? null) : null;
+	}
+	/** "I am only reviewing": a read-only session with no current coder. */
+	get reviewing(): boolean {
+		const v = this.#coderId.current;
+		return !!v && typeof v === 'object';
 	}
 	/** The study is loaded but nobody has said who is coding: the layout asks "Who is coding?". */
 	get needsCoder(): boolean {
-		return !this.loading && !!this.study && this.currentCoder === null;
+		return !this.loading && !!this.study && this.currentCoder === null && !this.reviewing;
+	}
+
+	/** Blind coding: the other coders' work is hidden on every screen. */
+	get blind(): boolean {
+		return this.#blind;
+	}
+	set blind(on: boolean) {
+		this.#blind = on;
+		try {
+			localStorage.setItem(blindKey(this.studyId), on ? '1' : '0');
+		} catch {
+			/* storage refused or absent: the choice lasts this visit */
+		}
+	}
+
+	/**
+	 * The only coder whose work is shown, when blind coding is on: the current coder (or nobody,
+	 * '\u0000none', until someone says who is coding). Null when every coder's work is shown.
+	 */
+	get shownCoderId(): string | null {
+		if (!this.#blind) return null;
+		return this.currentCoderId ?? NO_CODER;
 	}
 
 	/** 'saving' while a write runs, 'error' when the last write failed, else 'saved'. */
@@ -82,9 +126,11 @@ export class StudySession {
 	/**
 	 * Run a write and show its progress in the header's save status. A thrown error becomes a
 	 * failed Result (and "Not saved"); a successful write marks the study as changed now (unless
-	 * `touch: false`, for settings that are not part of the study).
+	 * `touch: false`, for settings that are not part of the study). In a reviewing session only
+	 * writes marked `asReviewer` run; the rest fail with READ_ONLY_MESSAGE.
 	 */
-	async save<T>(work: () => Promise<Result<T>>, opts: { touch?: boolean } = {}): Promise<Result<T>> {
+	async save<T>(work: () => Promise<Result<T>>, opts: { touch?: boolean; asReviewer?: boolean } = {}): Promise<Result<T>> {
+		if (this.reviewing && !opts.asReviewer) return { ok: false, errors: [READ_ONLY_MESSAGE] };
 		this.#pending++;
 		try {
 			const r = await work();
@@ -102,14 +148,55 @@ export class StudySession {
 		}
 	}
 
+	/**
+	 * The coders with the one who worked last first (then by last work, then by name): what
+	 * "Who is coding?" offers, so a restored study opens with its last coder on top. Read once
+	 * when asked, not live.
+	 */
+	async codersByLastUse(): Promise<{ coders: Coder[]; lastUsedId: string | null }> {
+		const coders = this.#coders.current;
+		const lastUse = await coderLastUse(this.db, this.studyId);
+		const ordered = codersByLastUse(coders, lastUse);
+		return { coders: ordered, lastUsedId: ordered.length && lastUse.has(ordered[0].id) ? ordered[0].id : null };
+	}
+
 	/** Make an existing coder the current coder. */
 	switchCoder(coderId: string): Promise<Result<Coder>> {
-		return this.save(() => setCurrentCoder(this.db, this.studyId, coderId), { touch: false });
+		return this.save(() => setCurrentCoder(this.db, this.studyId, coderId), { touch: false, asReviewer: true });
+	}
+
+	/** How many segments a coder has, for the confirmation before deleting them. */
+	coderSegmentCount(coderId: string): Promise<number> {
+		return coderSegmentCount(this.db, this.studyId, coderId);
+	}
+
+	/** Delete a coder with their segments (after a confirmation that counts them). */
+	deleteCoder(coderId: string): Promise<Result<{ segments: number }>> {
+		return this.save(() => deleteCoder(this.db, this.studyId, coderId));
 	}
 
 	/** Add a coder by name (reusing one of that name) and make them the current coder. */
 	addCoder(name: string): Promise<Result<Coder>> {
-		return this.save(() => addAndSelectCoder(this.db, this.studyId, name));
+		return this.save(() => addAndSelectCoder(this.db, this.studyId, name), { asReviewer: true });
+	}
+
+	/** "I am only reviewing": no current coder, nothing can be coded or edited (adjudication can). */
+	review(): Promise<Result<true>> {
+		return this.save(() => setReviewing(this.db, this.studyId), { touch: false });
+	}
+}
+
+/** A coder id no coder has: blind coding with nobody coding shows nobody's work. */
+export const NO_CODER = '\u0000none';
+
+function blindKey(studyId: string): string {
+	return `gloss:${studyId}:blind`;
+}
+function readBlind(studyId: string): boolean {
+	try {
+		return typeof localStorage !== 'undefined' && localStorage.getItem(blindKey(studyId)) === '1';
+	} catch {
+		return false;
 	}
 }
 

@@ -16,13 +16,13 @@ describe('restoreAsNewStudy', () => {
 		const second = await restoreAsNewStudy(db, json, 'a.gloss.json');
 		const third = await restoreAsNewStudy(db, json, 'a.gloss.json');
 		if (!first.ok || !second.ok || !third.ok) throw new Error('restore failed');
-		expect(first.value.name).toBe(data.study.name);
-		expect(second.value.name).toBe(`${data.study.name} (2)`);
-		expect(third.value.name).toBe(`${data.study.name} (3)`);
+		expect(first.value.study.name).toBe(data.study.name);
+		expect(second.value.study.name).toBe(`${data.study.name} (2)`);
+		expect(third.value.study.name).toBe(`${data.study.name} (3)`);
 		const stored = (await db.studies.toArray()).map((s) => s.name).sort();
 		expect(stored).toEqual([data.study.name, `${data.study.name} (2)`, `${data.study.name} (3)`].sort());
 		// Only the name differs: the copy holds the same coding.
-		const copy = await loadStudyData(db, second.value.id);
+		const copy = await loadStudyData(db, second.value.study.id);
 		expect(copy?.segments.map((s) => [s.id, s.codeId, s.start, s.end])).toEqual(data.segments.map((s) => [s.id, s.codeId, s.start, s.end]));
 	});
 

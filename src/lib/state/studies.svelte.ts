@@ -3,7 +3,7 @@
  * that create, rename, delete and restore studies.
  */
 import { getDb, type GlossDB } from '../db/db';
-import { createStudy, deleteStudy, renameStudy, restoreBackup, studyCounts, type StudyCounts } from '../db/studies';
+import { createStudy, deleteStudy, renameStudy, restoreBackupReport, studyCounts, type Restored, type StudyCounts } from '../db/studies';
 import { MAX_BACKUP_BYTES } from '../core/backup';
 import { uniqueName } from '../core/import';
 import type { Result, Study } from '../core/types';
@@ -22,12 +22,14 @@ export const DEMO_URL = '/demo/cleaner-production.gloss.json';
  * browser (the original beside its restored copy, or the demo loaded twice), the new one is
  * named "Name (2)", "Name (3)"… so the researcher can tell them apart on the Start page.
  */
-export async function restoreAsNewStudy(db: GlossDB, text: string, fileName: string): Promise<Result<Study>> {
+export async function restoreAsNewStudy(db: GlossDB, text: string, fileName: string): Promise<Result<Restored>> {
 	const taken = (await db.studies.toArray()).map((s) => s.name);
-	const r = await restoreBackup(db, text, fileName);
+	const r = await restoreBackupReport(db, text, fileName);
 	if (!r.ok) return r;
-	const name = uniqueName(r.value.name, taken);
-	return name === r.value.name ? r : renameStudy(db, r.value.id, name);
+	const name = uniqueName(r.value.study.name, taken);
+	if (name === r.value.study.name) return r;
+	const renamed = await renameStudy(db, r.value.study.id, name);
+	return renamed.ok ? { ok: true, value: { study: renamed.value, repairs: r.value.repairs } } : renamed;
 }
 
 export class StudyList {
@@ -68,8 +70,11 @@ export class StudyList {
 		}
 	}
 
-	/** Restore a `.gloss.json` file as a new study. Too large, empty or invalid files are refused. */
-	async restoreFile(file: File): Promise<Result<Study>> {
+	/**
+	 * Restore a `.gloss.json` file as a new study, with the repairs it needed (shown to the
+	 * researcher). Too large, empty or unreadable files are refused.
+	 */
+	async restoreFile(file: File): Promise<Result<Restored>> {
 		if (file.size === 0) return { ok: false, errors: [`${file.name}: the file is empty`] };
 		if (file.size > MAX_BACKUP_BYTES)
 			return {
@@ -86,7 +91,7 @@ export class StudyList {
 	}
 
 	/** Fetch the demo study shipped with Gloss and restore it as a new study. */
-	async loadDemo(fetcher: typeof fetch = fetch): Promise<Result<Study>> {
+	async loadDemo(fetcher: typeof fetch = fetch): Promise<Result<Restored>> {
 		let text: string;
 		try {
 			const res = await fetcher(DEMO_URL);

@@ -12,6 +12,9 @@ export interface Toast {
 	details: string[];
 }
 
+/** How many toasts show at once. */
+const MAX_SHOWN = 3;
+
 class Toasts {
 	#items = $state<Toast[]>([]);
 	#next = 1;
@@ -20,12 +23,21 @@ class Toasts {
 		return this.#items;
 	}
 
-	/** Show a toast; it stays for `ms` (0: until dismissed). Errors and details stay by default. */
+	/**
+	 * Show a toast; it stays for `ms` (0: until dismissed). Errors and details stay by default.
+	 * The same message again replaces the old one, and at most MAX_SHOWN show at once (the oldest
+	 * go, errors last), so toasts never pile up over the screen.
+	 */
 	show(message: string, opts: { kind?: ToastKind; details?: string[]; ms?: number } = {}): number {
 		const id = this.#next++;
 		const kind = opts.kind ?? 'info';
 		const details = opts.details ?? [];
-		this.#items = [...this.#items, { id, kind, message, details }];
+		let items = [...this.#items.filter((t) => t.message !== message || t.kind !== kind), { id, kind, message, details }];
+		while (items.length > MAX_SHOWN) {
+			const drop = items.find((t) => t.kind !== 'error') ?? items[0];
+			items = items.filter((t) => t !== drop);
+		}
+		this.#items = items;
 		const ms = opts.ms ?? (kind === 'error' || details.length ? 0 : 6000);
 		if (ms > 0 && typeof window !== 'undefined') window.setTimeout(() => this.dismiss(id), ms);
 		return id;
@@ -33,6 +45,12 @@ class Toasts {
 
 	dismiss(id: number): void {
 		this.#items = this.#items.filter((t) => t.id !== id);
+	}
+
+	/** Moving to another screen takes the passing news away; errors and lists stay until dismissed. */
+	clearPassing(): void {
+		if (this.#items.some((t) => t.kind !== 'error' && t.details.length === 0))
+			this.#items = this.#items.filter((t) => t.kind === 'error' || t.details.length > 0);
 	}
 }
 

@@ -11,6 +11,8 @@ const passage: Disagreement = {
 	documentId: 'd1',
 	documentName: 'C01 interview',
 	codeId: 'k',
+	codeIds: ['k'],
+	location: { paragraph: 12, lastParagraph: 12, speakers: ['R'] },
 	start: 0,
 	end: 30,
 	excerpt: text,
@@ -32,7 +34,8 @@ function props(over: Record<string, unknown> = {}) {
 		active: true,
 		before: 'R: ',
 		after: ' water.',
-		codeName: (id: string) => id,
+		codeName: (id: string) => ({ k: 'Recycling', w: 'Water' })[id] ?? id,
+		listedUnder: 'k',
 		href: '/study/s/code?doc=d1&at=0&end=30',
 		busy: false,
 		ondecide: vi.fn(),
@@ -42,13 +45,35 @@ function props(over: Record<string, unknown> = {}) {
 }
 
 describe('DisagreementCard', () => {
+	it('shows a different-codes disagreement once, with both coders’ codes', () => {
+		const diff: Disagreement = {
+			...passage,
+			id: 'd1:different-codes',
+			kind: 'different-codes',
+			codeIds: ['k', 'w'],
+			location: { paragraph: 3, lastParagraph: 4, speakers: ['Interviewer', 'R'] },
+			b: [{ ...passage.b[0], codeId: 'w' }],
+			overlap: 0
+		};
+		render(DisagreementCard, props({ passage: diff, listedUnder: null }));
+		const card = screen.getByRole('group', {
+			name: 'Passage 1 of 2: Different codes: Ann “Recycling”, Ben “Water”, in C01 interview, paragraphs 3 to 4, Interviewer, then R speaking'
+		});
+		expect(within(card).getByRole('region', { name: 'A: Ann' }).textContent).toContain('Recycling');
+		expect(within(card).getByRole('region', { name: 'B: Ben' }).textContent).toContain('Water');
+		expect(card.querySelector('header')!.textContent).toContain('¶ 3–4 · Interviewer → R');
+	});
+
 	it('shows both boundaries side by side and marks the text only one coder coded', () => {
 		const { container } = render(DisagreementCard, props());
-		const card = screen.getByRole('group', { name: 'Passage 1 of 2: Both coded it, with different boundaries (overlap 86.7%), in C01 interview' });
+		const card = screen.getByRole('group', {
+			name: 'Passage 1 of 2: Both coded it, with different boundaries (overlap 86.7%), in C01 interview, paragraph 12, R speaking'
+		});
 		const a = within(card).getByRole('region', { name: 'A: Ann' });
 		const b = within(card).getByRole('region', { name: 'B: Ben' });
-		expect(a.textContent).toContain('0–30');
-		expect(b.textContent).toContain('4–30');
+		// where the passage is, as a reader finds it; never raw offsets
+		expect(card.querySelector('header')!.textContent).toContain('¶ 12 · R');
+		expect(card.textContent).not.toMatch(/0–30|4–30/);
 		// A's side: "The " is coded only by A (the difference); B's side: "The " is not coded there
 		expect([...a.querySelectorAll('.coded.diff')].map((e) => e.textContent)).toEqual(['The ']);
 		expect([...b.querySelectorAll('.missing-here')].map((e) => e.textContent)).toEqual(['The ']);

@@ -75,6 +75,91 @@ describe('agreementReport: character (NVivo coding comparison)', () => {
 	});
 });
 
+describe('agreementReport: character, per document and pooled three ways', () => {
+	// doc0 (40 chars): A 0–20, B 5–18 · doc1 (10 chars): A 0–5, B 3–8 · doc2 (30 chars): nobody codes Care
+	const d = fixture({
+		docs: ['x'.repeat(40), ten, 'z'.repeat(30)],
+		codes: [
+			['c', 'Care'],
+			['w', 'Work']
+		],
+		coders: ['A', 'B'],
+		segments: [
+			[0, 'c', 'A', 0, 20],
+			[0, 'c', 'B', 5, 18],
+			[1, 'c', 'A', 0, 5],
+			[1, 'c', 'B', 3, 8],
+			[2, 'w', 'A', 0, 20],
+			[2, 'w', 'B', 0, 20]
+		]
+	});
+	const opts = { coderIds: AB, unit: 'character' as const, documentIds: ['doc0', 'doc1', 'doc2'] };
+	const kappa2x2 = (both: number, a: number, b: number, n: number) => {
+		const po = (n - a - b + 2 * both) / n;
+		const pe = (a / n) * (b / n) + (1 - a / n) * (1 - b / n);
+		return (po - pe) / (1 - pe);
+	};
+	const k0 = kappa2x2(13, 20, 13, 40);
+	const k1 = kappa2x2(2, 5, 5, 10);
+
+	it('gives NVivo’s per-source figures per code and document; κ is n/a where nobody coded', () => {
+		const rep = agreementReport(d, { ...opts, byDocument: true });
+		const care = rep.documentRows.filter((r) => r.code === 'Care');
+		expect(care.map((r) => [r.document, r.n])).toEqual([
+			['Document 0', 40],
+			['Document 1', 10],
+			['Document 2', 30]
+		]);
+		expect(care[0].stats.cohen_kappa!.value).toBeCloseTo(k0, 12);
+		expect(care[0].stats.percent_agreement!.value).toBeCloseTo(33 / 40, 12);
+		expect(care[1].stats.cohen_kappa!.value).toBeCloseTo(k1, 12);
+		expect(care[2].stats.cohen_kappa).toEqual({ value: null, reason: 'no variation: neither coder coded any text' });
+		expect(care[2].stats.percent_agreement!.value).toBe(1);
+	});
+
+	it('pooled (default): Cohen’s κ on all characters together', () => {
+		const rep = agreementReport(d, opts);
+		expect(rep.pooling).toBe('pooled');
+		const care = row(rep.rows, 'Care');
+		expect(care.n).toBe(80);
+		expect(care.stats.cohen_kappa!.value).toBeCloseTo(kappa2x2(15, 25, 18, 80), 12);
+		expect(care.stats.percent_agreement!.value).toBeCloseTo((33 + 4 + 30) / 80, 12);
+	});
+
+	it('mean: the per-document figures averaged, each document equal, undefined ones left out', () => {
+		const care = row(agreementReport(d, { ...opts, pooling: 'mean' }).rows, 'Care');
+		expect(care.n).toBe(80);
+		expect(care.stats.cohen_kappa!.value).toBeCloseTo((k0 + k1) / 2, 12);
+		expect(care.counts['cohen_kappa:averaged']).toBe(2);
+		expect(care.counts['cohen_kappa:leftOut']).toBe(1);
+		expect(care.stats.percent_agreement!.value).toBeCloseTo((33 / 40 + 4 / 10 + 1) / 3, 12);
+	});
+
+	it('weighted: the mean weighted by document length (for % agreement that is the pooled figure)', () => {
+		const rep = agreementReport(d, { ...opts, pooling: 'weighted' });
+		const care = row(rep.rows, 'Care');
+		expect(care.stats.cohen_kappa!.value).toBeCloseTo((40 * k0 + 10 * k1) / 50, 12);
+		expect(care.stats.percent_agreement!.value).toBeCloseTo(row(agreementReport(d, opts).rows, 'Care').stats.percent_agreement!.value!, 12);
+	});
+
+	it('the (all) row averages every code × document pair', () => {
+		const all = row(agreementReport(d, { ...opts, pooling: 'mean' }).rows, '(all)');
+		// Work: doc2 κ = 1; Work in doc0 and doc1 and Care in doc2: nobody coded, left out
+		expect(all.stats.cohen_kappa!.value).toBeCloseTo((k0 + k1 + 1) / 3, 12);
+		expect(all.counts).toMatchObject({ pairs: 6, 'cohen_kappa:averaged': 3, 'cohen_kappa:leftOut': 3 });
+		const none = agreementReport(fixture({ docs: [ten], codes: [['c', 'Care']], coders: ['A', 'B'], segments: [] }), {
+			...opts,
+			documentIds: ['doc0'],
+			pooling: 'mean'
+		});
+		expect(row(none.rows, 'Care').stats.cohen_kappa).toEqual({ value: null, reason: 'undefined in every document (no variation: neither coder coded any text)' });
+	});
+
+	it('rejects an unknown pooling', () => {
+		expect(validateAgreementOptions(d, { ...opts, pooling: 'median' as never })).toEqual(['unknown pooling "median" (use pooled, mean, weighted)']);
+	});
+});
+
 describe('agreementReport: presence', () => {
 	const data = fixture({
 		docs: ['one', 'two', 'three', 'four', 'five'],

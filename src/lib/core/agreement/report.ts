@@ -51,6 +51,23 @@ export const UNIT_STATS: Record<AgreementUnit, readonly StatName[]> = {
 	unitized: ['u_alpha', 'cu_alpha']
 };
 
+/**
+ * How the character unit combines documents (and codes, for the '(all)' row):
+ * - 'pooled': one 2×2 table over every character of every document (× code): Cohen's κ on it;
+ * - 'mean': the mean of the per-document figures (NVivo's per-source figures), each document equal;
+ * - 'weighted': that mean weighted by each document's length in characters.
+ * Per-document figures (κ undefined where nobody coded) are left out of a mean.
+ */
+export type CharacterPooling = 'pooled' | 'mean' | 'weighted';
+export const CHARACTER_POOLINGS: readonly CharacterPooling[] = ['pooled', 'mean', 'weighted'];
+
+/** What a pooled character figure is, in words (the screen and the CLI say it the same way). */
+export const POOLING_LABEL: Record<CharacterPooling, string> = {
+	pooled: 'all characters pooled (Cohen’s κ on one table over every document)',
+	mean: 'the mean over documents, each document equal',
+	weighted: 'the mean over documents, weighted by document length'
+};
+
 /** The `code` cell of the row pooled over all selected codes. */
 export const ALL_CODES = '(all)';
 export const DEFAULT_THRESHOLD = 0.9;
@@ -75,6 +92,8 @@ export interface AgreementOptions {
 	fleissMissing?: FleissMissing;
 	/** cuα self-pairing correction for 3+ coders. Default 'C'. */
 	cuVariant?: CuVariant;
+	/** Character unit: how rows over several documents combine them. Default 'pooled'. */
+	pooling?: CharacterPooling;
 }
 
 export interface AgreementRow {
@@ -100,6 +119,8 @@ export interface AgreementRow {
 export interface AgreementReport {
 	unit: AgreementUnit;
 	threshold: number;
+	/** Character unit: how the rows over several documents were combined. */
+	pooling: CharacterPooling;
 	coders: { id: Id; name: string }[];
 	/** The documents compared, in document order. */
 	documentIds: Id[];
@@ -123,6 +144,8 @@ export function validateAgreementOptions(data: StudyData, opts: AgreementOptions
 	if (new Set(opts.coderIds ?? []).size !== (opts.coderIds ?? []).length) errors.push('a coder is listed twice');
 	const t = opts.threshold ?? DEFAULT_THRESHOLD;
 	if (!(t > 0 && t <= 1)) errors.push(`threshold must be above 0 and at most 1 (got ${t})`);
+	if (opts.pooling !== undefined && !CHARACTER_POOLINGS.includes(opts.pooling))
+		errors.push(`unknown pooling "${String(opts.pooling)}" (use ${CHARACTER_POOLINGS.join(', ')})`);
 	const docIds = new Set(data.documents.map((d) => d.id));
 	for (const id of opts.documentIds ?? []) if (!docIds.has(id)) errors.push(`unknown document id "${id}"`);
 	const codeIds = new Set(data.codes.map((c) => c.id));
@@ -316,6 +339,54 @@ function characterStats(coding: Coding, codes: Code[], docs: GlossDocument[], m:
 }
 
 /**
+ * The character unit's figures as the mean of the per-(code, document) figures, NVivo's
+ * per-source values, each pair equal ('mean') or weighted by the document's length
+ * ('weighted'). A pair whose statistic is undefined (κ where nobody coded the code in that
+ * document) is left out of that statistic's mean; counts.averaged / counts.leftOut say how many.
+ * n stays the number of characters (× codes), and the counts are the pooled table's.
+ */
+function characterMean(coding: Coding, codes: Code[], docs: GlossDocument[], m: number, weighted: boolean): Computed {
+	const pooled = characterStats(coding, codes, docs, m);
+	const names = Object.keys(pooled.stats) as StatName[];
+	const acc = new Map<StatName, { sum: number; w: number; k: number; left: number; reason: string }>();
+	for (const s of names) acc.set(s, { sum: 0, w: 0, k: 0, left: 0, reason: '' });
+	let pairs = 0;
+	if (m >= 2)
+		for (const d of docs) {
+			if (!d.text.length) continue;
+			for (const c of codes) {
+				pairs++;
+				const one = characterStats(coding, [c], [d], m);
+				const w = weighted ? d.text.length : 1;
+				for (const s of names) {
+					const st = one.stats[s];
+					const a = acc.get(s)!;
+					if (st && st.value !== null) {
+						a.sum += w * st.value;
+						a.w += w;
+						a.k++;
+					} else {
+						a.left++;
+						if (st && st.value === null) a.reason = st.reason ?? '';
+					}
+				}
+			}
+		}
+	const stats: Partial<Record<StatName, Stat>> = {};
+	const counts: Record<string, number> = { ...pooled.counts, pairs };
+	for (const s of names) {
+		const a = acc.get(s)!;
+		if (m < 2) stats[s] = pooled.stats[s];
+		else if (pairs === 0) stats[s] = undef('no text: the selected documents are empty');
+		else if (a.k === 0) stats[s] = undef(`undefined in every document (${a.reason || 'no variation'})`);
+		else stats[s] = defined(a.sum / a.w);
+		counts[`${s}:averaged`] = a.k;
+		counts[`${s}:leftOut`] = a.left;
+	}
+	return { n: pooled.n, stats, counts };
+}
+
+/**
  * The documents laid end to end as one continuum, each coder's units valued by code id (or one
  * value 'coded' for the binary case). A coder's overlapping segments of one code merge into one
  * unit; segments that only touch stay separate units.
@@ -382,6 +453,7 @@ export function agreementReport(data: StudyData, opts: AgreementOptions): Agreem
 	const include = opts.includeDescendants ?? false;
 	const fleissMissing = opts.fleissMissing ?? 'gwet';
 	const variant = opts.cuVariant ?? DEFAULT_CU_VARIANT;
+	const pooling = opts.pooling ?? 'pooled';
 	const coderById = new Map(data.coders.map((c) => [c.id, c] as const));
 	const coders: Coder[] = opts.coderIds.map((id) => coderById.get(id)!);
 	const m = coders.length;
@@ -432,7 +504,7 @@ export function agreementReport(data: StudyData, opts: AgreementOptions): Agreem
 			case 'segment':
 				return segmentStats(coding, cs, ds, m, threshold, qUsed);
 			case 'character':
-				return characterStats(coding, cs, ds, m);
+				return pooling === 'pooled' ? characterStats(coding, cs, ds, m) : characterMean(coding, cs, ds, m, pooling === 'weighted');
 			case 'unitized':
 				return unitizedStats(coding, code, codes, ds, m, multi, variant);
 		}
@@ -461,6 +533,7 @@ export function agreementReport(data: StudyData, opts: AgreementOptions): Agreem
 	return {
 		unit: opts.unit,
 		threshold,
+		pooling,
 		coders: coders.map((c) => ({ id: c.id, name: c.name })),
 		documentIds: docs.map((d) => d.id),
 		codeIds: codes.map((c) => c.id),

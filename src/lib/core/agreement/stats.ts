@@ -5,7 +5,7 @@
  * Labels are compared with `===` (strings or numbers). Every statistic returns a `Stat`: a
  * number, or `null` with the reason it is undefined (never 0 or NaN for "undefined").
  *
- * Formulas and sources: docs/agreement.md and /work/shared/agreement/README.md.
+ * Formulas and sources: docs/agreement.md and tests/fixtures/agreement/README.md.
  */
 
 export type Label = string | number;

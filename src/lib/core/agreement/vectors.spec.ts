@@ -1,5 +1,6 @@
 /**
- * Every reference vector in ../shared/agreement/vectors (sibling of the repo) must be consumed and
+ * Every reference vector in tests/fixtures/agreement/vectors (copied from the project's shared
+ * reference data, see its README) must be consumed and
  * reproduced to 1e-9 (or be undefined where the vector says null). An unknown statistic fails.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -20,8 +21,8 @@ import {
 } from './stats';
 import { alphaU1995, uAlphaFamily, type Continuum, type CuVariant } from './unitizing';
 
-const DIR = resolve(process.cwd(), '../shared/agreement/vectors');
-if (!existsSync(DIR)) throw new Error(`reference vectors not found at ${DIR} (expected shared/ beside the repo)`);
+const DIR = resolve(import.meta.dirname, '../../../../tests/fixtures/agreement/vectors');
+if (!existsSync(DIR)) throw new Error(`reference vectors not found at ${DIR}`);
 
 interface Vector {
 	name: string;

@@ -1,5 +1,6 @@
 /** Analysis of a study: frequency tables, cross-tabs, the code × case matrix and co-occurrence. Pure. */
 export { type AnalysisFilter, applyFilter } from './filter';
+export { defaultCoderIds, describeCoders, onlyCoder } from './coders';
 export {
 	type AnalysisIndex,
 	type CodeInfo,

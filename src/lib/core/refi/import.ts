@@ -7,10 +7,10 @@
  * plainTextPath without `internal://`, Taguette's flattened names and empty `<Sets/>`, colours as
  * #RGB / #RRGGBB / with alpha / RGB triples, GUIDs in braces and either case.
  */
-import { unzipSync } from 'fflate';
 import { toBackup, readBackup } from '../backup';
 import {
 	codebookToCodes,
+	MAX_CODE_DEPTH,
 	MAX_NAME_LENGTH,
 	nameKey,
 	paletteColour,
@@ -18,7 +18,8 @@ import {
 	type CodebookEntry
 } from '../codebook';
 import { newId, nowIso } from '../ids';
-import { normaliseText } from '../text';
+import { decodeBytes, normaliseText } from '../text';
+import { QDPX_LIMITS, unzipWithin } from '../zip';
 import type {
 	Attribute,
 	AttributeType,
@@ -64,16 +65,11 @@ export function splitDescription(desc: string): { definition: string; inclusion:
 	return out;
 }
 
-/** Decode a source file's bytes without normalising: BOM stripped; UTF-8, or UTF-16 with a BOM. */
-export function decodeRaw(bytes: Uint8Array): { text: string; encoding: string } | null {
-	try {
-		if (bytes[0] === 0xff && bytes[1] === 0xfe) return { text: new TextDecoder('utf-16le', { fatal: true }).decode(bytes.subarray(2)), encoding: 'UTF-16LE' };
-		if (bytes[0] === 0xfe && bytes[1] === 0xff) return { text: new TextDecoder('utf-16be', { fatal: true }).decode(bytes.subarray(2)), encoding: 'UTF-16BE' };
-		const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
-		return { text: new TextDecoder('utf-8', { fatal: true }).decode(bom ? bytes.subarray(3) : bytes), encoding: bom ? 'UTF-8 with BOM' : 'UTF-8' };
-	} catch {
-		return null;
-	}
+
+/** A REFI-QDA position: a whole number from 0 in decimal digits ("12", not "", "1e2", "12.0" or "-1"); else null. */
+function position(v: string | undefined): number | null {
+	const t = v?.trim() ?? '';
+	return /^\+?\d{1,15}$/.test(t) ? Number(t) : null;
 }
 
 /** The reading a tool is known to use; the importer still checks it against the selections. */
@@ -136,74 +132,103 @@ function readCodes(codesEl: XmlElement | undefined, origin: string, where: strin
 		if (!s) takenBy.set(list, (s = new Set()));
 		return s;
 	};
-
-	const visit = (els: XmlElement[], into: CodebookEntry[], path: string) => {
-		const counts = new Map<string, number>();
-		for (const el of els) {
-			const n = (counts.get(el.local) ?? 0) + 1;
-			counts.set(el.local, n);
-			if (el.local !== 'Code') continue;
-			const p = `${path}/Code[${n}]`;
-			const rawGuid = attr(el, 'guid');
-			let id = normaliseGuid(rawGuid);
-			if (!id) {
-				warn(`${p}: guid ${JSON.stringify(rawGuid ?? '')} is not a GUID; the code gets a new one`);
-				id = newId();
-			} else if (used.has(id)) {
-				warn(`${p}: guid ${id} is used twice; the second code gets a new one`);
-				const fresh = newId();
-				id = fresh;
-			}
-			used.add(id);
-			if (rawGuid) {
-				const g = normaliseGuid(rawGuid);
-				if (g && !idMap.has(g)) idMap.set(g, id);
-			}
-			if (attr(el, 'isCodable') === 'false') notCodable++;
-			const desc = textOf(kid(el, 'Description')).replace(/\r\n?/g, '\n');
-			const split = splitDescription(desc);
-			const colourAttr = attr(el, 'color');
-			const colour = normaliseColour(colourAttr);
-			if (colourAttr && !colour) warn(`${p}: colour ${JSON.stringify(colourAttr)} is not readable; a palette colour is used`);
-			let name = cleanName(attr(el, 'name'), 'Unnamed code');
-			let list = into;
-			if (taguette && name.includes('/') && into === tree) {
-				// Taguette flattens the hierarchy into "parent/child" names: rebuild it.
-				const segs = name.split('/').map((s) => s.trim()).filter(Boolean);
-				name = segs.pop() ?? name;
-				for (const seg of segs) {
-					let parent = list.find((e) => nameKey(e.name) === nameKey(seg));
-					if (!parent) {
-						parent = { id: newId(), name: uniqueName(cleanName(seg, 'Unnamed code'), taken(list)), definition: '', inclusion: '', exclusion: '', example: '', colour: paletteColour(colourIndex++), children: [] };
-						list.push(parent);
-					}
-					list = parent.children;
-				}
-			}
-			const existing = list.find((e) => nameKey(e.name) === nameKey(name));
-			if (taguette && existing && existing.children.length && !existing.definition) {
-				// A Taguette parent created from a path, met again as a code of its own.
-				idMap.set(normaliseGuid(rawGuid) ?? id, existing.id as string);
-				Object.assign(existing, { ...split, ...(colour ? { colour } : {}) });
-				continue;
-			}
-			const entry: CodebookEntry = {
-				id,
-				name: uniqueName(name, taken(list)),
-				...split,
-				colour: colour ?? paletteColour(colourIndex),
-				children: []
-			};
-			colourIndex++;
-			list.push(entry);
-			const notes = kids(el, 'NoteRef')
-				.map((r) => normaliseGuid(attr(r, 'targetGUID')))
-				.filter((g): g is string => !!g);
-			if (notes.length) noteRefs.set(id, notes);
-			visit(el.children, entry.children, p);
-		}
+	// Each list's entries by name key: a lookup per code, not a scan (a list may hold thousands).
+	const byName = new Map<CodebookEntry[], Map<string, CodebookEntry>>();
+	const named = (list: CodebookEntry[], name: string) => byName.get(list)?.get(nameKey(name));
+	const add = (list: CodebookEntry[], entry: CodebookEntry) => {
+		list.push(entry);
+		let m = byName.get(list);
+		if (!m) byName.set(list, (m = new Map()));
+		const k = nameKey(entry.name);
+		if (!m.has(k)) m.set(k, entry);
 	};
-	if (codesEl) visit(codesEl.children, tree, `${where}/Codes`);
+
+	// Walked with an explicit stack, not recursion: a file may nest codes thousands deep. Codes
+	// deeper than the codebook's limit are kept (their codings with them) at the deepest level.
+	type Frame = { els: XmlElement[]; i: number; into: CodebookEntry[]; path: string; counts: Map<string, number>; depth: number };
+	const stack: Frame[] = codesEl ? [{ els: codesEl.children, i: 0, into: tree, path: `${where}/Codes`, counts: new Map(), depth: 1 }] : [];
+	let flattened = 0;
+	let flattenedAt = '';
+	while (stack.length) {
+		const frame = stack[stack.length - 1];
+		if (frame.i >= frame.els.length) {
+			stack.pop();
+			continue;
+		}
+		const el = frame.els[frame.i++];
+		const { into, path, counts } = frame;
+		const n = (counts.get(el.local) ?? 0) + 1;
+		counts.set(el.local, n);
+		if (el.local !== 'Code') continue;
+		// Past the limit the path stops growing: a chain thousands deep would make huge strings.
+		const p = frame.depth > MAX_CODE_DEPTH + 1 ? path : `${path}/Code[${n}]`;
+		if (frame.depth > MAX_CODE_DEPTH && !flattened++) flattenedAt = p;
+		const rawGuid = attr(el, 'guid');
+		let id = normaliseGuid(rawGuid);
+		if (!id) {
+			warn(`${p}: guid ${JSON.stringify(rawGuid ?? '')} is not a GUID; the code gets a new one`);
+			id = newId();
+		} else if (used.has(id)) {
+			warn(`${p}: guid ${id} is used twice; the second code gets a new one`);
+			const fresh = newId();
+			id = fresh;
+		}
+		used.add(id);
+		if (rawGuid) {
+			const g = normaliseGuid(rawGuid);
+			if (g && !idMap.has(g)) idMap.set(g, id);
+		}
+		if (attr(el, 'isCodable') === 'false') notCodable++;
+		const desc = textOf(kid(el, 'Description')).replace(/\r\n?/g, '\n');
+		const split = splitDescription(desc);
+		const colourAttr = attr(el, 'color');
+		const colour = normaliseColour(colourAttr);
+		if (colourAttr && !colour) warn(`${p}: colour ${JSON.stringify(colourAttr)} is not readable; a palette colour is used`);
+		if (!attr(el, 'name')?.trim()) warn(`${p}: the code has no name; it is called "Unnamed code"`);
+		let name = cleanName(attr(el, 'name'), 'Unnamed code');
+		let list = into;
+		if (taguette && name.includes('/') && into === tree) {
+			// Taguette flattens the hierarchy into "parent/child" names: rebuild it.
+			const segs = name.split('/').map((s) => s.trim()).filter(Boolean);
+			name = segs.pop() ?? name;
+			for (const seg of segs) {
+				let parent = named(list, seg);
+				if (!parent) {
+					parent = { id: newId(), name: uniqueName(cleanName(seg, 'Unnamed code'), taken(list)), definition: '', inclusion: '', exclusion: '', example: '', colour: paletteColour(colourIndex++), children: [] };
+					add(list, parent);
+				}
+				list = parent.children;
+			}
+		}
+		const existing = named(list, name);
+		if (taguette && existing && existing.children.length && !existing.definition) {
+			// A Taguette parent created from a path, met again as a code of its own.
+			idMap.set(normaliseGuid(rawGuid) ?? id, existing.id as string);
+			Object.assign(existing, { ...split, ...(colour ? { colour } : {}) });
+			continue;
+		}
+		const entry: CodebookEntry = {
+			id,
+			name: uniqueName(name, taken(list)),
+			...split,
+			colour: colour ?? paletteColour(colourIndex),
+			children: []
+		};
+		colourIndex++;
+		add(list, entry);
+		const notes = kids(el, 'NoteRef')
+			.map((r) => normaliseGuid(attr(r, 'targetGUID')))
+			.filter((g): g is string => !!g);
+		if (notes.length) noteRefs.set(id, notes);
+		if (el.children.some((c) => c.local === 'Code')) {
+			const deeper = frame.depth < MAX_CODE_DEPTH;
+			stack.push({ els: el.children, i: 0, into: deeper ? entry.children : into, path: p, counts: new Map(), depth: frame.depth + 1 });
+		}
+	}
+	if (flattened)
+		warn(
+			`${flattenedAt}: codes are nested more than ${MAX_CODE_DEPTH} levels deep (the most Gloss keeps); ${flattened} deeper code(s) are placed at level ${MAX_CODE_DEPTH} with their codings`
+		);
 	if (notCodable) warn(`${where}: ${notCodable} code(s) are marked not codable; in Gloss every code can be applied`);
 	return { tree, idMap, noteRefs };
 }
@@ -231,25 +256,27 @@ function xmlErrorText(e: unknown, file: string): string {
 
 // ---------------------------------------------------------------- project
 
+/** Called as the sources are read: `done` of `total` sources. */
+export type RefiProgress = (done: number, total: number) => void;
+
 /** Open a `.qdpx` zip and import the project. */
-export function parseQdpx(bytes: Uint8Array, fileName: string, studyId: string = newId(), now: string = nowIso()): Result<RefiImport> {
+export function parseQdpx(bytes: Uint8Array, fileName: string, studyId: string = newId(), now: string = nowIso(), onProgress?: RefiProgress): Result<RefiImport> {
 	if (bytes.length > MAX_QDPX_BYTES) return { ok: false, errors: [`${fileName}: the file is too large (over ${MAX_QDPX_BYTES / 1024 / 1024} MB)`] };
-	let files: Record<string, Uint8Array>;
-	try {
-		files = unzipSync(bytes);
-	} catch (e) {
-		return { ok: false, errors: [`${fileName}: not a REFI-QDA project (.qdpx is a zip file, and this one could not be opened: ${(e as Error).message})`] };
-	}
+	const unzipped = unzipWithin(bytes, fileName, QDPX_LIMITS, {
+		notAZip: (why) => `${fileName}: not a REFI-QDA project (.qdpx is a zip file, and this one could not be opened: ${why})`
+	});
+	if (!unzipped.ok) return unzipped;
+	const files = unzipped.value;
 	const names = Object.keys(files).filter((n) => !n.endsWith('/'));
 	const qdes = names.filter((n) => /\.qde$/i.test(n));
 	const qde = qdes.find((n) => n.toLowerCase() === 'project.qde') ?? qdes.sort((a, b) => a.split('/').length - b.split('/').length)[0];
 	if (!qde) return { ok: false, errors: [`${fileName}: no project.qde (nor any .qde file) inside the zip`] };
-	const xml = decodeRaw(files[qde]);
-	if (!xml) return { ok: false, errors: [`${fileName}/${qde}: not readable as UTF-8 or UTF-16 text`] };
+	const xml = decodeBytes(files[qde], `${fileName}/${qde}`);
+	if (!xml.ok) return { ok: false, errors: [xml.errors] };
 	const byLower = new Map<string, Uint8Array>();
 	// Zips made on Windows may use backslashes.
 	for (const n of names) byLower.set(n.replace(/\\/g, '/').toLowerCase(), files[n]);
-	return parseProject(xml.text, byLower, `${fileName}/${qde}`, studyId, now, fileName);
+	return parseProject(xml.value.text, byLower, `${fileName}/${qde}`, studyId, now, fileName, onProgress);
 }
 
 /**
@@ -262,7 +289,8 @@ export function parseProject(
 	qdeName: string,
 	studyId: string,
 	now: string,
-	fileName: string = qdeName
+	fileName: string = qdeName,
+	onProgress?: RefiProgress
 ): Result<RefiImport> {
 	let root: XmlElement;
 	try {
@@ -334,9 +362,9 @@ export function parseProject(
 		const path = attr(n, 'plainTextPath');
 		if (!kid(n, 'PlainTextContent') && path) {
 			const bytes = findFile(files, path);
-			const dec = bytes && decodeRaw(bytes);
-			if (dec) text = dec.text;
-			else warn(`${p}: its text file ${JSON.stringify(path)} is missing or unreadable`);
+			const dec = bytes ? decodeBytes(bytes, `its text file ${JSON.stringify(path)}`) : null;
+			if (dec?.ok) text = dec.value.text;
+			else warn(`${p}: ${dec ? dec.errors : `its text file ${JSON.stringify(path)} is missing`}`);
 		}
 		const created = isoOr(attr(n, 'creationDateTime'), now);
 		noteByGuid.set(g, {
@@ -428,7 +456,10 @@ export function parseProject(
 	let duplicates = 0;
 	const sourcesEl = kid(root, 'Sources');
 	const srcCounts = new Map<string, number>();
-	for (const src of sourcesEl?.children ?? []) {
+	const allSources = sourcesEl?.children ?? [];
+	let sourcesDone = 0;
+	for (const src of allSources) {
+		onProgress?.(sourcesDone++, allSources.length);
 		const n = (srcCounts.get(src.local) ?? 0) + 1;
 		srcCounts.set(src.local, n);
 		const p = `/Project/Sources/${src.local}[${n}]`;
@@ -450,20 +481,21 @@ export function parseProject(
 				warn(`${p}: its text file ${JSON.stringify(path)} is not in the project; the source and its codings are skipped`);
 				continue;
 			}
-			const dec = decodeRaw(bytes);
-			if (!dec) {
-				warn(`${p}: its text file ${JSON.stringify(path)} is not UTF-8 or UTF-16 text; the source is skipped`);
+			const dec = decodeBytes(bytes, `its text file ${JSON.stringify(path)}`);
+			if (!dec.ok) {
+				warn(`${p}: ${dec.errors}; the source is skipped`);
 				continue;
 			}
-			raw = dec.text;
+			raw = dec.value.text;
 		} else {
 			warn(`${p}: has neither PlainTextContent nor plainTextPath; skipped (Gloss imports plain text)`);
 			continue;
 		}
 		const name = cleanName(attr(src, 'name'), path ? basename(path).replace(/\.txt$/i, '') : `Source ${documents.length + 1}`);
 		const sels = kids(src, 'PlainTextSelection');
-		const edges = sels.map((s) => ({ start: Number(attr(s, 'startPosition')), end: Number(attr(s, 'endPosition')) }));
-		const { reading, map } = chooseReading(raw, edges, preferredReading(origin));
+		const edges = sels.map((s) => ({ start: position(attr(s, 'startPosition')), end: position(attr(s, 'endPosition')) }));
+		const usable = edges.filter((e): e is { start: number; end: number } => e.start !== null && e.end !== null && e.start <= e.end);
+		const { reading, map } = chooseReading(raw, usable, preferredReading(origin));
 		if (map.text !== normaliseText(raw)) {
 			// Cannot happen for text NFC treats cluster by cluster; refuse rather than store unnormalised text.
 			warn(`${p}: its text could not be normalised position by position; the source is skipped`);
@@ -520,10 +552,12 @@ export function parseProject(
 
 		sels.forEach((s, i) => {
 			const q = `${p}/PlainTextSelection[${i + 1}]`;
-			const { start: a, end: b } = edges[i];
-			if (!Number.isInteger(a) || !Number.isInteger(b) || a < 0 || b < 0)
-				return warn(`${q}: startPosition/endPosition ${JSON.stringify(attr(s, 'startPosition'))}–${JSON.stringify(attr(s, 'endPosition'))} are not positions; skipped`);
-			const [lo, hi] = a <= b ? [a, b] : [b, a];
+			const { start: lo, end: hi } = edges[i];
+			if (lo === null || hi === null)
+				return warn(
+					`${q}: startPosition/endPosition ${JSON.stringify(attr(s, 'startPosition') ?? '')}–${JSON.stringify(attr(s, 'endPosition') ?? '')} are not positions (whole numbers from 0); skipped`
+				);
+			if (lo > hi) return warn(`${q}: startPosition ${lo} is after endPosition ${hi}; skipped`);
 			const start = map.start(lo);
 			const end = map.end(hi);
 			if (start === null || end === null) return warn(`${q}: ${lo}–${hi} is past the end of the text (${map.length}); skipped`);
@@ -556,6 +590,8 @@ export function parseProject(
 	for (const [kind, n] of skippedKinds)
 		warn(`/Project/Sources: ${n} ${kind}(s) skipped (Gloss imports text sources only)`);
 	if (duplicates) notes.push(`${duplicates} duplicate coding(s) (same text, code and coder) merged.`);
+
+	onProgress?.(allSources.length, allSources.length);
 
 	// Cases
 	const cases: Case[] = [];
