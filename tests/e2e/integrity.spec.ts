@@ -47,11 +47,11 @@ async function selectPhrase(page: Page, phrase: string) {
 	await expect(page.getByRole('toolbar', { name: 'Code the selection' })).toBeVisible();
 }
 
+/** A code in the Code view's codebook tree (its name is the code's name, then its count). */
 const codeRow = (page: Page, name: string) =>
 	page
-		.getByRole('list', { name: 'Codes' })
-		.getByRole('listitem')
-		.filter({ has: page.getByRole('button', { name, exact: true }) });
+		.getByRole('tree', { name: 'Codes' })
+		.getByRole('treeitem', { name: new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\d+ segments?$`) });
 
 test('a code deleted in one tab: another tab cannot code with it, a third drops it at once, and the backup restores', async ({ browser }) => {
 	const logs: string[] = [];
@@ -103,7 +103,7 @@ test('a code deleted in one tab: another tab cannot code with it, a third drops 
 	await a.bringToFront();
 	await expect(codeRow(a, 'Savings')).toHaveCount(1);
 	await selectPhrase(a, 'save water and energy');
-	await a.getByRole('button', { name: 'Savings', exact: true }).click();
+	await codeRow(a, 'Savings').click();
 	await expect(a.getByRole('alert').filter({ hasText: "The code 'Savings' was deleted in another window; the passage was not coded" })).toBeVisible();
 	await expect(codeRow(a, 'Savings')).toContainText('0');
 	// undo has nothing of it to bring back

@@ -9,7 +9,9 @@ import {
 	selectionToSpan,
 	sentenceAt,
 	snapToWords,
-	moveStartByWord
+	moveStartByWord,
+	moveEdgeByWord,
+	wordNear
 } from './selection';
 import { paragraphs } from './text';
 
@@ -188,5 +190,49 @@ describe('keyboard selection helpers', () => {
 	});
 	it('snapToWords leaves already whole words alone', () => {
 		expect(snapToWords('one two', { start: 0, end: 3 })).toEqual({ start: 0, end: 3 });
+	});
+});
+
+describe('keyboard selection across paragraphs', () => {
+	const t = 'A: We started in 2001. Fines were high.\nB: Really?\n\nA: Yes, and the city sent inspectors.';
+	const ps = paragraphs(t);
+	const at = (w: string) => t.indexOf(w);
+	it('finds the word after or before an offset, across paragraphs and past speaker labels', () => {
+		expect(pick(t, wordNear(t, ps, at('started'), 1)!)).toBe('started');
+		expect(pick(t, wordNear(t, ps, at('started') + 7, 1)!)).toBe('in');
+		expect(pick(t, wordNear(t, ps, at('high.') + 5, 1)!)).toBe('Really?');
+		expect(pick(t, wordNear(t, ps, at('Really?') + 7, 1)!)).toBe('Yes,');
+		expect(pick(t, wordNear(t, ps, at('Yes,'), -1)!)).toBe('Really?');
+		expect(pick(t, wordNear(t, ps, at('Really?'), -1)!)).toBe('high.');
+		expect(wordNear(t, ps, t.length, 1)).toBeNull();
+		expect(wordNear(t, ps, at('We'), -1)).toBeNull();
+	});
+	it('moves the end of a selection both ways, across paragraphs, keeping a word', () => {
+		let s = wordNear(t, ps, at('Fines'), 1)!;
+		s = moveEdgeByWord(t, ps, s, 'end', 1);
+		expect(pick(t, s)).toBe('Fines were');
+		s = moveEdgeByWord(t, ps, moveEdgeByWord(t, ps, s, 'end', 1), 'end', 1);
+		expect(pick(t, s)).toBe('Fines were high.\nB: Really?');
+		s = moveEdgeByWord(t, ps, s, 'end', -1);
+		expect(pick(t, s)).toBe('Fines were high.');
+		for (let k = 0; k < 5; k++) s = moveEdgeByWord(t, ps, s, 'end', -1);
+		expect(pick(t, s)).toBe('Fines');
+	});
+	it('moves the start of a selection both ways, across paragraphs, keeping a word', () => {
+		let s = wordNear(t, ps, at('Yes'), 1)!;
+		s = moveEdgeByWord(t, ps, s, 'start', -1);
+		expect(pick(t, s)).toBe('Really?\n\nA: Yes,');
+		s = moveEdgeByWord(t, ps, s, 'start', -1);
+		expect(pick(t, s)).toBe('high.\nB: Really?\n\nA: Yes,');
+		s = moveEdgeByWord(t, ps, s, 'start', 1);
+		expect(pick(t, s)).toBe('Really?\n\nA: Yes,');
+		s = moveEdgeByWord(t, ps, moveEdgeByWord(t, ps, s, 'start', 1), 'start', 1);
+		expect(pick(t, s)).toBe('Yes,');
+	});
+	it('treats each CJK character as a word', () => {
+		const c = '我们开始了。';
+		const cp = paragraphs(c);
+		expect(pick(c, wordNear(c, cp, 0, 1)!)).toBe('我');
+		expect(pick(c, moveEdgeByWord(c, cp, { start: 0, end: 1 }, 'end', 1))).toBe('我们');
 	});
 });

@@ -288,3 +288,88 @@ export function moveStartByWord(text: string, s: Span, dir: 1 | -1, limit: Span)
 	}
 	return { start: Math.max(limit.start, Math.min(start, s.end)), end: s.end };
 }
+
+// ------------------------------------------------------------------ keyboard selection across paragraphs
+
+/** Index of the paragraph an offset belongs to (a gap between paragraphs goes to the one after). */
+function paraIndexOf(paras: Paragraph[], offset: number): number {
+	return Math.max(0, Math.min(paras.length - 1, paraAtOrAfter(paras, offset)));
+}
+
+/**
+ * A keyboard "word": a run of characters between white space (so a word keeps the punctuation
+ * that clings to it), or a single character in scripts written without spaces (CJK).
+ */
+function firstWordFrom(text: string, p: Paragraph, from: number): Span | null {
+	let i = Math.max(p.bodyStart, from);
+	while (i < p.end && SPACE.test(text[i])) i++;
+	if (i >= p.end) return null;
+	const ch = cpAt(text, i);
+	if (isCjk(ch)) return { start: i, end: Math.min(p.end, graphemeEnd(text, i + ch.length)) };
+	let j = i;
+	while (j < p.end && !SPACE.test(text[j]) && !isCjk(cpAt(text, j))) j++;
+	return { start: graphemeStart(text, i), end: Math.min(p.end, graphemeEnd(text, j)) };
+}
+
+/** The last keyboard word of a paragraph body before `to`, or null when there is none. */
+function lastWordBefore(text: string, p: Paragraph, to: number): Span | null {
+	let j = Math.min(p.end, to);
+	while (j > p.bodyStart && SPACE.test(text[j - 1])) j--;
+	if (j <= p.bodyStart) return null;
+	const ch = cpAt(text, j - 1);
+	if (isCjk(ch)) return { start: Math.max(p.bodyStart, graphemeStart(text, j - ch.length)), end: j };
+	let i = j;
+	while (i > p.bodyStart && !SPACE.test(text[i - 1]) && !isCjk(cpAt(text, i - 1))) i--;
+	return { start: Math.max(p.bodyStart, graphemeStart(text, i)), end: graphemeEnd(text, j) };
+}
+
+/**
+ * The word after `from` (dir 1) or before it (dir -1), going on into the next or previous
+ * paragraphs and never into a speaker label: the keyboard's "word cursor". Null at either end
+ * of the document.
+ */
+export function wordNear(text: string, paras: Paragraph[], from: number, dir: 1 | -1): Span | null {
+	if (paras.length === 0) return null;
+	let i = paraIndexOf(paras, from);
+	if (dir > 0) {
+		for (let at = from; i < paras.length; i++, at = -1) {
+			const w = firstWordFrom(text, paras[i], at < 0 ? paras[i].bodyStart : at);
+			if (w) return w;
+		}
+	} else {
+		if (from < paras[i].bodyStart) i--;
+		for (let at = from; i >= 0; i--, at = Number.POSITIVE_INFINITY) {
+			const w = lastWordBefore(text, paras[i], at);
+			if (w) return w;
+		}
+	}
+	return null;
+}
+
+/**
+ * Move one edge of a keyboard selection by a word, earlier (-1) or later (+1), going across
+ * paragraphs: past the end of a paragraph the end takes the next one's first word, and the start
+ * the previous one's last word. The span always keeps at least one word: an edge that would pass
+ * the other stays where it is.
+ */
+export function moveEdgeByWord(text: string, paras: Paragraph[], s: Span, edge: 'start' | 'end', dir: 1 | -1): Span {
+	if (paras.length === 0) return s;
+	if (edge === 'end') {
+		if (dir > 0) {
+			const w = wordNear(text, paras, s.end, 1);
+			return w ? { start: s.start, end: w.end } : s;
+		}
+		const last = wordNear(text, paras, s.end, -1);
+		if (!last || last.start <= s.start) return s;
+		const before = wordNear(text, paras, last.start, -1);
+		return before && before.end > s.start ? { start: s.start, end: before.end } : s;
+	}
+	if (dir < 0) {
+		const w = wordNear(text, paras, s.start, -1);
+		return w ? { start: w.start, end: s.end } : s;
+	}
+	const first = wordNear(text, paras, s.start, 1);
+	if (!first || first.end >= s.end) return s;
+	const after = wordNear(text, paras, first.end, 1);
+	return after && after.start < s.end ? { start: after.start, end: s.end } : s;
+}
