@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCsv, safeCell, toCsv } from './csv';
+import { MAX_CSV_COLUMNS, MAX_CSV_ROWS, parseCsv, safeCell, toCsv } from './csv';
 
 describe('toCsv', () => {
 	it('quotes per RFC 4180 with CRLF line ends', () => {
@@ -38,5 +38,14 @@ describe('parseCsv', () => {
 			errors: ['cases.csv: row 2: has 1 cells, the header has 2', 'cases.csv: row 3: has 3 cells, the header has 2']
 		});
 		expect(parseCsv(' \n', 'e.csv')).toEqual({ ok: false, errors: ['e.csv: the file is empty'] });
+	});
+
+	it('refuses a file wider or longer than it reads, naming it', () => {
+		const wide = ['case', ...Array.from({ length: MAX_CSV_COLUMNS }, (_, i) => `a${i}`)].join(',') + '\nE01' + ','.repeat(MAX_CSV_COLUMNS);
+		expect(parseCsv(wide, 'wide.csv')).toEqual({ ok: false, errors: [`wide.csv: has ${MAX_CSV_COLUMNS + 1} columns; Gloss reads at most ${MAX_CSV_COLUMNS}`] });
+		const justWide = ['case', ...Array.from({ length: MAX_CSV_COLUMNS - 1 }, (_, i) => `a${i}`)].join(',') + '\nE01' + ','.repeat(MAX_CSV_COLUMNS - 1);
+		expect(parseCsv(justWide, 'ok.csv').ok).toBe(true);
+		const long = 'case\n' + 'E\n'.repeat(MAX_CSV_ROWS + 1);
+		expect(parseCsv(long, 'long.csv')).toEqual({ ok: false, errors: ['long.csv: has 200,001 rows; Gloss reads at most 200,000'] });
 	});
 });

@@ -36,11 +36,20 @@ export interface ParsedCsv {
 	rows: string[][];
 }
 
+/** The most columns and rows a CSV file may have (attribute tables, codebooks). */
+export const MAX_CSV_COLUMNS = 500;
+export const MAX_CSV_ROWS = 200_000;
+
 /** Parse CSV text into a header and rows. Errors name the row (1-based, counting the header as row 1). */
 export function parseCsv(text: string, fileName = 'CSV'): { ok: true; value: ParsedCsv } | { ok: false; errors: string[] } {
 	const t = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 	if (t.trim() === '') return { ok: false, errors: [`${fileName}: the file is empty`] };
 	const res = Papa.parse<string[]>(t, { skipEmptyLines: 'greedy' });
+	if (res.data.length > MAX_CSV_ROWS + 1)
+		return { ok: false, errors: [`${fileName}: has ${(res.data.length - 1).toLocaleString('en')} rows; Gloss reads at most ${MAX_CSV_ROWS.toLocaleString('en')}`] };
+	const widest = res.data.reduce((m, r) => Math.max(m, r.length), 0);
+	if (widest > MAX_CSV_COLUMNS)
+		return { ok: false, errors: [`${fileName}: has ${widest.toLocaleString('en')} columns; Gloss reads at most ${MAX_CSV_COLUMNS}`] };
 	const errors = res.errors
 		.filter((e) => e.code !== 'UndetectableDelimiter')
 		.map((e) => `${fileName}: row ${(e.row ?? 0) + 1}: ${e.message}`);
