@@ -4,7 +4,7 @@
  * search the corpus and auto-code the hits.
  */
 import { type Page } from '@playwright/test';
-import { expect, test } from './helpers';
+import { expect, selectPhrase, test } from './helpers';
 import { fileURLToPath } from 'node:url';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/coding-small.gloss.json', import.meta.url));
@@ -16,35 +16,6 @@ async function openStudy(page: Page) {
 	await page.getByRole('link', { name: 'Coding e2e study' }).click();
 	await page.getByRole('button', { name: /Ana/ }).first().click();
 	await expect(page.getByRole('button', { name: /Coder: Ana/ })).toBeVisible();
-}
-
-/** Drag the mouse over a phrase of the transcript, as a person selects text. */
-async function selectPhrase(page: Page, phrase: string) {
-	await expect(page.getByRole('document', { name: /^Transcript:/ })).toContainText(phrase);
-	const box = await page.evaluate((p) => {
-		const root = document.querySelector('.transcript')!;
-		const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-		for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-			const i = n.textContent!.indexOf(p);
-			if (i < 0) continue;
-			const r = document.createRange();
-			r.setStart(n, i);
-			r.setEnd(n, i + 1);
-			const a = r.getBoundingClientRect();
-			r.setStart(n, i + p.length - 1);
-			r.setEnd(n, i + p.length);
-			const b = r.getBoundingClientRect();
-			return { x1: a.left + 1, y1: a.top + a.height / 2, x2: b.right - 1, y2: b.top + b.height / 2 };
-		}
-		return null;
-	}, phrase);
-	if (!box) throw new Error(`"${phrase}" is not on screen`);
-	await page.mouse.move(box.x1, box.y1);
-	await page.mouse.down();
-	await page.mouse.move((box.x1 + box.x2) / 2, (box.y1 + box.y2) / 2, { steps: 4 });
-	await page.mouse.move(box.x2, box.y2, { steps: 4 });
-	await page.mouse.up();
-	await expect(page.getByRole('toolbar', { name: 'Code the selection' })).toBeVisible();
 }
 
 /** Click a word of the transcript (to open the codes on it). */

@@ -7,26 +7,13 @@ import type { Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import { expect, test } from './helpers';
+import { expect, newStudy, test } from './helpers';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const fixture = (name: string) => path.join(here, '..', 'fixtures', name);
 const csvFile = (name: string, text: string) => ({ name, mimeType: 'text/csv', buffer: Buffer.from(text, 'utf8') });
 
 // These first steps leave the console clean: no warning, no error (the console guard of helpers.ts).
-
-async function newStudy(page: Page, name: string, coder = 'Ana') {
-	await page.goto('/');
-	await page.getByRole('button', { name: 'New study' }).click();
-	const dialog = page.getByRole('dialog', { name: 'New study' });
-	await dialog.getByLabel('Study name').fill(name);
-	await dialog.getByRole('button', { name: 'Create study' }).click();
-	const who = page.getByRole('dialog', { name: 'Who is coding?' });
-	await expect(who).toBeVisible();
-	await who.getByLabel('Your name').fill(coder);
-	await who.getByRole('button', { name: 'Start coding' }).click();
-	await expect(who).toBeHidden();
-}
 
 async function importTranscripts(page: Page, files: string[]) {
 	await page.getByRole('link', { name: 'Documents' }).click();

@@ -3,7 +3,7 @@
  * the codebook, backup and restore. Controls are found by role and accessible name.
  */
 import { type Page } from '@playwright/test';
-import { expect, test } from './helpers';
+import { expect, newStudy, test } from './helpers';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
@@ -11,21 +11,6 @@ import path from 'node:path';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const fixture = (name: string) => path.join(here, '..', 'fixtures', name);
 const demoFile = path.join(here, '..', '..', 'static', 'demo', 'cleaner-production.gloss.json');
-
-async function newStudy(page: Page, name: string, coder = 'Ana') {
-	await page.goto('/');
-	await page.getByRole('button', { name: 'New study' }).click();
-	const dialog = page.getByRole('dialog', { name: 'New study' });
-	await dialog.getByLabel('Study name').fill(name);
-	await dialog.getByRole('button', { name: 'Create study' }).click();
-	// On first use Gloss asks who is coding.
-	const who = page.getByRole('dialog', { name: 'Who is coding?' });
-	await expect(who).toBeVisible();
-	await who.getByLabel('Your name').fill(coder);
-	await who.getByRole('button', { name: 'Start coding' }).click();
-	await expect(who).toBeHidden();
-	await expect(page.getByRole('button', { name: `Coder: ${coder} (switch coder)` })).toBeVisible();
-}
 
 async function importTranscripts(page: Page, files: string[]) {
 	await page.getByRole('link', { name: 'Documents' }).click();

@@ -41,3 +41,47 @@ export async function openDemo(page: Page) {
 		await expect(who).toBeHidden();
 	}
 }
+
+/** Drag the mouse over a phrase of the transcript, as a person selects text. */
+export async function selectPhrase(page: Page, phrase: string) {
+	await expect(page.getByRole('document', { name: /^Transcript:/ })).toContainText(phrase);
+	const box = await page.evaluate((p) => {
+		const root = document.querySelector('.transcript')!;
+		const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+		for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+			const i = n.textContent!.indexOf(p);
+			if (i < 0) continue;
+			const r = document.createRange();
+			r.setStart(n, i);
+			r.setEnd(n, i + 1);
+			const a = r.getBoundingClientRect();
+			r.setStart(n, i + p.length - 1);
+			r.setEnd(n, i + p.length);
+			const b = r.getBoundingClientRect();
+			return { x1: a.left + 1, y1: a.top + a.height / 2, x2: b.right - 1, y2: b.top + b.height / 2 };
+		}
+		return null;
+	}, phrase);
+	if (!box) throw new Error(`"${phrase}" is not on screen`);
+	await page.mouse.move(box.x1, box.y1);
+	await page.mouse.down();
+	await page.mouse.move((box.x1 + box.x2) / 2, (box.y1 + box.y2) / 2, { steps: 4 });
+	await page.mouse.move(box.x2, box.y2, { steps: 4 });
+	await page.mouse.up();
+	await expect(page.getByRole('toolbar', { name: 'Code the selection' })).toBeVisible();
+}
+
+/** Create a study from the start page and answer "Who is coding?" with `coder`. */export async function newStudy(page: Page, name: string, coder = 'Ana') {
+	await page.goto('/');
+	await page.getByRole('button', { name: 'New study' }).click();
+	const dialog = page.getByRole('dialog', { name: 'New study' });
+	await dialog.getByLabel('Study name').fill(name);
+	await dialog.getByRole('button', { name: 'Create study' }).click();
+	// On first use Gloss asks who is coding.
+	const who = page.getByRole('dialog', { name: 'Who is coding?' });
+	await expect(who).toBeVisible();
+	await who.getByLabel('Your name').fill(coder);
+	await who.getByRole('button', { name: 'Start coding' }).click();
+	await expect(who).toBeHidden();
+	await expect(page.getByRole('button', { name: `Coder: ${coder} (switch coder)` })).toBeVisible();
+}
