@@ -5,18 +5,7 @@ export function plural(n: number, one: string, many = `${one}s`): string {
 	return `${n.toLocaleString('en')} ${n === 1 ? one : many}`;
 }
 
-export function formatBytes(n: number): string {
-	if (!Number.isFinite(n) || n < 0) return '?';
-	if (n < 1024) return `${n} B`;
-	const units = ['KB', 'MB', 'GB', 'TB'];
-	let v = n / 1024;
-	let i = 0;
-	while (v >= 1024 && i < units.length - 1) {
-		v /= 1024;
-		i++;
-	}
-	return `${v < 10 ? v.toFixed(1) : Math.round(v)} ${units[i]}`;
-}
+export { formatBytes } from '../core/size';
 
 /** "just now", "5 minutes ago", "yesterday", else a date. */
 export function relativeTime(iso: string, now: Date = new Date()): string {

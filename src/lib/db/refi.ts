@@ -4,6 +4,7 @@ import { newId } from '../core/ids';
 import { parseQdc, parseQdpx, type RefiImport } from '../core/refi/import';
 import type { Code, Id, Result, Study } from '../core/types';
 import type { GlossDB } from './db';
+import { roomFor, writeFailure } from './storage';
 import { insertStudyData } from './studies';
 
 export interface RefiProjectImported {
@@ -28,10 +29,14 @@ export async function importRefiProject(db: GlossDB, bytes: Uint8Array, fileName
 /** Store a project already read (by `parseQdpx`, perhaps in a worker) as a new study, in one transaction. */
 export async function storeRefiProject(db: GlossDB, parsed: RefiImport, fileName: string): Promise<Result<RefiProjectImported>> {
 	const { data, warnings, notes } = parsed;
+	// The texts and about 200 characters a row for the rest.
+	const chars = data.documents.reduce((n, d) => n + d.text.length, 0) + 200 * (data.segments.length + data.codes.length + data.memos.length);
+	const noRoom = await roomFor(chars, fileName);
+	if (noRoom) return { ok: false, errors: [noRoom] };
 	try {
 		await insertStudyData(db, data);
 	} catch (e) {
-		return { ok: false, errors: [`${fileName}: could not be stored (${(e as Error).message})`] };
+		return { ok: false, errors: [writeFailure(e, fileName)] };
 	}
 	return {
 		ok: true,

@@ -2,6 +2,7 @@
 import { parseBackupReport } from '../core/backup';
 import { checkIntegrity, type Repair } from '../core/integrity';
 import { newId, nowIso } from '../core/ids';
+import { roomFor, writeFailure } from './storage';
 import type { Result, Study, StudyData } from '../core/types';
 import type { GlossDB } from './db';
 
@@ -112,10 +113,12 @@ export interface Restored {
 export async function restoreBackupReport(db: GlossDB, text: string, fileName: string): Promise<Result<Restored>> {
 	const parsed = parseBackupReport(text, newId(), fileName);
 	if (!parsed.ok) return parsed;
+	const noRoom = await roomFor(text.length, fileName);
+	if (noRoom) return { ok: false, errors: [noRoom] };
 	try {
 		await insertStudyData(db, parsed.value.data);
 	} catch (e) {
-		return { ok: false, errors: [`${fileName}: could not be stored (${(e as Error).message})`] };
+		return { ok: false, errors: [writeFailure(e, fileName)] };
 	}
 	return { ok: true, value: { study: parsed.value.data.study, repairs: parsed.value.repairs } };
 }
