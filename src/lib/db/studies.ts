@@ -85,17 +85,22 @@ export async function loadStudyData(db: GlossDB, studyId: string): Promise<Study
 	});
 }
 
+/** Add a study's rows (not its study row), inside the caller's transaction. */
+async function addRows(db: GlossDB, data: StudyData): Promise<void> {
+	await db.coders.bulkAdd(data.coders);
+	await db.attributes.bulkAdd(data.attributes);
+	await db.cases.bulkAdd(data.cases);
+	await db.documents.bulkAdd(data.documents);
+	await db.codes.bulkAdd(data.codes);
+	await db.segments.bulkAdd(data.segments);
+	await db.memos.bulkAdd(data.memos);
+}
+
 /** Write a whole study (already validated) in one transaction. */
 export async function insertStudyData(db: GlossDB, data: StudyData): Promise<void> {
 	await db.transaction('rw', [db.studies, ...db.studyTables], async () => {
 		await db.studies.add(data.study);
-		await db.coders.bulkAdd(data.coders);
-		await db.attributes.bulkAdd(data.attributes);
-		await db.cases.bulkAdd(data.cases);
-		await db.documents.bulkAdd(data.documents);
-		await db.codes.bulkAdd(data.codes);
-		await db.segments.bulkAdd(data.segments);
-		await db.memos.bulkAdd(data.memos);
+		await addRows(db, data);
 	});
 }
 
@@ -147,13 +152,7 @@ export async function repairStudy(db: GlossDB, studyId: string): Promise<Result<
 		const { data: fixed, repairs } = checkIntegrity(data);
 		if (repairs.length === 0) return { ok: true, value: repairs } as const;
 		for (const t of db.studyTables) await t.where('studyId').equals(studyId).delete();
-		await db.coders.bulkAdd(fixed.coders);
-		await db.attributes.bulkAdd(fixed.attributes);
-		await db.cases.bulkAdd(fixed.cases);
-		await db.documents.bulkAdd(fixed.documents);
-		await db.codes.bulkAdd(fixed.codes);
-		await db.segments.bulkAdd(fixed.segments);
-		await db.memos.bulkAdd(fixed.memos);
+		await addRows(db, fixed);
 		await db.studies.update(studyId, { updatedAt: nowIso() });
 		return { ok: true, value: repairs } as const;
 	});
