@@ -31,8 +31,11 @@ export async function renameStudy(db: GlossDB, id: string, name: string): Promis
 }
 
 /** Mark the study as changed now (shown as "last changed" on the start page). */
-export async function touchStudy(db: GlossDB, id: string): Promise<void> {
-	await db.studies.update(id, { updatedAt: nowIso() });
+/** Mark the study changed now; returns the time written (so this window knows its own changes). */
+export async function touchStudy(db: GlossDB, id: string): Promise<string> {
+	const at = nowIso();
+	await db.studies.update(id, { updatedAt: at });
+	return at;
 }
 
 export interface StudyCounts {

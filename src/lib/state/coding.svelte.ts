@@ -32,7 +32,7 @@ import {
 import type { Attribute, Case, Code, GlossDocument, Id, Memo, Result, Segment } from '../core/types';
 import { invertAction, UndoStack, type CodingAction, type CodeChange } from '../core/undo';
 import { listMemos, listSegments, saveMemo, writeChanges, type RefKind } from '../db/segments';
-import { getContext, setContext } from 'svelte';
+import { getContext, setContext, untrack } from 'svelte';
 import { NO_CODER, READ_ONLY_MESSAGE, type StudySession } from './session.svelte';
 import { Live } from './live.svelte';
 import type { CodeEntry } from '../core/search';
@@ -95,6 +95,13 @@ export class CodingState {
 		this.#attributes = new Live(async () => (await db.attributes.where('studyId').equals(id).toArray()).sort((a, b) => a.order - b.order), []);
 		this.#memos = new Live(() => listMemos(db, id), []);
 		this.#restorePrefs();
+		// Another window (a second tab on this study) coded: the study's change time is not one this
+		// window wrote. Read the segments again, so both tabs show both tabs' coding without a reload.
+		$effect(() => {
+			const at = session.study?.updatedAt;
+			if (!untrack(() => this.#segmentsLoaded) || session.changedHere(at)) return;
+			untrack(() => this.refresh());
+		});
 	}
 
 	// ---------------------------------------------------------------- data

@@ -130,6 +130,13 @@ export class StudySession {
 	 * `touch: false`, for settings that are not part of the study). In a reviewing session only
 	 * writes marked `asReviewer` run; the rest fail with READ_ONLY_MESSAGE.
 	 */
+	/** The study's `updatedAt` values this window wrote: any other one was another window's change. */
+	#ownTouches = new Set<string>();
+	/** True when the study's last change time is one this window wrote (or there is none). */
+	changedHere(updatedAt: string | undefined): boolean {
+		return updatedAt === undefined || this.#ownTouches.has(updatedAt);
+	}
+
 	async save<T>(work: () => Promise<Result<T>>, opts: { touch?: boolean; asReviewer?: boolean } = {}): Promise<Result<T>> {
 		if (this.reviewing && !opts.asReviewer) return { ok: false, errors: [READ_ONLY_MESSAGE] };
 		this.#pending++;
@@ -137,7 +144,11 @@ export class StudySession {
 			const r = await work();
 			if (r.ok) {
 				this.#saveError = null;
-				if (opts.touch !== false) await touchStudy(this.db, this.studyId).catch(() => {});
+				if (opts.touch !== false) {
+					const at = await touchStudy(this.db, this.studyId).catch(() => null);
+					if (at) this.#ownTouches.add(at);
+					if (this.#ownTouches.size > 64) this.#ownTouches.delete(this.#ownTouches.values().next().value as string);
+				}
 			}
 			return r;
 		} catch (e) {
