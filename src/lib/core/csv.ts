@@ -1,13 +1,16 @@
 /**
  * CSV writing and reading shared by every export and import. RFC 4180 quoting (papaparse),
  * UTF-8, optional BOM for Excel, and formula neutralising: a cell that starts with `=`, `+`,
- * `-`, `@`, a tab or a CR gets a leading apostrophe so a spreadsheet shows it as text.
+ * `-`, `@`, a tab or a CR (or with apostrophes and then one of these) gets a leading apostrophe so a
+ * spreadsheet shows it as text.
  */
 import Papa from 'papaparse';
 
 export type Cell = string | number | boolean | null | undefined;
 
-const FORMULA_START = /^[=+\-@\t\r]/;
+// Also a cell that already starts with apostrophes and then a formula character, so that readers
+// which drop one leading apostrophe (the codebook CSV import) give back exactly what was written.
+const FORMULA_START = /^'*[=+\-@\t\r]/;
 
 /** Neutralise one cell. Numbers are left alone: a negative number is data, not a formula. */
 export function safeCell(v: Cell): string {
