@@ -83,7 +83,8 @@ export const studyArb: fc.Arbitrary<StudyData> = fc
 				updatedAt: T
 			};
 		});
-		const segments: Segment[] = r.segments.map(([d, c, k, a, b, _x, memo], i) => {
+		const segments: Segment[] = r.segments
+			.map(([d, c, k, a, b, _x, memo], i) => {
 			const doc = documents[d % documents.length];
 			const bs = boundaries(doc.text);
 			let s = bs[a % bs.length];
@@ -94,7 +95,9 @@ export const studyArb: fc.Arbitrary<StudyData> = fc
 				e = doc.text.length;
 			}
 			return { id: `seg-${i}`, studyId, documentId: doc.id, codeId: codes[c % codes.length].id, coderId: coders[k % coders.length].id, start: s, end: e, memo, createdAt: T, updatedAt: T };
-		});
+		})
+			// one coder codes a passage with a code once (the app's coding rule)
+			.filter((s, i, all) => all.findIndex((o) => o.documentId === s.documentId && o.codeId === s.codeId && o.coderId === s.coderId && o.start === s.start && o.end === s.end) === i);
 		const memos: Memo[] = r.memos.map(([type, n, title, text, withCoder], i) => {
 			const targets = type === 'study' ? [null] : type === 'document' ? documents : type === 'code' ? codes : cases;
 			const target = targets.length ? targets[n % targets.length] : null;
