@@ -5,9 +5,10 @@
  * file, no stack trace); never 1 (an internal error) or a throw. With `--strict`, a file that
  * needed repairs exits 2.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { hostileCorpus } from '../../tests/fuzz/hostile';
 import { runCaptured } from './node-io';
@@ -51,5 +52,19 @@ describe('gloss on the hostile backups', { timeout: 120_000 }, () => {
 			expect(strict.stdout).toBe('');
 			expect(strict.stderr.trimEnd().split('\n').at(-1)).toContain(`${path}: --strict`);
 		} else expect(strict.code).toBe(plain.code);
+	});
+});
+
+describe('gloss as a process, on a sample of the hostile backups', { timeout: 120_000 }, () => {
+	const ROOT = resolve(import.meta.dirname, '../..');
+	const sample = ['backup: not JSON', 'backup: UTF-16 with BOM', 'backup: segment codeId dangling', 'backup: code parent chain 5000 deep'];
+	it.each(inputs.filter((h) => sample.includes(h.name)))('$name: the process answers as runCaptured does', ({ path }) => {
+		for (const argv of [['frequencies', path], ['frequencies', path, '--strict']]) {
+			const p = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...argv], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+			const r = runCaptured(argv);
+			expect(p.status).toBe(r.code);
+			expect(p.stderr).toBe(r.stderr);
+			expect(p.stderr).not.toMatch(STACK);
+		}
 	});
 });
