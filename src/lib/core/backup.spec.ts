@@ -147,15 +147,23 @@ describe('restore with repairs', () => {
 		const j = toBackup(sampleStudy(), T) as unknown as Raw;
 		j.attributes.push({ id: '__proto__', name: 'Proto', type: 'text', order: 1 });
 		j.cases[0].attributes = JSON.parse('{"a1":"C","__proto__":"x","constructor":"y"}');
+		j.cases.push({ ...j.cases[0], id: 'k2', name: 'K2', attributes: {} });
 		const chain = Array.from({ length: 20000 }, (_, i) => ({ ...j.codes[1], id: `c${i}`, name: `C${i}`, parentId: i === 0 ? 'c19999' : `c${i - 1}` }));
 		j.codes.push(...chain);
 		const { data, repairs } = read(j);
-		expect(Object.getPrototypeOf(data.cases[0].attributes)).toBe(Object.prototype);
+		// no prototype at all: a case without a value for "__proto__" reads undefined there
+		expect(Object.getPrototypeOf(data.cases[0].attributes)).toBe(null);
 		expect(Object.keys(data.cases[0].attributes)).toEqual(['a1', '__proto__']);
-		expect(repairs.map((r) => r.message)).toEqual([
+		const other = data.cases.find((c) => !Object.keys(c.attributes).includes('__proto__'));
+		expect(other?.attributes['__proto__']).toBeUndefined();
+		const messages = repairs.map((r) => r.message);
+		expect(messages.slice(0, 2)).toEqual([
 			'case "E01": a value for attribute id "constructor", which does not exist, was left out',
 			'code "C1": it was its own ancestor; it is now a top-level code'
 		]);
+		// the chain is cut into trees of at most 12 levels
+		expect(messages.slice(2).every((m) => m.endsWith('nested more than 12 levels deep; it is now a top-level code'))).toBe(true);
+		expect(messages).toHaveLength(2 + Math.floor(19999 / 12));
 		expect(data.codes).toHaveLength(20002);
 	});
 	it('refuses text that is not normalised, since offsets count over normalised text', () => {

@@ -146,7 +146,7 @@ export function parseBackupReport(text: string, newStudyId: string, fileName = '
 	try {
 		raw = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
 	} catch (e) {
-		return { ok: false, errors: [`${fileName}: not valid JSON (${(e as Error).message})`] };
+		return { ok: false, errors: [`${fileName}: not valid JSON (${(e as Error).message.replace(/\s+/g, ' ')})`] };
 	}
 	return readBackupReport(raw, newStudyId, fileName, opts);
 }
@@ -286,7 +286,9 @@ function readV2(raw: Obj, studyId: string, fileName: string): Result<{ data: Stu
 		return { id: idOf(o, p), studyId, name: c.str(o, 'name', p, { nonEmpty: true }), type, order: c.int(o, 'order', p) };
 	});
 	const cases = each<Case>('cases', (o, p) => {
-		const attrs: Record<string, AttributeValue> = {};
+		// No prototype: a lookup of an attribute id such as "__proto__" or "constructor" that the
+		// case has no value for gives undefined, not a member of Object.prototype.
+		const attrs = Object.create(null) as Record<string, AttributeValue>;
 		if (o.attributes !== undefined && !isObj(o.attributes)) c.errors.push(`${p}.attributes: must be an object`);
 		for (const [k, v] of Object.entries(isObj(o.attributes) ? o.attributes : {})) {
 			if (v !== null && typeof v !== 'string' && typeof v !== 'number')

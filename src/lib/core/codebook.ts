@@ -277,7 +277,7 @@ export function parseCodebookCsv(text: string, fileName = 'codebook.csv', codebo
 		const i = col.get(name);
 		if (i === undefined) return '';
 		const v = r[i] ?? '';
-		return /^'[=+\-@\t\r]/.test(v) ? v.slice(1) : v;
+		return /^''*[=+\-@\t\r]/.test(v) ? v.slice(1) : v;
 	};
 
 	const errors: string[] = [];
@@ -299,8 +299,18 @@ export function parseCodebookCsv(text: string, fileName = 'codebook.csv', codebo
 		const rowNo = ri + 2;
 		const bad = (field: string, msg: string) => errors.push(`${fileName}: row ${rowNo}: ${field}: ${msg}`);
 		const path = cell(r, 'path').trim();
-		const pathNames = path ? path.split(PATH_SEPARATOR).map((s) => s.trim()) : [];
-		const name = normaliseText(cell(r, 'name')).trim() || normaliseText(pathNames[pathNames.length - 1] ?? '').trim();
+		// A name may itself hold " > ": when the path ends with the row's name, only what comes
+		// before the name is split into the parent's path.
+		const nameCell = normaliseText(cell(r, 'name')).trim();
+		const pathN = normaliseText(path);
+		const pathNames = !path
+			? []
+			: nameCell && pathN === nameCell
+				? [nameCell]
+				: nameCell && pathN.endsWith(PATH_SEPARATOR + nameCell)
+					? [...pathN.slice(0, -(PATH_SEPARATOR.length + nameCell.length)).split(PATH_SEPARATOR).map((s) => s.trim()), nameCell]
+					: path.split(PATH_SEPARATOR).map((s) => s.trim());
+		const name = nameCell || normaliseText(pathNames[pathNames.length - 1] ?? '').trim();
 		const problem = nameProblem(name);
 		if (problem) {
 			bad(col.has('name') ? 'name' : 'path', name === '' ? 'missing' : problem);

@@ -1,13 +1,16 @@
 /**
  * CSV writing and reading shared by every export and import. RFC 4180 quoting (papaparse),
  * UTF-8, optional BOM for Excel, and formula neutralising: a cell that starts with `=`, `+`,
- * `-`, `@`, a tab or a CR gets a leading apostrophe so a spreadsheet shows it as text.
+ * `-`, `@`, a tab or a CR (or with apostrophes and then one of these) gets a leading apostrophe so a
+ * spreadsheet shows it as text.
  */
 import Papa from 'papaparse';
 
 export type Cell = string | number | boolean | null | undefined;
 
-const FORMULA_START = /^[=+\-@\t\r]/;
+// Also a cell that already starts with apostrophes and then a formula character, so that readers
+// which drop one leading apostrophe (the codebook CSV import) give back exactly what was written.
+const FORMULA_START = /^'*[=+\-@\t\r]/;
 
 /** Neutralise one cell. Numbers are left alone: a negative number is data, not a formula. */
 export function safeCell(v: Cell): string {
@@ -44,7 +47,13 @@ export const MAX_CSV_ROWS = 200_000;
 export function parseCsv(text: string, fileName = 'CSV'): { ok: true; value: ParsedCsv } | { ok: false; errors: string[] } {
 	const t = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 	if (t.trim() === '') return { ok: false, errors: [`${fileName}: the file is empty`] };
-	const res = Papa.parse<string[]>(t, { skipEmptyLines: 'greedy' });
+	// Comma first: what Gloss and most tools write. Papaparse's guess alone can take a `|` or `;`
+	// inside the cells for the delimiter. Another delimiter (`;` from a European Excel, tabs) is
+	// guessed only when commas give a single column or rows of uneven width.
+	const comma = Papa.parse<string[]>(t, { skipEmptyLines: 'greedy', delimiter: ',' });
+	const commaFits =
+		comma.errors.length === 0 && (comma.data[0]?.length ?? 0) > 1 && comma.data.every((r) => r.length === comma.data[0].length);
+	const res = commaFits ? comma : Papa.parse<string[]>(t, { skipEmptyLines: 'greedy' });
 	if (res.data.length > MAX_CSV_ROWS + 1)
 		return { ok: false, errors: [`${fileName}: has ${(res.data.length - 1).toLocaleString('en')} rows; Gloss reads at most ${MAX_CSV_ROWS.toLocaleString('en')}`] };
 	const widest = res.data.reduce((m, r) => Math.max(m, r.length), 0);

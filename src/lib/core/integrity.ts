@@ -11,6 +11,7 @@
  * - a case's value for an attribute that does not exist is dropped;
  * - a document whose case does not exist belongs to no case;
  * - a code whose parent does not exist, or that is its own ancestor, becomes a top-level code;
+ *   so does a code nested more than 12 levels deep (a chain thousands deep becomes many trees);
  * - a segment whose code does not exist goes under the code "(unknown code)" (made when needed);
  *   whose coder does not exist, to the coder "(unknown coder)";
  *   whose end is before its start is turned round; whose offsets run past the end of its document
@@ -45,6 +46,9 @@ export interface IntegrityOptions {
 	/** Time stamp for rows the repair makes ("(unknown code)"). */
 	now?: string;
 }
+
+/** The most levels a code tree may have (codebook.ts `MAX_CODE_DEPTH`). */
+const MAX_TREE_DEPTH = 12;
 
 export const UNKNOWN_CODE_NAME = '(unknown code)';
 export const UNKNOWN_CODER_NAME = '(unknown coder)';
@@ -136,6 +140,29 @@ export function checkIntegrity(input: StudyData, opts: IntegrityOptions = {}): I
 			last.parentId = null;
 		}
 		for (const x of chain) state.set(x.id, 2);
+	}
+	// codes nested deeper than a codebook may be (MAX_CODE_DEPTH levels, as codebook.ts reads
+	// them): each such code starts a new top-level tree, so every tree stays shallow enough to show
+	// and walk. Depths are found with a loop, top-down along each chain.
+	const depth = new Map<Id, number>();
+	for (const start of codes) {
+		const chain: Code[] = [];
+		let c: Code | undefined = start;
+		while (c && !depth.has(c.id)) {
+			chain.push(c);
+			c = c.parentId === null ? undefined : codeById.get(c.parentId);
+		}
+		let d = c ? (depth.get(c.id) as number) : -1;
+		for (let i = chain.length - 1; i >= 0; i--) {
+			const x = chain[i];
+			d = x.parentId === null ? 0 : d + 1;
+			if (d >= MAX_TREE_DEPTH) {
+				add('codes', x.id, `code ${q(x.name)}: it was nested more than ${MAX_TREE_DEPTH} levels deep; it is now a top-level code`);
+				x.parentId = null;
+				d = 0;
+			}
+			depth.set(x.id, d);
+		}
 	}
 
 	const coderIds = new Set(coders.map((c) => c.id));
@@ -256,7 +283,7 @@ export function checkIntegrity(input: StudyData, opts: IntegrityOptions = {}): I
 
 /** A copy of an object's own properties that keeps a key such as `__proto__` as a plain key. */
 export function copyOwn<V>(o: Record<string, V>): Record<string, V> {
-	const out: Record<string, V> = {};
+	const out = Object.create(null) as Record<string, V>;
 	for (const k of Object.keys(o)) Object.defineProperty(out, k, { value: o[k], enumerable: true, writable: true, configurable: true });
 	return out;
 }

@@ -34,7 +34,7 @@ import type {
 } from '../types';
 import { ATTRIBUTE_TYPE_NOTE, DESCRIPTION_LABELS } from './export';
 import { normaliseColour, normaliseGuid } from './guid';
-import { chooseReading, readingLabel, type Reading } from './positions';
+import { chooseReading, mapThroughNormalisation, readingLabel, type Reading } from './positions';
 import { attr, kid, kids, parseXml, XmlError, type XmlElement } from './xml';
 
 export const MAX_QDPX_BYTES = 500 * 1024 * 1024;
@@ -495,7 +495,12 @@ export function parseProject(
 		const sels = kids(src, 'PlainTextSelection');
 		const edges = sels.map((s) => ({ start: position(attr(s, 'startPosition')), end: position(attr(s, 'endPosition')) }));
 		const usable = edges.filter((e): e is { start: number; end: number } => e.start !== null && e.end !== null && e.start <= e.end);
-		const { reading, map } = chooseReading(raw, usable, preferredReading(origin));
+		// Gloss writes code points (REFI-QDA 1.5) and is trusted: a selection that starts or ends
+		// inside a word must not make it guess another reading.
+		const preferred = preferredReading(origin);
+		const { reading, map } = /^gloss$/i.test(origin.trim())
+			? { reading: preferred, map: mapThroughNormalisation(raw, preferred) }
+			: chooseReading(raw, usable, preferred);
 		if (map.text !== normaliseText(raw)) {
 			// Cannot happen for text NFC treats cluster by cluster; refuse rather than store unnormalised text.
 			warn(`${p}: its text could not be normalised position by position; the source is skipped`);
