@@ -19,6 +19,8 @@ test('imports an NVivo project as a new study and exports it as REFI-QDA again',
 
 	const dialog = page.getByRole('dialog', { name: 'Import a REFI-QDA project' });
 	await expect(dialog.getByText(/152 codes, 303 coded segments/)).toBeVisible({ timeout: 30_000 });
+	// Opened at once: the start page then swaps its empty state for the list and the dialog moves
+	// with it, keeping what was opened.
 	await dialog.getByText('How the file was read').click();
 	await expect(dialog.getByText(/videos_10_selected: positions read as UTF-16 code units/)).toBeVisible();
 	await dialog.getByRole('link', { name: 'Open “Untitled”' }).click();
