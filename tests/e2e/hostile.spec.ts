@@ -25,8 +25,11 @@ const HTML = [
 ];
 
 type Outcome = 'refused' | 'accepted';
-/** One sampled input: its corpus name and what must happen to it. */
-type Sample = [name: string, outcome: Outcome];
+/** One sampled input: its corpus name, what must happen to it, and words its message must hold. */
+type Sample = [name: string, outcome: Outcome, message?: string];
+
+/** The one decoder's message for bytes that are neither UTF-8 nor UTF-16 (core/text.ts). */
+const NOT_TEXT = ': not readable as text (it is neither UTF-8 nor UTF-16';
 
 /** A content hash of the whole of IndexedDB: every object store of every database, sorted. */
 async function dbHash(page: Page): Promise<{ hash: string; records: number }> {
@@ -77,7 +80,7 @@ type Answer = { refused: Locator; accepted: Locator };
  */
 async function feed(page: Page, samples: Sample[], give: (file: ReturnType<typeof fileFor>) => Promise<Answer>, tidy?: () => Promise<void>) {
 	const accepted: { input: HostileInput; fileName: string }[] = [];
-	for (const [i, [name, outcome]] of samples.entries()) {
+	for (const [i, [name, outcome, message]] of samples.entries()) {
 		const input = corpus.get(name);
 		if (!input) throw new Error(`"${name}" is not in the hostile corpus`);
 		const file = fileFor(input, i);
@@ -89,6 +92,7 @@ async function feed(page: Page, samples: Sample[], give: (file: ReturnType<typeo
 		expect.soft(got, name).toBe(outcome);
 		if (got === 'refused') {
 			await expect(answer.refused.first(), `${name}: the message names the file`).toContainText(`${file.name}`);
+			if (message) await expect(answer.refused.first(), name).toContainText(`${file.name}${message}`);
 			expect((await dbHash(page)).hash, `${name}: IndexedDB changed by a refusal`).toBe(before.hash);
 		} else {
 			// What was taken was written: the hash sees a write (so an unchanged hash means no write).
@@ -115,14 +119,14 @@ test('Start page: hostile backups and REFI-QDA projects are refused naming the f
 		['backup: JSON null', 'refused'],
 		['backup: a JSON array', 'refused'],
 		['backup: UTF-16 with BOM', 'accepted'],
-		['backup: invalid UTF-8', 'refused'],
+		['backup: invalid UTF-8', 'refused', NOT_TEXT],
 		['backup: NUL bytes', 'refused'],
 		['backup: "study" is null', 'refused'],
 		['backup: "codes" is a string', 'refused'],
 		['backup: "segments" is an object', 'refused'],
 		// Restored with the segment dropped, and the repair listed.
 		['backup: segment start "12" (a string)', 'accepted'],
-		['backup: version 99', 'refused'],
+		['backup: version 99', 'refused', ': version: this Gloss reads backup versions 1 to 2, found 99'],
 		['backup: format of another tool', 'refused'],
 		['backup: 4 random byte(s) changed (2)', 'refused'],
 		['backup: HTML payload 1 in every name', 'accepted'],
@@ -195,14 +199,14 @@ test('Review: a coder’s hostile backups are refused naming the file and change
 	const dialog = page.getByRole('dialog', { name: 'Import a coder’s backup' });
 	const samples: Sample[] = [
 		['backup: truncated at 90%', 'refused'],
-		['backup: empty', 'refused'],
-		['backup: invalid UTF-8', 'refused'],
+		['backup: truncated at 0%', 'refused'],
+		['backup: invalid UTF-8', 'refused', NOT_TEXT],
 		['backup: "documents" is a number', 'refused'],
 		['backup: "coders" is a string', 'refused'],
 		['backup: version 99', 'refused'],
 		['backup: HTML payload 2 in every name', 'accepted'],
 		['backup: HTML payload 5 in every name', 'accepted']
-	].map(([n, o]) => [n === 'backup: empty' ? 'backup: truncated at 0%' : n, o] as Sample);
+	];
 	await feed(page, samples, async (file) => {
 		await dialog.getByLabel('Choose a backup file: choose files').setInputFiles(file);
 		return { refused: dialog.getByRole('alert').filter({ hasText: `${file.name}:` }), accepted: dialog.getByRole('status').filter({ hasText: `${file.name}:` }) };
@@ -210,8 +214,15 @@ test('Review: a coder’s hostile backups are refused naming the file and change
 	// The last file's coders, named with the payload, listed as text.
 	await expect(dialog.getByText(`Coders in the file: ${HTML[4]}`)).toBeVisible();
 	await dialog.getByRole('button', { name: 'Done' }).click();
-	await page.reload();
-	await expect(page.getByText(HTML[1]).first()).toBeAttached();
+	// The merged coders, offered by name, as text, for the comparison; chosen, the report names
+	// the coder and its codes as text.
+	const coderB = page.getByLabel('Coder B');
+	const merged = coderB.getByRole('option').filter({ hasText: `${HTML[1]} k1 (` });
+	await expect(merged).toHaveCount(1);
+	await expect(coderB.getByRole('option').filter({ hasText: `${HTML[4]} k1 (` })).toHaveCount(1);
+	await coderB.selectOption({ label: (await merged.textContent())!.trim() });
+	await expect(page.getByRole('main').getByText(`${HTML[1]} k1`, { exact: true })).toBeVisible();
+	await expect(page.getByRole('rowheader', { name: `${HTML[1]} g1` })).toBeVisible();
 	await notPwned(page);
 });
 
@@ -222,7 +233,7 @@ test('Cases: hostile attribute sheets are refused naming the file and change not
 	const samples: Sample[] = [
 		['attributes-csv: truncated at 0%', 'refused'],
 		['attributes-csv: only blank lines', 'refused'],
-		['attributes-csv: invalid UTF-8', 'refused'],
+		['attributes-csv: invalid UTF-8', 'refused', NOT_TEXT],
 		['attributes-csv: NUL bytes', 'refused'],
 		['attributes-csv: a binary file', 'refused'],
 		['attributes-csv: an unclosed quote', 'refused'],
@@ -260,13 +271,13 @@ test('Codebook: hostile JSON, CSV and .qdc codebooks are refused naming the file
 		['codebook-json: truncated at 25%', 'refused'],
 		['codebook-json: a JSON array', 'refused'],
 		['codebook-json: UTF-16 with BOM', 'refused'],
-		['codebook-json: invalid UTF-8', 'refused'],
+		['codebook-json: invalid UTF-8', 'refused', NOT_TEXT],
 		['codebook-json: "codes" is a string', 'refused'],
 		['codebook-json: codes nested 3000 deep', 'refused'],
 		['codebook-json: a colour that is no colour', 'refused'],
 		['codebook-json: __proto__ key at the top', 'refused'],
 		['codebook-csv: an unclosed quote', 'refused'],
-		['codebook-csv: invalid UTF-8', 'refused'],
+		['codebook-csv: invalid UTF-8', 'refused', NOT_TEXT],
 		['codebook-csv: a binary file', 'refused'],
 		['codebook-csv: 10,000 columns', 'refused'],
 		['qdc: not XML', 'refused'],
@@ -300,7 +311,7 @@ test('Documents: hostile transcripts are refused naming the file and change noth
 		['transcript-txt: empty', 'refused'],
 		['transcript-txt: only spaces', 'refused'],
 		['transcript-txt: NUL bytes', 'refused'],
-		['transcript-txt: invalid UTF-8', 'refused'],
+		['transcript-txt: invalid UTF-8', 'refused', NOT_TEXT],
 		['transcript-txt: a lone BOM', 'refused'],
 		['transcript-txt: a binary file', 'refused'],
 		['transcript-txt: a lone surrogate as UTF-8 (CESU)', 'refused'],
