@@ -144,7 +144,7 @@ test('co-occurrence and matrix cells open their passages; charts can be saved', 
 
 	// Co-occurrence by case: a cell names both codes.
 	await page.getByRole('tab', { name: 'Co-occurrence' }).click();
-	await page.getByLabel('Both codes in').selectOption({ label: 'the same case' });
+	await page.getByRole('combobox', { name: 'Both codes in' }).selectOption({ label: 'the same case' });
 	const row = codeRow(page, 'Audit requirement');
 	const pair = row.getByRole('button', { name: /^Audit requirement with CP training: \d+ cases?$/ });
 	await pair.click();
