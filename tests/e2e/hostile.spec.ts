@@ -129,6 +129,8 @@ test('Start page: hostile backups and REFI-QDA projects are refused naming the f
 		['backup: version 99', 'refused', ': version: this Gloss reads backup versions 1 to 2, found 99'],
 		['backup: format of another tool', 'refused'],
 		['backup: 4 random byte(s) changed (2)', 'refused'],
+		// Restored with the chain cut to the depth Gloss keeps, and the repairs listed.
+		['backup: code parent chain 5000 deep', 'accepted'],
 		['backup: HTML payload 1 in every name', 'accepted'],
 		['backup: HTML payload 4 in every name', 'accepted']
 	];
@@ -141,7 +143,7 @@ test('Start page: hostile backups and REFI-QDA projects are refused naming the f
 	});
 	// Each study restored is named after its payload, shown as text in the list of studies.
 	for (const h of [HTML[0], HTML[3]]) await expect(page.getByRole('link', { name: h, exact: true })).toBeVisible();
-	expect(restored).toHaveLength(4);
+	expect(restored).toHaveLength(5);
 
 	const projects: Sample[] = [
 		['qdpx: truncated at 50%', 'refused'],
@@ -154,6 +156,7 @@ test('Start page: hostile backups and REFI-QDA projects are refused naming the f
 		// Read without its source (outside the project, so not read), and said so.
 		['qdpx: path traversal source path', 'accepted'],
 		['qdpx: 10 random byte(s) changed (4)', 'refused'],
+		['qdpx: 20,001 entries', 'refused'],
 		['qdpx: HTML payload 2 in names', 'accepted'],
 		['qdpx: HTML payload 5 in names', 'accepted']
 	];
@@ -280,6 +283,8 @@ test('Codebook: hostile JSON, CSV and .qdc codebooks are refused naming the file
 		['codebook-csv: invalid UTF-8', 'refused', NOT_TEXT],
 		['codebook-csv: a binary file', 'refused'],
 		['codebook-csv: 10,000 columns', 'refused'],
+		['codebook-json: 100,000 codes', 'refused'],
+		['codebook-csv: a 5 MB cell', 'refused'],
 		['qdc: not XML', 'refused'],
 		['qdc: a Project, not a CodeBook', 'refused'],
 		['qdc: billion laughs', 'refused'],
@@ -319,6 +324,7 @@ test('Documents: hostile transcripts are refused naming the file and change noth
 		['transcript-docx: a zip without document.xml', 'refused'],
 		['transcript-docx: a zip bomb (8 MB of zeros)', 'refused'],
 		['transcript-docx: a zip claiming 2 GB', 'refused'],
+		['transcript-docx: 10,000 entries', 'refused'],
 		['transcript-txt: HTML payload 1', 'accepted'],
 		['transcript-txt: HTML payload 2', 'accepted']
 	];
