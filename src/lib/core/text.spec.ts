@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeText, normaliseText, paragraphs, speakerLabel } from './text';
+import { decodeText, normaliseText, paragraphs, readTextFile, speakerLabel } from './text';
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
 function utf16(s: string, bigEndian = false): Uint8Array {
@@ -64,5 +64,32 @@ describe('speaker turns and paragraphs', () => {
 			[2, 'R', 'R: To cut costs.', 'To cut costs.'],
 			[3, null, 'It worked.', 'It worked.']
 		]);
+	});
+});
+
+describe('readTextFile (backups, codebooks and attribute sheets as picked)', () => {
+	const file = (name: string, bytes: Uint8Array) => ({ name, arrayBuffer: async () => bytes.slice().buffer });
+
+	it('reads UTF-8 (with or without a BOM) and UTF-16 with a BOM, as they are', async () => {
+		expect(await readTextFile(file('a.json', utf8('{"a": "é"}\r\n')))).toEqual({ ok: true, value: '{"a": "é"}\r\n' });
+		expect(await readTextFile(file('a.json', new Uint8Array([0xef, 0xbb, 0xbf, ...utf8('{}')])))).toEqual({ ok: true, value: '{}' });
+		expect(await readTextFile(file('a.csv', utf16('name\nÉcole')))).toEqual({ ok: true, value: 'name\nÉcole' });
+	});
+
+	it('refuses bytes that are not UTF-8, naming the file, where File.text() would put U+FFFD', async () => {
+		const bad = new Uint8Array([...utf8('{"name": "Caf'), 0xc3, 0x28, ...utf8('"}')]);
+		expect(new TextDecoder().decode(bad)).toContain('\ufffd');
+		const r = await readTextFile(file('study.gloss.json', bad));
+		expect(r.ok).toBe(false);
+		if (!r.ok) expect(r.errors).toMatch(/^study\.gloss\.json: not readable as text/);
+	});
+
+	it('refuses an empty file, a binary file and one the browser cannot read, naming it', async () => {
+		const empty = await readTextFile(file('codebook.json', new Uint8Array()));
+		expect(empty).toEqual({ ok: false, errors: 'codebook.json: the file is empty' });
+		const nul = await readTextFile(file('a.csv', new Uint8Array([...utf8('name,colour\nA,#ffffff\nB,#000000\n'), 0, 0])));
+		expect(nul).toEqual({ ok: false, errors: 'a.csv: this looks like a binary file, not text' });
+		const gone = await readTextFile({ name: 'gone.json', arrayBuffer: () => Promise.reject(new Error('NotReadableError')) });
+		expect(gone).toEqual({ ok: false, errors: 'gone.json: could not be read (NotReadableError)' });
 	});
 });

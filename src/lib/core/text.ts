@@ -93,6 +93,28 @@ export function decodeBytes(bytes: Uint8Array, fileName: string): Result<{ text:
 	return { ok: true, value: { text, encoding } };
 }
 
+/** A file as the app gets it: a `File`, or anything with its name and bytes. */
+export interface NamedFile {
+	name: string;
+	arrayBuffer(): Promise<ArrayBuffer>;
+}
+
+/**
+ * A picked file's text through `decodeBytes` (never `File.text()`, which turns bytes that are not
+ * UTF-8 into U+FFFD without a word): the way backups, codebooks and attribute sheets are read.
+ * Refuses, naming the file, what `decodeBytes` refuses and a file the browser cannot read.
+ */
+export async function readTextFile(file: NamedFile): Promise<Result<string, string>> {
+	let bytes: Uint8Array;
+	try {
+		bytes = new Uint8Array(await file.arrayBuffer());
+	} catch (e) {
+		return { ok: false, errors: `${file.name}: could not be read (${(e as Error).message})` };
+	}
+	const r = decodeBytes(bytes, file.name);
+	return r.ok ? { ok: true, value: r.value.text } : r;
+}
+
 /** A transcript file's bytes to normalised text (LF, NFC), through `decodeBytes`. */
 export function decodeText(bytes: Uint8Array, fileName: string): Result<string, string> {
 	const r = decodeBytes(bytes, fileName);

@@ -2,6 +2,7 @@
 import { attributesCsv } from '../core/exports';
 import type { AttributeMapping } from '../core/cases';
 import { MAX_ATTRIBUTE_CSV_BYTES } from '../core/cases';
+import { readTextFile } from '../core/text';
 import { parseCsv, type ParsedCsv } from '../core/csv';
 import type { Attribute, AttributeType, Case, Result } from '../core/types';
 import {
@@ -120,15 +121,9 @@ export class CasesState {
 				ok: false,
 				errors: [`${file.name}: too large (${(file.size / 1048576).toFixed(1)} MB); an attributes file may be at most ${MAX_ATTRIBUTE_CSV_BYTES / 1048576} MB`]
 			};
-		let text: string;
-		try {
-			const bytes = new Uint8Array(await file.arrayBuffer());
-			text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-		} catch {
-			return { ok: false, errors: [`${file.name}: not readable as UTF-8 text; save the spreadsheet as "CSV UTF-8" and try again`] };
-		}
-		if (text.includes('\u0000')) return { ok: false, errors: [`${file.name}: this looks like a binary file, not a CSV file`] };
-		return parseCsv(text, file.name);
+		const text = await readTextFile(file);
+		if (!text.ok) return { ok: false, errors: [text.errors] };
+		return parseCsv(text.value, file.name);
 	}
 
 	importCsv(csv: ParsedCsv, mapping: AttributeMapping, fileName: string) {

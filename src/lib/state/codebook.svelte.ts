@@ -15,8 +15,10 @@ import {
 } from '../core/codebook';
 import { uniqueName } from '../core/import';
 import { newId, nowIso } from '../core/ids';
+import { readTextFile } from '../core/text';
 import type { Code, Id, Memo, Result } from '../core/types';
 import { saveMemo } from '../db/segments';
+import { importRefiCodebook } from '../db/refi';
 import {
 	addChildCode,
 	addSiblingCode,
@@ -209,7 +211,7 @@ export class CodebookState {
 		return r;
 	}
 
-	/** Import a codebook file; refused whole with every problem's path when anything is wrong. */
+	/** Import a codebook file (Gloss JSON or CSV, or a REFI-QDA .qdc); refused whole with every problem's path when anything is wrong. */
 	async importFile(file: File): Promise<Result<Code[]>> {
 		if (file.size === 0) return { ok: false, errors: [`${file.name}: the file is empty`] };
 		if (file.size > MAX_CODEBOOK_BYTES)
@@ -217,11 +219,13 @@ export class CodebookState {
 				ok: false,
 				errors: [`${file.name}: the file is too large (${(file.size / 1048576).toFixed(1)} MB); a codebook file may be at most ${MAX_CODEBOOK_BYTES / 1048576} MB`]
 			};
-		let text: string;
-		try {
-			text = await file.text();
-		} catch (e) {
-			return { ok: false, errors: [`${file.name}: could not be read (${(e as Error).message})`] };
+		const read = await readTextFile(file);
+		if (!read.ok) return { ok: false, errors: [read.errors] };
+		const text = read.value;
+		if (/\.qdc$/i.test(file.name)) {
+			// A REFI-QDA codebook (NVivo, ATLAS.ti, MAXQDA…): its codes go after the study's own.
+			const r = await this.#run((db, s) => importRefiCodebook(db, s, text, file.name));
+			return r.ok ? { ok: true, value: r.value.codes } : r;
 		}
 		return this.#run((db, s) => importCodebook(db, s, text, file.name));
 	}

@@ -24,6 +24,7 @@ import { ensureConsensusCoder, readDecisions, readDrops, undoDecision, writeDeci
 import { mergeBackupIntoStudy, type MergeOutcome } from '../db/merge';
 import { loadStudyData } from '../db/studies';
 import { MAX_BACKUP_BYTES } from '../core/backup';
+import { readTextFile } from '../core/text';
 import { Live } from './live.svelte';
 import type { StudySession } from './session.svelte';
 
@@ -310,12 +311,9 @@ export class ReviewState {
 	async mergeFile(file: File): Promise<Result<MergeOutcome>> {
 		if (file.size > MAX_BACKUP_BYTES)
 			return { ok: false, errors: [`${file.name}: too large (${Math.round(file.size / 1e6)} MB; a backup may be at most ${MAX_BACKUP_BYTES / 1024 / 1024} MB)`] };
-		let text: string;
-		try {
-			text = await file.text();
-		} catch (e) {
-			return { ok: false, errors: [`${file.name}: could not be read (${(e as Error).message})`] };
-		}
+		const read = await readTextFile(file);
+		if (!read.ok) return { ok: false, errors: [read.errors] };
+		const text = read.value;
 		return this.session.save(() => mergeBackupIntoStudy(this.session.db, this.session.studyId, text, file.name), { asReviewer: true });
 	}
 }

@@ -5,7 +5,7 @@ import { newId } from '../core/ids';
 import { GlossDB } from '../db/db';
 import { loadStudyData } from '../db/studies';
 import { sampleStudy } from '../../../tests/fixtures/sample-study';
-import { restoreAsNewStudy } from './studies.svelte';
+import { restoreAsNewStudy, restoreBackupFile } from './studies.svelte';
 
 describe('restoreAsNewStudy', () => {
 	it('keeps the backup’s name when it is free, and numbers a copy restored beside the original', async () => {
@@ -30,6 +30,29 @@ describe('restoreAsNewStudy', () => {
 		const db = new GlossDB('test-' + newId());
 		const r = await restoreAsNewStudy(db, '{"format": ', 'broken.gloss.json');
 		expect(r.ok).toBe(false);
+		expect(await db.studies.count()).toBe(0);
+	});
+});
+
+describe('restoreBackupFile', () => {
+	const file = (name: string, bytes: Uint8Array) => new File([bytes.slice().buffer], name, { type: 'application/json' });
+
+	it('restores a backup file', async () => {
+		const db = new GlossDB('test-' + newId());
+		const r = await restoreBackupFile(db, file('a.gloss.json', new TextEncoder().encode(backupToJson(sampleStudy()))));
+		expect(r.ok).toBe(true);
+		expect(await db.studies.count()).toBe(1);
+	});
+
+	it('refuses a backup whose bytes are not UTF-8 (not read as U+FFFD) and stores nothing', async () => {
+		const db = new GlossDB('test-' + newId());
+		const json = backupToJson(sampleStudy());
+		const bytes = new Uint8Array([...new TextEncoder().encode(json.slice(0, 100)), 0xc3, 0x28, 0xff, ...new TextEncoder().encode(json.slice(100))]);
+		const r = await restoreBackupFile(db, file('study.gloss.json', bytes));
+		expect(r).toEqual({
+			ok: false,
+			errors: ['study.gloss.json: not readable as text (it is neither UTF-8 nor UTF-16; save it as UTF-8 and import it again)']
+		});
 		expect(await db.studies.count()).toBe(0);
 	});
 });

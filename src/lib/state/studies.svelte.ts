@@ -6,6 +6,7 @@ import { getDb, type GlossDB } from '../db/db';
 import { createStudy, deleteStudy, renameStudy, restoreBackupReport, studyCounts, type Restored, type StudyCounts } from '../db/studies';
 import { MAX_BACKUP_BYTES } from '../core/backup';
 import { uniqueName } from '../core/import';
+import { readTextFile } from '../core/text';
 import type { Result, Study } from '../core/types';
 import { currentCoderKey } from '../db/coders';
 import { Live } from './live.svelte';
@@ -30,6 +31,23 @@ export async function restoreAsNewStudy(db: GlossDB, text: string, fileName: str
 	if (name === r.value.study.name) return r;
 	const renamed = await renameStudy(db, r.value.study.id, name);
 	return renamed.ok ? { ok: true, value: { study: renamed.value, repairs: r.value.repairs } } : renamed;
+}
+
+/**
+ * Restore a `.gloss.json` file as a new study, with the repairs it needed (shown to the
+ * researcher). Too large, empty or unreadable files (not UTF-8 or UTF-16, binary) are refused,
+ * naming the file, and nothing is stored.
+ */
+export async function restoreBackupFile(db: GlossDB, file: File): Promise<Result<Restored>> {
+	if (file.size === 0) return { ok: false, errors: [`${file.name}: the file is empty`] };
+	if (file.size > MAX_BACKUP_BYTES)
+		return {
+			ok: false,
+			errors: [`${file.name}: too large (${Math.round(file.size / 1048576)} MB); a Gloss backup is at most ${MAX_BACKUP_BYTES / 1048576} MB`]
+		};
+	const read = await readTextFile(file);
+	if (!read.ok) return { ok: false, errors: [read.errors] };
+	return restoreAsNewStudy(db, read.value, file.name);
 }
 
 export class StudyList {
@@ -70,24 +88,9 @@ export class StudyList {
 		}
 	}
 
-	/**
-	 * Restore a `.gloss.json` file as a new study, with the repairs it needed (shown to the
-	 * researcher). Too large, empty or unreadable files are refused.
-	 */
-	async restoreFile(file: File): Promise<Result<Restored>> {
-		if (file.size === 0) return { ok: false, errors: [`${file.name}: the file is empty`] };
-		if (file.size > MAX_BACKUP_BYTES)
-			return {
-				ok: false,
-				errors: [`${file.name}: too large (${Math.round(file.size / 1048576)} MB); a Gloss backup is at most ${MAX_BACKUP_BYTES / 1048576} MB`]
-			};
-		let text: string;
-		try {
-			text = await file.text();
-		} catch (e) {
-			return { ok: false, errors: [`${file.name}: could not be read (${(e as Error).message})`] };
-		}
-		return restoreAsNewStudy(this.db, text, file.name);
+	/** Restore a `.gloss.json` file as a new study (`restoreBackupFile`). */
+	restoreFile(file: File): Promise<Result<Restored>> {
+		return restoreBackupFile(this.db, file);
 	}
 
 	/** Fetch the demo study shipped with Gloss and restore it as a new study. */
