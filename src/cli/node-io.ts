@@ -4,6 +4,7 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { MAX_BACKUP_BYTES } from '../lib/core/backup';
+import { decodeBytes } from '../lib/core/text';
 import type { Result } from '../lib/core/types';
 import { runCli } from './run';
 import type { CliIo } from './study';
@@ -14,7 +15,9 @@ export function readFile(path: string): Result<string, string> {
 		if (st.isDirectory()) return { ok: false, errors: `${path}: is a folder, not a .gloss.json file` };
 		if (st.size > MAX_BACKUP_BYTES)
 			return { ok: false, errors: `${path}: too large (${Math.round(st.size / 1e6)} MB; a backup may be at most ${MAX_BACKUP_BYTES / 1024 / 1024} MB)` };
-		return { ok: true, value: readFileSync(path, 'utf8') };
+		// The app's one decoder: UTF-8 or UTF-16 (with or without a BOM); anything else refused.
+		const text = decodeBytes(new Uint8Array(readFileSync(path)), path);
+		return text.ok ? { ok: true, value: text.value.text } : text;
 	} catch (e) {
 		const code = (e as NodeJS.ErrnoException).code;
 		if (code === 'ENOENT') return { ok: false, errors: `${path}: no such file` };
