@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { buildTree, walk } from '../core/codebook';
 import { newId } from '../core/ids';
+import { segmentCounts } from './segments';
 import type { Segment } from '../core/types';
 import { GlossDB } from './db';
 import {
@@ -16,7 +17,6 @@ import {
 	mergeCodeInto,
 	moveCodeStep,
 	moveCodeTo,
-	segmentCountsByCode,
 	setCodeFavourite,
 	updateCodeFields
 } from './codes';
@@ -118,10 +118,14 @@ describe('codebook writes', () => {
 		await db.segments.bulkAdd([seg(s, a.id, 0, 5), seg(s, a.id, 10, 20), seg(s, b.id, 0, 5), seg(s, sub.id, 30, 40)]);
 		expect(unwrap(await mergeCodeInto(db, s, a.id, b.id))).toEqual({ recoded: 1, dropped: 1 });
 		expect(await outline(db, s)).toEqual(['Costs', '  Energy']);
-		const counts = await segmentCountsByCode(db, s);
+		const counts = (await segmentCounts(db, s, 'codeId', null)).all;
 		expect(counts.get(b.id)).toBe(2);
 		expect(counts.get(sub.id)).toBe(1);
 		expect(counts.has(a.id)).toBe(false);
+		// Blind coding counts one coder's: Ana has all three, nobody else any; by document, one document.
+		expect((await segmentCounts(db, s, 'codeId', 'ana')).shown).toEqual(counts);
+		expect((await segmentCounts(db, s, 'codeId', 'bob')).shown.size).toBe(0);
+		expect((await segmentCounts(db, s, 'documentId', null)).all).toEqual(new Map([['d', 3]]));
 		expect((await mergeCodeInto(db, s, b.id, sub.id)).ok).toBe(false);
 	});
 

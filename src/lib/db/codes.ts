@@ -27,16 +27,6 @@ export async function listCodes(db: GlossDB, studyId: Id): Promise<Code[]> {
 	return db.codes.where('studyId').equals(studyId).toArray();
 }
 
-/** Segments per code id (each code's own, not its subcodes'). */
-export async function segmentCountsByCode(db: GlossDB, studyId: Id): Promise<Map<Id, number>> {
-	const counts = new Map<Id, number>();
-	await db.segments
-		.where('studyId')
-		.equals(studyId)
-		.each((s) => counts.set(s.codeId, (counts.get(s.codeId) ?? 0) + 1));
-	return counts;
-}
-
 async function putEdit(db: GlossDB, studyId: Id, edit: CodeEdit): Promise<void> {
 	if (edit.upserts.length) await db.codes.bulkPut(edit.upserts);
 	if (edit.removedIds.length) await db.codes.bulkDelete(edit.removedIds.map((id) => [studyId, id] as [string, string]));

@@ -136,3 +136,26 @@ export async function saveMemo(db: GlossDB, memo: Memo, ctx: WriteContext = {}):
 		return { ok: true, value: null } as const;
 	});
 }
+
+/** Segments per code or per document: those shown (blind coding: one coder's) and every coder's. */
+export interface SegmentCounts {
+	shown: Map<Id, number>;
+	all: Map<Id, number>;
+}
+
+/**
+ * Count the study's segments by `codeId` (each code's own, not its subcodes') or by `documentId`,
+ * all of them and those of `shownCoderId` (null: every coder's are shown).
+ */
+export async function segmentCounts(db: GlossDB, studyId: Id, by: 'codeId' | 'documentId', shownCoderId: Id | null): Promise<SegmentCounts> {
+	const counts: SegmentCounts = { shown: new Map(), all: new Map() };
+	await db.segments
+		.where('studyId')
+		.equals(studyId)
+		.each((s) => {
+			const k = s[by];
+			counts.all.set(k, (counts.all.get(k) ?? 0) + 1);
+			if (shownCoderId === null || s.coderId === shownCoderId) counts.shown.set(k, (counts.shown.get(k) ?? 0) + 1);
+		});
+	return counts;
+}

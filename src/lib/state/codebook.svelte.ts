@@ -17,7 +17,7 @@ import { uniqueName } from '../core/import';
 import { newId, nowIso } from '../core/ids';
 import { readTextFile } from '../core/text';
 import type { Code, Id, Memo, Result } from '../core/types';
-import { saveMemo } from '../db/segments';
+import { saveMemo, segmentCounts, type SegmentCounts } from '../db/segments';
 import { importRefiCodebook } from '../db/refi';
 import {
 	addChildCode,
@@ -44,7 +44,7 @@ export interface TreeRow {
 export class CodebookState {
 	readonly session: StudySession;
 	#codes: Live<Code[]>;
-	#counts: Live<{ shown: Map<Id, number>; all: Map<Id, number> }>;
+	#counts: Live<SegmentCounts>;
 	#memos: Live<Memo[]>;
 	selectedId = $state<Id | null>(null);
 	collapsed = $state<Set<Id>>(new Set());
@@ -55,17 +55,7 @@ export class CodebookState {
 		this.#codes = new Live(() => db.codes.where('studyId').equals(studyId).toArray(), []);
 		// Blind coding counts only the current coder's segments.
 		this.#counts = new Live(
-			async (shown) => {
-				const counts = { shown: new Map<Id, number>(), all: new Map<Id, number>() };
-				await db.segments
-					.where('studyId')
-					.equals(studyId)
-					.each((s) => {
-						counts.all.set(s.codeId, (counts.all.get(s.codeId) ?? 0) + 1);
-						if (shown === null || s.coderId === shown) counts.shown.set(s.codeId, (counts.shown.get(s.codeId) ?? 0) + 1);
-					});
-				return counts;
-			},
+			(shown) => segmentCounts(db, studyId, 'codeId', shown),
 			{ shown: new Map(), all: new Map() },
 			() => session.shownCoderId
 		);

@@ -12,6 +12,7 @@ import {
 	renameDocument,
 	setDocumentCase
 } from '../db/documents';
+import { segmentCounts, type SegmentCounts } from '../db/segments';
 import { Live } from './live.svelte';
 import type { StudySession } from './session.svelte';
 
@@ -29,11 +30,6 @@ export interface ImportProgress {
 	current: string;
 }
 
-/** Segments per document: those shown (blind coding: the current coder's) and every coder's. */
-interface SegmentCounts {
-	shown: Map<string, number>;
-	all: Map<string, number>;
-}
 
 export class DocumentsState {
 	readonly session: StudySession;
@@ -57,17 +53,7 @@ export class DocumentsState {
 		}, []);
 		// Blind coding counts only the current coder's segments.
 		this.#segmentCounts = new Live(
-			async (shown) => {
-				const counts: SegmentCounts = { shown: new Map(), all: new Map() };
-				await db.segments
-					.where('studyId')
-					.equals(studyId)
-					.each((s) => {
-						counts.all.set(s.documentId, (counts.all.get(s.documentId) ?? 0) + 1);
-						if (shown === null || s.coderId === shown) counts.shown.set(s.documentId, (counts.shown.get(s.documentId) ?? 0) + 1);
-					});
-				return counts;
-			},
+			(shown) => segmentCounts(db, studyId, 'documentId', shown),
 			{ shown: new Map(), all: new Map() },
 			() => session.shownCoderId
 		);
