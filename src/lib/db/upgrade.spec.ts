@@ -3,7 +3,7 @@
  * earlier Gloss wrote it: its Dexie schema (as that version declared it) and every record of every
  * table. The raw IndexedDB is built from the file alone (Dexie stores version × 10 as the IndexedDB
  * version), filled, closed, and then opened with today's GlossDB: every record must read back, and
- * the study must pass the integrity check. A schema bump adds one file; nothing here changes.
+ * the study must pass the integrity check. A schema bump adds one file (v<n>.json); nothing here changes.
  */
 import 'fake-indexeddb/auto';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -30,6 +30,27 @@ function keyPath(spec: string): string | string[] {
 	return s.startsWith('[') ? s.slice(1, -1).split('+') : s;
 }
 
+type Blobbed = { $blob: { type: string; base64: string } };
+const isBlobbed = (v: unknown): v is Blobbed => typeof v === 'object' && v !== null && '$blob' in v;
+
+/** A record as stored: a field written as {"$blob": {type, base64}} becomes a Blob (recordings). */
+function revive(row: unknown): unknown {
+	if (typeof row !== 'object' || row === null) return row;
+	const out: Record<string, unknown> = { ...(row as Record<string, unknown>) };
+	for (const [k, v] of Object.entries(out))
+		if (isBlobbed(v)) out[k] = new Blob([Buffer.from(v.$blob.base64, 'base64')], { type: v.$blob.type });
+	return out;
+}
+
+/** A record as the fixture writes it: Blobs back to {"$blob": {type, base64}}. */
+async function flatten(row: unknown): Promise<unknown> {
+	if (typeof row !== 'object' || row === null) return row;
+	const out: Record<string, unknown> = { ...(row as Record<string, unknown>) };
+	for (const [k, v] of Object.entries(out))
+		if (v instanceof Blob) out[k] = { $blob: { type: v.type, base64: Buffer.from(await v.arrayBuffer()).toString('base64') } };
+	return out;
+}
+
 /** Build the IndexedDB an earlier version made, from the fixture alone, and fill it. */
 function createRaw(name: string, fx: DbFixture): Promise<void> {
 	return new Promise((done, fail) => {
@@ -48,7 +69,7 @@ function createRaw(name: string, fx: DbFixture): Promise<void> {
 			const idb = req.result;
 			const tables = Object.keys(fx.data);
 			const tx = idb.transaction(tables, 'readwrite');
-			for (const t of tables) for (const row of fx.data[t]) tx.objectStore(t).add(row);
+			for (const t of tables) for (const row of fx.data[t]) tx.objectStore(t).add(revive(row));
 			tx.oncomplete = () => {
 				idb.close();
 				done();
@@ -76,7 +97,7 @@ describe.each(files)('%s opened by the current GlossDB', (file) => {
 		// Every table of today's schema exists and reads (the upgrade made the ones added since).
 		for (const t of db.tables) expect(await t.count(), `table ${t.name}`).toBe(fx.data[t.name]?.length ?? 0);
 		for (const [table, rows] of Object.entries(fx.data)) {
-			const stored = await db.table(table).toArray();
+			const stored = await Promise.all((await db.table(table).toArray()).map(flatten));
 			expect(stored, `table ${table}`).toHaveLength(rows.length);
 			for (const row of rows) expect(stored, `table ${table}`).toContainEqual(row);
 		}
