@@ -8,6 +8,7 @@
 import { checkIntegrity, type IntegrityOptions, type Repair } from './integrity';
 import { normaliseText } from './text';
 import { checkTimes } from './timed';
+import { checkPages } from './pdf';
 import type {
 	Attribute,
 	AttributeValue,
@@ -331,6 +332,16 @@ function readV2(raw: Obj, studyId: string, fileName: string): Result<{ data: Stu
 					message: `${p}.times${problems.slice(0, 3).join(`; ${p}.times`)}; the paragraph times were left out, the text kept`
 				});
 			else if ((o.times as unknown[]).length) d.times = (o.times as { offset: number; seconds: number }[]).map((t) => ({ offset: t.offset, seconds: t.seconds }));
+		}
+		if (o.pages !== undefined) {
+			const problems = checkPages(o.pages, text.length);
+			if (problems.length)
+				repairs.push({
+					table: 'documents',
+					id: d.id,
+					message: `${p}.pages${problems.slice(0, 3).join(`; ${p}.pages`)}; the page numbers were left out, the text kept`
+				});
+			else if ((o.pages as number[]).length) d.pages = [...(o.pages as number[])];
 		}
 		return d;
 	});

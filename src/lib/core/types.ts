@@ -86,6 +86,8 @@ export interface GlossDocument {
 	 * `seconds` its time in the recording. In text order; absent for an untimed transcript.
 	 */
 	times?: { offset: number; seconds: number }[];
+	/** Where each page starts in `text` (a PDF): `pages[0]` is 0. Absent for a document without pages. */
+	pages?: number[];
 	order: number;
 	createdAt: string;
 	updatedAt: string;

@@ -59,6 +59,7 @@ export async function importTranscript(db: GlossDB, studyId: string, t: Transcri
 			caseId: theCase.id,
 			sourceName: t.sourceName,
 			...(t.times?.length ? { times: t.times } : {}),
+			...(t.pages?.length ? { pages: t.pages } : {}),
 			order: docs.reduce((m, d) => Math.max(m, d.order + 1), 0),
 			createdAt: now,
 			updatedAt: now
