@@ -112,6 +112,8 @@ export async function insertStudyData(db: GlossDB, data: StudyData): Promise<voi
 export interface Restored {
 	study: Study;
 	repairs: Repair[];
+	/** A backup with recordings whose recordings could not be stored (the study was). */
+	mediaError?: string;
 }
 
 /**

@@ -9,6 +9,8 @@ import { newId } from '../core/ids';
 import { MAX_BACKUP_BYTES } from '../core/backup';
 import { uniqueName } from '../core/import';
 import { readTextFile } from '../core/text';
+import { isZip, readBackupZip } from '../core/backup-zip';
+import { restoreMedia } from '../db/media';
 import type { Result, Study } from '../core/types';
 import { currentCoderKey } from '../db/coders';
 import { Live } from './live.svelte';
@@ -54,6 +56,8 @@ export async function restoreAsNewStudy(db: GlossDB, text: string, fileName: str
  */
 export async function restoreBackupFile(db: GlossDB, file: File, opts: RestoreOptions = {}): Promise<Result<Restored>> {
 	if (file.size === 0) return { ok: false, errors: [`${file.name}: the file is empty`] };
+	const head = new Uint8Array(await file.slice(0, 4).arrayBuffer());
+	if (isZip(head)) return restoreBackupZip(db, file, opts);
 	if (file.size > MAX_BACKUP_BYTES)
 		return {
 			ok: false,
@@ -62,6 +66,21 @@ export async function restoreBackupFile(db: GlossDB, file: File, opts: RestoreOp
 	const read = await readTextFile(file);
 	if (!read.ok) return { ok: false, errors: [read.errors] };
 	return restoreAsNewStudy(db, read.value, file.name, opts);
+}
+
+/**
+ * Restore a `.gloss.zip` (a backup with its recordings): the backup as any other, then its
+ * recordings with their documents. Should the recordings not fit, the study is kept and the
+ * message says the recordings were left out.
+ */
+async function restoreBackupZip(db: GlossDB, file: File, opts: RestoreOptions): Promise<Result<Restored>> {
+	const read = readBackupZip(new Uint8Array(await file.arrayBuffer()), file.name);
+	if (!read.ok) return { ok: false, errors: [read.errors] };
+	const r = await restoreAsNewStudy(db, read.value.json, file.name, opts);
+	if (!r.ok || read.value.media.length === 0) return r;
+	const m = await restoreMedia(db, r.value.study.id, read.value.media, file.name);
+	if (!m.ok) return { ok: true, value: { ...r.value, mediaError: `${m.errors[0]} The study was restored without its recordings.` } };
+	return r;
 }
 
 export class StudyList {
