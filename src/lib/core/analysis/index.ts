@@ -44,3 +44,16 @@ export {
 	frequencyTable,
 	matrixTable
 } from './tables';
+export {
+	type Adjustment,
+	type ChiSquare,
+	type FisherResult,
+	type Matrix,
+	type OddsRatio,
+	type TableTests,
+	type TestName,
+	TEST_LABELS,
+	adjustP,
+	formatP,
+	testTable
+} from './stats';
