@@ -57,3 +57,13 @@ export {
 	formatP,
 	testTable
 } from './stats';
+export {
+	type CodeTest,
+	type CrosstabTests,
+	ADJUSTMENT_LABELS,
+	RESIDUAL_CUTOFF,
+	TEST_COLUMNS,
+	TEST_IDS,
+	crosstabTests,
+	testMatrix
+} from './crosstab-tests';
