@@ -121,6 +121,23 @@ export function crosstabTests(r: CrosstabResult, opts: { adjust?: Adjustment } =
 	return { adjust, testedColumns, byName, codes, family, smallExpected, unavailable };
 }
 
+/** The lines to read: one per code that differs at the 5% level, then a summary of the rest and the warnings. */
+export function summaryLines(t: CrosstabTests): string[] {
+	if (t.unavailable) return [`No tests: ${t.unavailable}.`];
+	const sig = t.codes.filter((c) => c.pAdjusted !== null && c.pAdjusted < 0.05);
+	const out = sig.map((c) => c.sentence);
+	const rest = t.family - sig.length;
+	const adj = t.adjust === 'none' ? '' : ` (${ADJUSTMENT_LABELS[t.adjust]}-adjusted over ${t.family} codes)`;
+	if (t.family === 0) out.push('No code could be tested.');
+	else if (rest > 0)
+		out.push(`${sig.length ? `The other ${rest}` : `All ${rest}`} code${rest === 1 ? '' : 's'} tested do${rest === 1 ? 'es' : ''} not differ significantly by ${t.byName} at the 5% level${adj}.`);
+	if (t.smallExpected)
+		out.push(
+			`${t.smallExpected === t.family ? 'Every code tested has' : `${t.smallExpected} of ${t.family} codes have`} an expected count below 5, so the chi-square approximation may be incorrect: Fisher’s exact test is used for ${t.smallExpected === 1 ? 'it' : 'them'}.`
+		);
+	return out;
+}
+
 /** The extra CSV columns when tests are on (exact names), then `note`. */
 export const TEST_COLUMNS = ['test', 'statistic', 'df', 'p', 'p_adjusted', 'cramers_v', 'min_expected', 'note'] as const;
 

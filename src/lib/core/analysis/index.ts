@@ -65,5 +65,6 @@ export {
 	TEST_COLUMNS,
 	TEST_IDS,
 	crosstabTests,
+	summaryLines,
 	testMatrix
 } from './crosstab-tests';
