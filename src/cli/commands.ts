@@ -13,7 +13,7 @@ import { frequencies, type FrequencySort } from '../lib/core/analysis/frequencie
 import { codeCaseMatrix } from '../lib/core/analysis/matrix';
 import { type CrosstabShow, cooccurrenceTable, crosstabTable, frequencyTable, matrixTable } from '../lib/core/analysis/tables';
 import { codebookCsv, codesToCodebookJson } from '../lib/core/codebook';
-import { parseCsv } from '../lib/core/csv';
+import { type Cell, parseCsv } from '../lib/core/csv';
 import { segmentsCsv, segmentsHeader, segmentsRows } from '../lib/core/exports';
 import type { Result, StudyData } from '../lib/core/types';
 import { type OptionSpec, type ParsedArgs, hasFlag, optionValue, optionValues } from './args';
@@ -118,7 +118,7 @@ export const COMMANDS: Command[] = [
 			const table = crosstabTable(r, { show, tests });
 			if (format === 'table') {
 				// A terminal: p and V rounded, and the plain-language lines below the table.
-				const round = (v: unknown, d: number) => (typeof v === 'number' ? Number(v.toPrecision(d)) : v);
+				const round = (v: Cell, d: number): Cell => (typeof v === 'number' ? Number(v.toPrecision(d)) : v);
 				const ip = table.header.indexOf('p');
 				const shown = { header: table.header.slice(0, -1), rows: table.rows.map((row) => row.slice(0, -1).map((v, i) => (i >= ip - 2 ? round(v, 4) : v))) };
 				return { ok: true, value: formatTextTable(shown) + '\n' + summaryLines(tests).join('\n') + '\n' };
