@@ -188,7 +188,16 @@ export function chiSquareUndefined(x: Matrix): string | null {
 	return null;
 }
 
+let lastPearson: { x: Matrix; r: ChiSquare | null } | null = null;
+
 export function pearsonChiSquare(x: Matrix): ChiSquare | null {
+	if (lastPearson && lastPearson.x === x) return lastPearson.r;
+	const r = pearsonUncached(x);
+	lastPearson = { x, r };
+	return r;
+}
+
+function pearsonUncached(x: Matrix): ChiSquare | null {
 	if (chiSquareUndefined(x)) return null;
 	const e = expectedCounts(x)!;
 	let s = 0;
@@ -350,6 +359,10 @@ function fisherExactRxC(x: Matrix, limit: number): number {
 	const keep = t[0].map((_, j) => t.some((r) => r[j] > 0));
 	t = t.map((r) => r.filter((_, j) => keep[j]));
 	if (t.length < 2 || t[0].length < 2) return 1;
+	if (t.length === 2) {
+		const fast = fisher2xK(t);
+		if (fast !== null) return fast;
+	}
 	const { rows, cols, n } = margins(t);
 	const C = [...cols].sort((a, b) => b - a);
 	const nc = C.length;
@@ -431,6 +444,41 @@ function fisherExactRxC(x: Matrix, limit: number): number {
 			if (Q >= thr) p += pq.mult * Math.exp(lnK - Q);
 		}
 	}
+	return Math.min(1, p);
+}
+
+/**
+ * 2 × k with few tables (at most 200 000 first rows): every table enumerated directly, by the
+ * first row's cells; the same rule as the network. Null when there are too many tables.
+ */
+function fisher2xK(t: Matrix): number | null {
+	const { rows, cols, n } = margins(t);
+	const k = cols.length;
+	let count = 1;
+	for (let j = 0; j < k - 1; j++) if ((count *= Math.min(cols[j], rows[0]) + 1) > 200_000) return null;
+	const lf = new Float64Array(n + 1);
+	for (let i = 0; i <= n; i++) lf[i] = lnFactorial(i);
+	let lnQobs = 0;
+	for (const r of t) for (const v of r) lnQobs += lf[v];
+	const thr = lnQobs - Math.log1p(FISHER_REL_TOLERANCE);
+	const lnK = lf[rows[0]] + lf[rows[1]] + cols.reduce((a, c) => a + lf[c], 0) - lf[n];
+	// Columns after j can take at most this many of row 0.
+	const capFrom = new Array(k + 1).fill(0);
+	for (let j = k - 1; j >= 0; j--) capFrom[j] = capFrom[j + 1] + cols[j];
+	let p = 0;
+	const rec = (j: number, left: number, q: number) => {
+		const c = cols[j];
+		if (j === k - 1) {
+			if (left > c) return;
+			const Q = q + lf[left] + lf[c - left];
+			if (Q >= thr) p += Math.exp(lnK - Q);
+			return;
+		}
+		const lo = Math.max(0, left - capFrom[j + 1]);
+		const hi = Math.min(c, left);
+		for (let a = lo; a <= hi; a++) rec(j + 1, left - a, q + lf[a] + lf[c - a]);
+	};
+	rec(0, rows[0], 0);
 	return Math.min(1, p);
 }
 
