@@ -101,7 +101,7 @@ const files = readdirSync(DIR)
 	.filter((f) => f.endsWith('.json') && !f.startsWith('_'))
 	.sort();
 
-describe('reference vectors (R, SciPy, statsmodels)', () => {
+describe('reference vectors (R, SciPy, statsmodels)', { timeout: 180_000 }, () => {
 	it('has all 912 vector files', () => {
 		expect(files.length).toBe(912);
 	});
