@@ -6,7 +6,7 @@
  */
 import { cooccurrence } from '../lib/core/analysis/cooccurrence';
 import { crosstab, type CountUnit } from '../lib/core/analysis/crosstab';
-import { crosstabTests, summaryLines } from '../lib/core/analysis/crosstab-tests';
+import { attributeTest, crosstabTests, summaryLines } from '../lib/core/analysis/crosstab-tests';
 import type { Adjustment } from '../lib/core/analysis/stats';
 import type { AnalysisFilter } from '../lib/core/analysis/filter';
 import { frequencies, type FrequencySort } from '../lib/core/analysis/frequencies';
@@ -116,14 +116,17 @@ export const COMMANDS: Command[] = [
 			if (!withTests) return { ok: true, value: formatOutput(format, crosstabTable(r, { show }), r, { bom }) };
 			const tests = crosstabTests(r, { adjust: optionValue(args, 'adjust', 'none') as Adjustment });
 			const table = crosstabTable(r, { show, tests });
+			// Nested: also the two attributes against each other (r × c over the cases).
+			const nestedTest = by.length === 2 ? attributeTest(data, filter, by[0], by[1]) : null;
 			if (format === 'table') {
 				// A terminal: p and V rounded, and the plain-language lines below the table.
 				const round = (v: Cell, d: number): Cell => (typeof v === 'number' ? Number(v.toPrecision(d)) : v);
 				const ip = table.header.indexOf('p');
 				const shown = { header: table.header.slice(0, -1), rows: table.rows.map((row) => row.slice(0, -1).map((v, i) => (i >= ip - 2 ? round(v, 4) : v))) };
-				return { ok: true, value: formatTextTable(shown) + '\n' + summaryLines(tests).join('\n') + '\n' };
+				const lines = [...summaryLines(tests), ...(nestedTest ? [nestedTest.sentence] : [])];
+				return { ok: true, value: formatTextTable(shown) + '\n' + lines.join('\n') + '\n' };
 			}
-			return { ok: true, value: formatOutput(format, table, { ...r, tests }, { bom }) };
+			return { ok: true, value: formatOutput(format, table, { ...r, tests, ...(nestedTest ? { attributeTest: nestedTest } : {}) }, { bom }) };
 		}
 	},
 	{

@@ -34,7 +34,7 @@ import {
 } from '../core/analysis';
 import { type MatrixView, matrixView, matrixViewTable, shownCooccurrence, shownCrosstab, shownFrequencies } from '../core/analysis/shown';
 import type { CrosstabShow } from '../core/analysis/tables';
-import { type CrosstabTests, crosstabTests } from '../core/analysis/crosstab-tests';
+import { type CrosstabTests, type LabelledTest, attributeTest, crosstabTests } from '../core/analysis/crosstab-tests';
 import type { Adjustment } from '../core/analysis/stats';
 import type { Attribute, AttributeValue, Id, Segment, StudyData } from '../core/types';
 import { loadStudyData } from '../db/studies';
@@ -315,6 +315,12 @@ export class AnalysisState {
 	readonly crosstabTests = $derived.by((): CrosstabTests | null => {
 		const x = this.crosstab;
 		return this.tests && x ? crosstabTests(x, { adjust: this.adjust }) : null;
+	});
+
+	/** With tests on and two nested attributes: the two attributes against each other. */
+	readonly nestedTest = $derived.by((): LabelledTest | null => {
+		const by = this.by;
+		return this.tests && this.data && by.length === 2 ? attributeTest(this.data, this.filter, by[0], by[1]) : null;
 	});
 
 	readonly cooccurrence = $derived.by((): CooccurrenceResult | null => {

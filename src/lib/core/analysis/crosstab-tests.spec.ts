@@ -7,7 +7,7 @@ import { parseCsv } from '../csv';
 import { toCsv } from '../csv';
 import type { StudyData } from '../types';
 import { crosstab } from './crosstab';
-import { crosstabTests } from './crosstab-tests';
+import { attributeTest, codePairTest, crosstabTests } from './crosstab-tests';
 import { crosstabTable } from './tables';
 
 const DEMO = fileURLToPath(new URL('../../../../static/demo/cleaner-production.gloss.json', import.meta.url));
@@ -93,5 +93,42 @@ describe('when tests are not possible', () => {
 			[1, 2]
 		]);
 		expect(q.residuals[2]).toBeNull();
+	});
+});
+
+describe('r × c tables: two attributes, two codes', () => {
+	it('City × Sector over the cases with both values (hand-computed)', () => {
+		// K1 C/Chemicals, K2 C/Textiles, K3 N/Chemicals; K4 has no City, K5 no Sector.
+		const t = attributeTest(analysisSmall(), {}, 'city', 'sector')!;
+		expect(t.rowLabels).toEqual(['C', 'N']);
+		expect(t.colLabels).toEqual(['Chemicals', 'Textiles']);
+		expect(t.table).toEqual([
+			[1, 1],
+			[1, 0]
+		]);
+		// Two tables have these margins (P 2/3 and 1/3): p = 1. X² = 0.75, V = sqrt(0.75/3) = 0.5.
+		expect(t.tests.fisher!.p).toBeCloseTo(1, 14);
+		expect(t.tests.pearson!.statistic).toBeCloseTo(0.75, 14);
+		expect(t.tests.cramersV).toBeCloseTo(0.5, 14);
+		expect(t.sentence).toBe('City and Sector are not significantly associated over the cases with both values (Fisher’s exact p = 1, V = 0.50).');
+		expect(attributeTest(analysisSmall(), {}, 'city', 'city')).toBeNull();
+	});
+
+	it('two codes: cases citing one × the other, with the odds ratio', () => {
+		const t = codePairTest(analysisSmall(), {}, 'E', 'S')!;
+		// Economic: K1 K2 K4; Social: K3; neither: K5.
+		expect(t.table).toEqual([
+			[0, 3],
+			[1, 1]
+		]);
+		expect(t.tests.oddsRatio!.estimate).toBe(0);
+		expect(t.tests.fisher!.p).toBeCloseTo(0.4, 14); // P(x11 = 0) = 2/5, x11 = 1: 3/5 → only the observed counts
+		expect(t.sentence).toMatch(/^Cases cite Economic and Social together no more or less often than by chance \(Fisher’s exact p = 0.40/);
+	});
+
+	it('nested attributes: the test leaves out every column missing a value', () => {
+		const r = crosstab(analysisSmall(), {}, { by: ['city', 'sector'] });
+		const t = crosstabTests(r);
+		expect(t.testedColumns.map((j) => r.columns[j].label)).toEqual(['C / Chemicals', 'C / Textiles', 'N / Chemicals']);
 	});
 });

@@ -7,11 +7,16 @@
  *
  * - Counting cases (or documents): the "not cited" row is the column base minus the cell.
  *   Counting segments there is no "not cited", so no test (a reason says so).
- * - The "(missing)" column (cases without a value) is left out of the test: it is not a value.
+ * - The "(missing)" columns (cases without a value, or nested, without one of the values) are
+ *   left out of the test: they are not values.
  * - A code no case cites (or every case cites) has nothing to test: n/a with that reason, and it is
  *   not counted in the adjustment.
  */
+import type { Id, StudyData } from '../types';
 import type { CrosstabResult } from './crosstab';
+import { type AnalysisFilter, applyFilter } from './filter';
+import { codeCaseMatrix } from './matrix';
+import { compareValueKeys, indexOf, valueKey } from './model';
 import { type Adjustment, type Matrix, type TableTests, type TestName, adjustP, formatP, testTable } from './stats';
 
 export interface CodeTest {
@@ -71,7 +76,7 @@ function testPhrase(t: TableTests, p: number, adjust: Adjustment): string {
 export function crosstabTests(r: CrosstabResult, opts: { adjust?: Adjustment } = {}): CrosstabTests {
 	const adjust = opts.adjust ?? 'none';
 	const byName = r.by.map((b) => b.name).join(' × ');
-	const testedColumns = r.columns.map((c, j) => (c.values.every((v) => v === null) ? -1 : j)).filter((j) => j >= 0);
+	const testedColumns = r.columns.map((c, j) => (c.values.some((v) => v === null) ? -1 : j)).filter((j) => j >= 0);
 	const unit = r.count === 'documents' ? 'documents' : 'cases';
 	let unavailable: string | null = null;
 	if (r.count === 'segments') unavailable = 'tests need cases or documents: a segment count has no “not cited”';
@@ -161,7 +166,74 @@ export function testCells(c: CodeTest, adjust: Adjustment, family: number): (str
 	return [TEST_IDS[t.lead], t.statistic, t.df, t.p, adjust === 'none' ? null : c.pAdjusted, t.cramersV, t.minExpected, note];
 }
 
-/** Tests on any r × c table (two codes, nested attributes): the same statistics, with labels kept. */
+/** An r × c table with its labels, its tests and a sentence. */
+export interface LabelledTest {
+	rowLabels: string[];
+	colLabels: string[];
+	table: Matrix;
+	tests: TableTests;
+	sentence: string;
+}
+
+/** Tests on any r × c table (two codes, nested attributes): the same statistics. */
 export function testMatrix(x: Matrix): TableTests {
 	return testTable(x);
+}
+
+function leadPhrase(t: TableTests): string {
+	if (t.p === null) return `n/a: ${t.reason ?? 'nothing to test'}`;
+	return testPhrase(t, t.p, 'none');
+}
+
+/**
+ * Two attributes against each other over the cases in the filter (e.g. City × Sector, the nesting
+ * of a cross-tab): r × c counts of cases by value pair; cases missing either value are left out.
+ * Null when either attribute is unknown or has fewer than two values.
+ */
+export function attributeTest(data: StudyData, filter: AnalysisFilter, rowAttr: Id, colAttr: Id): LabelledTest | null {
+	const ix = indexOf(data);
+	const f = applyFilter(ix, filter);
+	const a = ix.attributes.find((x) => x.id === rowAttr);
+	const b = ix.attributes.find((x) => x.id === colAttr);
+	if (!a || !b || a === b) return null;
+	const pairs: [string, string][] = [];
+	for (let c = 0; c < ix.cases.length; c++) {
+		if (!f.casePass[c]) continue;
+		const u = valueKey(ix.cases[c].attributes[a.id]);
+		const v = valueKey(ix.cases[c].attributes[b.id]);
+		if (u !== null && v !== null) pairs.push([u, v]);
+	}
+	const rowLabels = [...new Set(pairs.map((p) => p[0]))].sort((x, y) => compareValueKeys(a.type, x, y));
+	const colLabels = [...new Set(pairs.map((p) => p[1]))].sort((x, y) => compareValueKeys(b.type, x, y));
+	if (rowLabels.length < 2 || colLabels.length < 2) return null;
+	const table = rowLabels.map(() => colLabels.map(() => 0));
+	for (const [u, v] of pairs) table[rowLabels.indexOf(u)][colLabels.indexOf(v)]++;
+	const tests = testTable(table);
+	const sig = tests.p !== null && tests.p < 0.05;
+	const sentence = `${a.name} and ${b.name} ${sig ? 'are associated' : 'are not significantly associated'} over the cases with both values (${leadPhrase(tests)}).`;
+	return { rowLabels, colLabels, table, tests, sentence };
+}
+
+/**
+ * Two codes against each other over the cases in the filter: the 2 × 2 table of cases citing the
+ * first code or not × citing the second or not. Null when a code is unknown.
+ */
+export function codePairTest(data: StudyData, filter: AnalysisFilter, codeA: Id, codeB: Id, opts: { includeDescendants?: boolean } = {}): LabelledTest | null {
+	const m = codeCaseMatrix(data, filter, { includeDescendants: opts.includeDescendants ?? true });
+	const i = m.codes.findIndex((c) => c.codeId === codeA);
+	const j = m.codes.findIndex((c) => c.codeId === codeB);
+	if (i < 0 || j < 0 || i === j) return null;
+	const table = [
+		[0, 0],
+		[0, 0]
+	];
+	for (const row of m.present) table[row[i] ? 0 : 1][row[j] ? 0 : 1]++;
+	const tests = testTable(table);
+	const na = m.codes[i].name;
+	const nb = m.codes[j].name;
+	const r = tests.residuals?.[0][0] ?? null;
+	const sig = tests.p !== null && tests.p < 0.05;
+	const how = sig && r !== null ? (r > 0 ? 'more often than by chance' : 'less often than by chance') : 'no more or less often than by chance';
+	const sentence = `Cases cite ${na} and ${nb} together ${how} (${leadPhrase(tests)}${tests.oddsRatio ? `, odds ratio ${fmt2(tests.oddsRatio.estimate)}` : ''}).`;
+	return { rowLabels: [`${na}: cited`, `${na}: not cited`], colLabels: [`${nb}: cited`, `${nb}: not cited`], table, tests, sentence };
 }

@@ -66,5 +66,8 @@ export {
 	TEST_IDS,
 	crosstabTests,
 	summaryLines,
-	testMatrix
+	testMatrix,
+	attributeTest,
+	codePairTest,
+	type LabelledTest
 } from './crosstab-tests';

@@ -202,6 +202,10 @@ describe('hand-computed cases', () => {
 		expect(formatP(0)).toBe('< 1e-300');
 		expect(formatP(0.03)).toBe('0.03');
 		expect(formatP(0.0026)).toBe('0.003');
+		expect(formatP(0.0497)).toBe('0.0497');
+		expect(formatP(0.04999)).toBe('< 0.05');
+		expect(formatP(0.0462)).toBe('0.046');
+		expect(formatP(0.0503)).toBe('0.05');
 	});
 
 	it('Holm and Benjamini–Hochberg as R p.adjust', () => {

@@ -692,10 +692,15 @@ export const TEST_LABELS: Record<TestName, string> = {
 	pearson: 'Pearson’s chi-square'
 };
 
-/** A p-value for reading: 2 significant digits, "< 0.001" below 0.001, "< 1e-300" below that. */
+/** A p-value for reading: 2 decimals (3 below 0.01 and just below 0.05), "< 0.001" below 0.001, "< 1e-300" below that. */
 export function formatP(p: number): string {
 	if (p < 1e-300) return '< 1e-300';
 	if (p < 0.001) return '< 0.001';
 	if (p >= 0.995) return p >= 1 ? '1' : p.toFixed(2);
+	// Never round across 0.05: a p just below it keeps 3 decimals (4 when 3 would read "0.050").
+	if (p < 0.05 && p >= 0.045) {
+		if (p.toFixed(3) !== '0.050') return p.toFixed(3);
+		return p.toFixed(4) !== '0.0500' ? p.toFixed(4) : '< 0.05';
+	}
 	return p < 0.01 ? p.toFixed(3) : p.toFixed(2);
 }
