@@ -37,6 +37,25 @@ describe('segmentsCsv', () => {
 		expect(rows).toHaveLength(14);
 	});
 
+	it('gives the page after end when a document has pages (a PDF), in both writers', () => {
+		const d = analysisSmall();
+		const doc = d.documents[0];
+		const mid = doc.text.indexOf('\n') + 1;
+		const paged = { ...d, documents: [{ ...doc, pages: [0, mid] }, ...d.documents.slice(1)] };
+		const header = segmentsHeader(paged);
+		expect(header.slice(header.indexOf('end'), header.indexOf('end') + 3)).toEqual(['end', 'page', 'text']);
+		const { rows } = read(segmentsCsv(paged));
+		const rowsDirect = segmentsRows(paged);
+		const pageCol = header.indexOf('page');
+		const startCol = header.indexOf('start');
+		for (const [i, r] of rows.entries()) {
+			const expected = r[1] === doc.name ? (Number(r[startCol]) >= mid ? '2' : '1') : '';
+			expect(r[pageCol]).toBe(expected);
+			expect(rowsDirect[i][pageCol] ?? '').toBe(expected === '' ? '' : Number(expected));
+		}
+		expect(segmentsHeader(d)).not.toContain('page');
+	});
+
 	it('writes one row per segment in document order with the passage text, RFC 4180 quoted', () => {
 		const d = analysisSmall();
 		const csv = segmentsCsv(d);

@@ -9,6 +9,7 @@ import { type AnalysisIndex, indexOf } from './analysis/model';
 import { type Table, matrixTable } from './analysis/tables';
 import { type Cell, type CsvOptions, csvField, toCsv } from './csv';
 import type { StudyData } from './types';
+import { pageAt } from './pdf';
 
 export const SEGMENT_COLUMNS_BEFORE = ['study', 'document', 'case'] as const;
 export const SEGMENT_COLUMNS_AFTER = ['code_id', 'code', 'coder', 'start', 'end', 'text', 'memo', 'created', 'updated'] as const;
@@ -17,9 +18,21 @@ function sortedAttributes(data: StudyData) {
 	return [...data.attributes].sort((a, b) => a.order - b.order || (a.name < b.name ? -1 : 1));
 }
 
+/** Whether any document has pages (a PDF): then the segment exports give a `page` column after `end`. */
+export function hasPages(data: StudyData): boolean {
+	return data.documents.some((d) => (d.pages?.length ?? 0) > 0);
+}
+
+/** The segment's own columns: `page` after `end` when a document has pages. */
+function segmentColumns(data: StudyData): string[] {
+	const cols: string[] = [...SEGMENT_COLUMNS_AFTER];
+	if (hasPages(data)) cols.splice(cols.indexOf('end') + 1, 0, 'page');
+	return cols;
+}
+
 /** The header of `segmentsCsv`: study, document, case, one column per attribute, then the segment's columns. */
 export function segmentsHeader(data: StudyData): string[] {
-	return [...SEGMENT_COLUMNS_BEFORE, ...sortedAttributes(data).map((a) => a.name), ...SEGMENT_COLUMNS_AFTER];
+	return [...SEGMENT_COLUMNS_BEFORE, ...sortedAttributes(data).map((a) => a.name), ...segmentColumns(data)];
 }
 
 /** The passing segment positions of document d, by start, end, codebook order, coder, id. */
@@ -49,6 +62,7 @@ export function segmentsRows(data: StudyData, filter: AnalysisFilter = {}): Cell
 	const studyName = data.study.name;
 	const rows: Cell[][] = [];
 	const { segs, segCode, segCoder } = ix;
+	const paged = hasPages(data);
 	for (let d = 0; d < ix.docs.length; d++) {
 		const doc = ix.docs[d];
 		const c = ix.docCase[d];
@@ -64,6 +78,7 @@ export function segmentsRows(data: StudyData, filter: AnalysisFilter = {}): Cell
 				ix.coders[segCoder[p]].name,
 				s.start,
 				s.end,
+				...(paged ? [pageAt(doc.pages, s.start)] : []),
 				doc.text.slice(s.start, s.end),
 				s.memo,
 				s.createdAt,
@@ -88,6 +103,7 @@ export function segmentsCsv(data: StudyData, filter: AnalysisFilter = {}, opts: 
 	const coderNames = ix.coders.map((c) => csvField(c.name));
 	const paths = ix.paths.map(csvField);
 	const { segs, segCode, segCoder } = ix;
+	const paged = hasPages(data);
 	for (let d = 0; d < ix.docs.length; d++) {
 		const doc = ix.docs[d];
 		const c = ix.docCase[d];
@@ -103,7 +119,7 @@ export function segmentsCsv(data: StudyData, filter: AnalysisFilter = {}, opts: 
 					paths[segCode[p]],
 					coderNames[segCoder[p]],
 					s.start,
-					s.end,
+					paged ? s.end + ',' + csvField(pageAt(doc.pages, s.start)) : s.end,
 					csvField(doc.text.slice(s.start, s.end)),
 					csvField(s.memo),
 					csvField(s.createdAt),

@@ -4,13 +4,16 @@
  */
 import { decodeText } from './text';
 import { normaliseText } from './text';
+import { findTimestamps, parseSrt, parseVtt, type TimeMark } from './timed';
+import { readPdf, type PdfJs } from './pdf';
+import { readOdt } from './odt';
 import { DOCX_LIMITS, unzipWithin } from './zip';
 import type { Result } from './types';
 
 /** Larger files are refused before they are read. A long interview is well under 1 MB. */
 export const MAX_TRANSCRIPT_BYTES = 50 * 1024 * 1024;
 
-export type TranscriptKind = 'txt' | 'docx';
+export type TranscriptKind = 'txt' | 'docx' | 'vtt' | 'srt' | 'pdf' | 'odt';
 
 /** What the import needs of a File (a browser File satisfies it; tests pass plain objects). */
 export interface FileLike {
@@ -22,6 +25,15 @@ export interface FileLike {
 /** Reads a .docx file's bytes to raw text (mammoth.extractRawText in the browser). */
 export type DocxReader = (bytes: ArrayBuffer) => Promise<string>;
 
+/** The readers that live outside the core: mammoth for .docx, pdfjs for .pdf (loaded when first needed). */
+export interface TranscriptReaders {
+	docx: DocxReader;
+	pdf?: () => Promise<PdfJs>;
+	/** Progress through a long file (PDF pages). */
+	onProgress?: (done: number, total: number) => void;
+	cancelled?: () => boolean;
+}
+
 export interface Transcript {
 	/** The document name: the file name without its extension. */
 	name: string;
@@ -29,6 +41,10 @@ export interface Transcript {
 	text: string;
 	/** The file it came from. */
 	sourceName: string;
+	/** Paragraph start times, from a subtitle file or time stamps at the start of turns. */
+	times?: TimeMark[];
+	/** Where each page starts (a PDF). */
+	pages?: number[];
 }
 
 export function transcriptKind(fileName: string): TranscriptKind | null {
@@ -36,6 +52,10 @@ export function transcriptKind(fileName: string): TranscriptKind | null {
 	if (!m) return null;
 	if (m[1] === 'txt' || m[1] === 'text') return 'txt';
 	if (m[1] === 'docx') return 'docx';
+	if (m[1] === 'vtt') return 'vtt';
+	if (m[1] === 'srt') return 'srt';
+	if (m[1] === 'pdf') return 'pdf';
+	if (m[1] === 'odt') return 'odt';
 	return null;
 }
 
@@ -54,10 +74,10 @@ export function checkTranscriptFile(file: { name: string; size: number }): Resul
 		const lower = file.name.toLowerCase();
 		const hint = lower.endsWith('.doc')
 			? ' (old Word .doc files are not read; save it as .docx or .txt)'
-			: lower.endsWith('.pdf')
-				? ' (PDF is not read; save the transcript as .txt or .docx)'
+			: lower.endsWith('.rtf')
+				? ' (RTF is not read; save it as .docx, .odt or .txt)'
 				: '';
-		return { ok: false, errors: `${file.name}: not a transcript file; Gloss imports .txt and .docx${hint}` };
+		return { ok: false, errors: `${file.name}: not a transcript file; Gloss imports .txt, .docx, .odt, .pdf, .vtt and .srt${hint}` };
 	}
 	if (file.size === 0) return { ok: false, errors: `${file.name}: the file is empty` };
 	if (file.size > MAX_TRANSCRIPT_BYTES)
@@ -72,7 +92,8 @@ export function checkTranscriptFile(file: { name: string; size: number }): Resul
  * Read one transcript file to normalised text. Every failure is an error value naming the file;
  * nothing throws.
  */
-export async function readTranscript(file: FileLike, readDocx: DocxReader): Promise<Result<Transcript, string>> {
+export async function readTranscript(file: FileLike, readers: DocxReader | TranscriptReaders): Promise<Result<Transcript, string>> {
+	const { docx: readDocx, pdf, onProgress, cancelled } = typeof readers === 'function' ? ({ docx: readers } as TranscriptReaders) : readers;
 	const checked = checkTranscriptFile(file);
 	if (!checked.ok) return checked;
 	let bytes: ArrayBuffer;
@@ -82,7 +103,30 @@ export async function readTranscript(file: FileLike, readDocx: DocxReader): Prom
 		return { ok: false, errors: `${file.name}: could not be read (${(e as Error).message})` };
 	}
 	let text: string;
-	if (checked.value === 'txt') {
+	if (checked.value === 'vtt' || checked.value === 'srt') {
+		const r = decodeText(new Uint8Array(bytes), file.name);
+		if (!r.ok) return r;
+		const timed = checked.value === 'vtt' ? parseVtt(r.value, file.name) : parseSrt(r.value, file.name);
+		if (!timed.ok) return timed;
+		return { ok: true, value: { name: baseName(file.name), text: timed.value.text, sourceName: file.name, times: timed.value.times } };
+	}
+	if (checked.value === 'pdf') {
+		if (!pdf) return { ok: false, errors: `${file.name}: PDF files cannot be read here` };
+		let pdfjs: PdfJs;
+		try {
+			pdfjs = await pdf();
+		} catch (e) {
+			return { ok: false, errors: `${file.name}: the PDF reader could not be loaded (${(e as Error).message})` };
+		}
+		const r = await readPdf(pdfjs, new Uint8Array(bytes), file.name, onProgress, cancelled);
+		if (!r.ok) return r;
+		return { ok: true, value: { name: baseName(file.name), text: r.value.text, sourceName: file.name, pages: r.value.pages } };
+	}
+	if (checked.value === 'odt') {
+		const r = readOdt(new Uint8Array(bytes), file.name);
+		if (!r.ok) return r;
+		text = r.value;
+	} else if (checked.value === 'txt') {
 		const r = decodeText(new Uint8Array(bytes), file.name);
 		if (!r.ok) return r;
 		text = r.value;
@@ -107,7 +151,8 @@ export async function readTranscript(file: FileLike, readDocx: DocxReader): Prom
 		text = tidyDocxText(normaliseText(text));
 		if (text.trim() === '') return { ok: false, errors: `${file.name}: the document holds no text` };
 	}
-	return { ok: true, value: { name: baseName(file.name), text, sourceName: file.name } };
+	const times = findTimestamps(text);
+	return { ok: true, value: { name: baseName(file.name), text, sourceName: file.name, ...(times.length ? { times } : {}) } };
 }
 
 /**

@@ -8,6 +8,20 @@
 import Dexie, { type EntityTable, type Table } from 'dexie';
 import type { Attribute, Case, Code, Coder, GlossDocument, Memo, Segment, Study } from '../core/types';
 
+/** A recording linked to one document. It stays on this machine: never in backups by default, never synced. */
+export interface MediaRecord {
+	studyId: string;
+	documentId: string;
+	/** The file's name as chosen. */
+	name: string;
+	/** MIME type given to the player. */
+	type: string;
+	kind: 'audio' | 'video';
+	size: number;
+	blob: Blob;
+	addedAt: string;
+}
+
 export interface Setting {
 	key: string;
 	value: unknown;
@@ -23,6 +37,7 @@ export class GlossDB extends Dexie {
 	segments!: Table<Segment, [string, string]>;
 	memos!: Table<Memo, [string, string]>;
 	settings!: EntityTable<Setting, 'key'>;
+	media!: Table<MediaRecord, [string, string]>;
 
 	constructor(name = 'gloss') {
 		super(name);
@@ -36,6 +51,10 @@ export class GlossDB extends Dexie {
 			segments: '[studyId+id], studyId, [studyId+documentId], [studyId+codeId], [studyId+coderId]',
 			memos: '[studyId+id], studyId, [studyId+targetType+targetId]',
 			settings: 'key'
+		});
+		// Version 2: recordings linked to documents, kept as Blobs (see db/media.ts).
+		this.version(2).stores({
+			media: '[studyId+documentId], studyId'
 		});
 	}
 

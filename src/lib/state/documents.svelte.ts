@@ -13,6 +13,7 @@ import {
 	setDocumentCase
 } from '../db/documents';
 import { segmentCounts, type SegmentCounts } from '../db/segments';
+import type { PdfJs } from '../core/pdf';
 import { Live } from './live.svelte';
 import type { StudySession } from './session.svelte';
 
@@ -22,6 +23,13 @@ export async function readDocxInBrowser(bytes: ArrayBuffer): Promise<string> {
 	const mammoth = (mod as unknown as { default?: typeof mod }).default ?? mod;
 	const res = await mammoth.extractRawText({ arrayBuffer: bytes });
 	return res.value;
+}
+
+/** pdfjs-dist's browser build, loaded only when a PDF is first imported; it parses in its own worker. */
+export async function loadPdfJs(): Promise<PdfJs> {
+	const [pdfjs, worker] = await Promise.all([import('pdfjs-dist'), import('pdfjs-dist/build/pdf.worker.min.mjs?url')]);
+	pdfjs.GlobalWorkerOptions.workerSrc = worker.default;
+	return pdfjs as unknown as PdfJs;
 }
 
 export interface ImportProgress {
@@ -120,7 +128,12 @@ export class DocumentsState {
 			}
 			const f = files[i];
 			this.#progress = { done: i, total, current: f.name };
-			const t = await readTranscript(f, readDocx);
+			const t = await readTranscript(f, {
+				docx: readDocx,
+				pdf: loadPdfJs,
+				onProgress: (page, pages) => (this.#progress = { done: i, total, current: `${f.name}, page ${page} of ${pages}` }),
+				cancelled: () => this.#cancelRequested
+			});
 			if (!t.ok) {
 				outcome.skipped.push(t.errors);
 				continue;
