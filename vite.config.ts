@@ -6,6 +6,8 @@ export default defineConfig({
 	plugins: [sveltekit()],
 	server: { port: 5173 },
 	preview: { port: 4173, strictPort: true },
+	// pdfjs's CMaps are fetched by URL: keep them files of this origin (a data: URL would need the CSP opened)
+	build: { assetsInlineLimit: (file: string) => (file.endsWith('.bcmap') ? false : undefined) },
 	test: {
 		expect: { requireAssertions: true },
 		// A 2-core machine runs two spec files at once: give a slow moment room, not a false failure.

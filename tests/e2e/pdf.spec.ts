@@ -25,12 +25,16 @@ test('a text PDF and an ODT file are imported; a passage on page 2 is coded and 
 	await page.getByLabel('Import transcripts: choose files').setInputFiles([
 		{ name: 'N07 audit report.pdf', mimeType: 'application/pdf', buffer: Buffer.from(report) },
 		{ name: 'N07 interview.odt', mimeType: 'application/vnd.oasis.opendocument.text', buffer: Buffer.from(odt) },
-		{ name: 'scan.pdf', mimeType: 'application/pdf', buffer: Buffer.from(makePdf([[]], { scanned: true })) }
+		{ name: 'scan.pdf', mimeType: 'application/pdf', buffer: Buffer.from(makePdf([[]], { scanned: true })) },
+		{ name: 'C03 访谈.pdf', mimeType: 'application/pdf', buffer: Buffer.from(makePdf([['受访者：我们在二〇〇二年开始审核。', '问：为什么？']], { cjk: true })) }
 	]);
-	await expect(page.getByText(/Imported 2 transcripts; 1 skipped/).first()).toBeVisible();
+	await expect(page.getByText(/Imported 3 transcripts; 1 skipped/).first()).toBeVisible();
 	await expect(page.getByRole('list', { name: 'Skipped files' })).toContainText('scan.pdf: the PDF has no text layer (a scanned document?)');
 
 	await page.getByRole('link', { name: 'Code', exact: true }).click();
+	// a Chinese PDF whose font is not embedded reads through Adobe's CMaps, bundled with the app
+	await page.getByRole('link', { name: /C03 访谈/ }).click();
+	await expect(page.getByRole('document', { name: 'Transcript: C03 访谈' })).toContainText('受访者：我们在二〇〇二年开始审核。');
 	await page.getByRole('link', { name: /N07 interview/ }).click();
 	await expect(page.getByRole('document', { name: 'Transcript: N07 interview' })).toContainText('R: The general manager did.');
 	await page.getByRole('link', { name: /N07 audit report/ }).click();

@@ -52,6 +52,15 @@ describe('text PDFs', () => {
 		});
 	});
 
+	it('reads Chinese text set in a font that is not embedded, given Adobe\'s CMaps (without them it has no text)', async () => {
+		const bytes = makePdf([['受访者：我们在二〇〇二年开始审核。', '问：为什么？']], { cjk: true });
+		const withMaps: PdfJs = {
+			getDocument: (src) => pdfjs.getDocument({ ...src, cMapUrl: 'node_modules/pdfjs-dist/cmaps/', cMapPacked: true } as typeof src)
+		};
+		expect(await readPdf(withMaps, bytes, 'C03.pdf')).toEqual({ ok: true, value: { text: '受访者：我们在二〇〇二年开始审核。\n问：为什么？\n', pages: [0] } });
+		expect(await readPdf(pdfjs, bytes, 'C03.pdf')).toEqual({ ok: false, errors: expect.stringContaining('no text layer') });
+	});
+
 	it('joins CJK lines without a space and splits runs on one line with a space where they stand apart', () => {
 		const item = (str: string, x: number, y: number, width: number, hasEOL = false) => ({ str, transform: [10, 0, 0, 10, x, y], width, height: 10, hasEOL });
 		const out = pdfTextFromItems([

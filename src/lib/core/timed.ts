@@ -52,7 +52,11 @@ interface Turn {
 	speaker: string | null;
 	seconds: number;
 	end: number;
-	body: string;
+	/** The cues' texts and what joins them (joined once at the end: a turn can be thousands of cues). */
+	parts: string[];
+	length: number;
+	/** The last cue's text. */
+	last: string;
 }
 
 /** The plain text of a cue and the voice (`<v Name>`) it names first, if any. */
@@ -90,11 +94,13 @@ function turnsOf(cues: ParsedCue[]): Turn[] {
 			prev &&
 			prev.speaker === speaker &&
 			gap < MERGE_GAP_SECONDS &&
-			(speaker !== null || (prev.body.length < UNVOICED_PARAGRAPH && gap < 2 && !/[.?!。？！…]["”’)]?$/.test(prev.body)));
+			(speaker !== null || (prev.length < UNVOICED_PARAGRAPH && gap < 2 && !/[.?!。？！…]["”’)]?$/.test(prev.last)));
 		if (same) {
-			prev.body += (/[\u3000-\u9fff\uff00-\uffef]$/.test(prev.body) ? '' : ' ') + body;
+			prev.parts.push(/[\u3000-\u9fff\uff00-\uffef]$/.test(prev.last) ? '' : ' ', body);
+			prev.length += body.length + 1;
+			prev.last = body;
 			prev.end = Math.max(prev.end, cue.endTime);
-		} else turns.push({ speaker, seconds: cue.startTime, end: cue.endTime, body });
+		} else turns.push({ speaker, seconds: cue.startTime, end: cue.endTime, parts: [body], length: body.length, last: body });
 	}
 	return turns;
 }
@@ -103,7 +109,8 @@ function textOf(turns: Turn[]): TimedText {
 	let text = '';
 	const times: TimeMark[] = [];
 	for (const t of turns) {
-		const line = normaliseText(t.speaker ? `${t.speaker}: ${t.body}` : t.body).replace(/\n/g, ' ');
+		const body = t.parts.join('');
+		const line = normaliseText(t.speaker ? `${t.speaker}: ${body}` : body).replace(/\n/g, ' ');
 		times.push({ offset: text.length, seconds: Math.round(t.seconds * 1000) / 1000 });
 		text += line + '\n';
 	}

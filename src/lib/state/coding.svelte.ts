@@ -500,8 +500,16 @@ export class CodingState {
 
 	// ---------------------------------------------------------------- memos
 
+	/** The memo on the study, a document (as a whole), a code or a case. */
 	memoFor(targetType: Memo['targetType'], targetId: Id | null): Memo | undefined {
-		return this.memos.find((m) => m.targetType === targetType && m.targetId === targetId);
+		return this.memos.find((m) => m.targetType === targetType && m.targetId === targetId && m.start === undefined);
+	}
+
+	/** Memos on passages of a document (imported from f4), in text order, as blind coding shows them. */
+	passageMemos(documentId: Id): Memo[] {
+		return this.memosInView
+			.filter((m) => m.targetType === 'document' && m.targetId === documentId && m.start !== undefined)
+			.sort((a, b) => (a.start as number) - (b.start as number) || (a.end as number) - (b.end as number));
 	}
 
 	async writeMemo(targetType: Memo['targetType'], targetId: Id | null, title: string, text: string): Promise<Result<null>> {

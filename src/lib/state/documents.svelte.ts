@@ -25,11 +25,32 @@ export async function readDocxInBrowser(bytes: ArrayBuffer): Promise<string> {
 	return res.value;
 }
 
+/**
+ * Adobe's predefined CMaps, which PDFs with CJK fonts that are not embedded (Chinese documents from
+ * Word often) need for their text to read at all. Each is a build asset of this origin, fetched
+ * only when a PDF names it, so they work offline and under the CSP.
+ */
+const CMAPS = import.meta.glob('/node_modules/pdfjs-dist/cmaps/*.bcmap', { query: '?url', import: 'default' }) as Record<string, () => Promise<string>>;
+
+class BundledCMapReader {
+	constructor(_options: unknown) {}
+	async fetch({ name }: { name: string }): Promise<{ cMapData: Uint8Array; isCompressed: boolean }> {
+		const url = CMAPS[`/node_modules/pdfjs-dist/cmaps/${name}.bcmap`];
+		if (!url) throw new Error(`no CMap named ${name}`);
+		const res = await fetch(await url());
+		if (!res.ok) throw new Error(`CMap ${name}: ${res.status}`);
+		return { cMapData: new Uint8Array(await res.arrayBuffer()), isCompressed: true };
+	}
+}
+
 /** pdfjs-dist's browser build, loaded only when a PDF is first imported; it parses in its own worker. */
 export async function loadPdfJs(): Promise<PdfJs> {
 	const [pdfjs, worker] = await Promise.all([import('pdfjs-dist'), import('pdfjs-dist/build/pdf.worker.min.mjs?url')]);
 	pdfjs.GlobalWorkerOptions.workerSrc = worker.default;
-	return pdfjs as unknown as PdfJs;
+	return {
+		getDocument: (src) =>
+			pdfjs.getDocument({ ...src, CMapReaderFactory: BundledCMapReader, cMapPacked: true, useWorkerFetch: false }) as unknown as ReturnType<PdfJs['getDocument']>
+	};
 }
 
 export interface ImportProgress {
