@@ -7,6 +7,7 @@ import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
  * app connects to its own origin only. `GLOSS_BUILD_DIR` builds into another folder (default
  * `build`), so a build for a sync server can sit beside the strict one.
  */
+/** @type {any[]} checked below to be origins */
 const syncOrigins = (process.env.GLOSS_SYNC_ORIGINS ?? '').split(/\s+/).filter(Boolean);
 for (const o of syncOrigins) {
 	if (!/^(wss?|https?):\/\/[^\s/;,'"]+$/.test(o)) throw new Error(`GLOSS_SYNC_ORIGINS: "${o}" is not an origin such as wss://sync.example.org`);
