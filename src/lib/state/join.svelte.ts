@@ -5,7 +5,7 @@
  */
 import { API, httpBase, parseJoinFragment, type JoinLink, type WhoAmI } from '../core/sync/protocol';
 import type { GlossDB } from '../db/db';
-import { getSyncLink, joinStudy } from '../sync';
+import { getSyncLink, joinStudy, type SyncProgress } from '../sync';
 
 export type JoinPhase = 'checking' | 'ready' | 'joining' | 'joined' | 'failed';
 
@@ -29,7 +29,7 @@ export class JoinState {
 	who = $state<WhoAmI | null>(null);
 	/** The study is already in this browser through this link. */
 	already = $state(false);
-	progress = $state<{ done: number; total: number } | null>(null);
+	progress = $state<SyncProgress | null>(null);
 	studyId = $state<string | null>(null);
 
 	constructor(db: GlossDB, fragment: string) {
@@ -83,8 +83,8 @@ export class JoinState {
 		if (!link) return null;
 		this.phase = 'joining';
 		this.error = null;
-		this.progress = { done: 0, total: 1 };
-		const r = await joinStudy(this.db, link, (p) => (this.progress = { done: p.done, total: p.total })).catch((e: unknown) => ({
+		this.progress = { step: 'Connecting to the sync server' };
+		const r = await joinStudy(this.db, link, (p) => (this.progress = p)).catch((e: unknown) => ({
 			ok: false as const,
 			errors: [e instanceof Error ? e.message : String(e)]
 		}));

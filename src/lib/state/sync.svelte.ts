@@ -24,6 +24,7 @@ import {
 	shareStudy,
 	StudySync,
 	type SyncLink,
+	type SyncProgress,
 	type SyncStatus
 } from '../sync';
 import { studyCounts, type StudyCounts } from '../db/studies';
@@ -52,11 +53,6 @@ export function statusLabel(s: SyncStatus | null): string {
 		case 'refused':
 			return `Refused: ${s.reason}`;
 	}
-}
-
-export interface ShareProgress {
-	done: number;
-	total: number;
 }
 
 export class SyncState {
@@ -148,7 +144,7 @@ export class SyncState {
 	}
 
 	/** Share this local study to a server with an admin-issued token; the supervisor codes as `coderId`. */
-	async share(server: string, token: string, coderId: string | null, onProgress?: (p: ShareProgress) => void): Promise<Result<SyncLink>> {
+	async share(server: string, token: string, coderId: string | null, onProgress?: (p: SyncProgress) => void): Promise<Result<SyncLink>> {
 		const r = await shareStudy(this.session.db, this.session.studyId, server, token, { coderId, onProgress });
 		this.#version++;
 		return r;

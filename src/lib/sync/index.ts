@@ -23,8 +23,10 @@ export interface SyncLink {
 }
 
 export interface SyncProgress {
-	done: number;
-	total: number;
+	/** What is happening, in words for the user. */
+	step: string;
+	done?: number;
+	total?: number;
 }
 
 const notYet = <T>(): Result<T> => ({ ok: false, errors: ['Sharing is not built yet.'] });
