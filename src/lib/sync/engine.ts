@@ -29,13 +29,11 @@ import {
 	consensusIds,
 	docRefFor,
 	isTombstone,
-	mergeRecords,
 	mergesByField,
 	projectCodes,
 	recordFor,
 	rowContent,
 	rowFor,
-	sameContent,
 	sameJson,
 	tombstoneFor,
 	type RecordKind,
@@ -53,7 +51,7 @@ import {
 	writeRemote,
 	type ChangedRows
 } from '../db/sync';
-import { LOAD, LOCAL } from './ydocs';
+import { LOAD, LOCAL, conflictRepair } from './ydocs';
 import type { SyncStatus } from './index';
 
 /** The WebSocket class providers use (the browser's; tests and benches give `ws`). */
@@ -114,7 +112,7 @@ export class StudySync {
 	#started = false;
 	#localDirty: ChangedRows = new Map();
 	#remoteDirty = new Map<string, Map<string, Set<string>>>();
-	#repairs: { h: Handle; kind: string; key: string; value: SyncRecord }[] = [];
+	#repairs: { h: Handle; kind: string; key: string; old: unknown }[] = [];
 	#queue: Promise<void> = Promise.resolve();
 	#batchTimer: ReturnType<typeof setTimeout> | null = null;
 	#flushTimer: ReturnType<typeof setTimeout> | null = null;
@@ -244,13 +242,8 @@ export class StudySync {
 					if (o === LOCAL || o === LOAD) return;
 					for (const [key, change] of ev.changes.keys) {
 						this.#markRemote(hh.name, kind, key);
-						if (change.action === 'update' && mergesByField(kind as RecordKind) && this.#link && this.#access(hh.ref) === 'write') {
-							const cur = map.get(key) as SyncRecord | undefined;
-							const old = change.oldValue as SyncRecord | undefined;
-							if (cur && old) {
-								const merged = mergeRecords(old, cur);
-								if (!sameContent(merged, cur)) this.#repairs.push({ h: hh, kind, key, value: merged });
-							}
+						if (change.action === 'update' && this.#link && this.#access(hh.ref) === 'write') {
+							if (conflictRepair(kind, change.oldValue, map.get(key))) this.#repairs.push({ h: hh, kind, key, old: change.oldValue });
 						}
 					}
 				});
@@ -592,7 +585,10 @@ export class StudySync {
 		if (this.#localDirty.size) await this.#flushLocal();
 		const repairs = this.#repairs;
 		this.#repairs = [];
-		for (const r of repairs) r.h.doc.transact(() => r.h.doc.getMap(r.kind).set(r.key, r.value), LOCAL);
+		for (const r of repairs) {
+			const merged = conflictRepair(r.kind, r.old, r.h.doc.getMap(r.kind).get(r.key));
+			if (merged) r.h.doc.transact(() => r.h.doc.getMap(r.kind).set(r.key, merged), LOCAL);
+		}
 		const dirty = this.#remoteDirty;
 		this.#remoteDirty = new Map();
 		const updates: { docName: string; update: Uint8Array }[] = [];

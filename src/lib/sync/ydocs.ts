@@ -1,6 +1,6 @@
 /** Yjs glue: plain document content (core/sync/records.ts) in and out of Y.Docs. */
 import * as Y from 'yjs';
-import type { DocMaps } from '../core/sync/records';
+import { mergeRecords, mergesByField, sameContent, type DocMaps, type RecordKind, type SyncRecord } from '../core/sync/records';
 
 /** Transaction origins: this client's own writes, and stored updates loaded at start. */
 export const LOCAL = 'gloss-local';
@@ -33,4 +33,15 @@ export function mapsOf(doc: Y.Doc): DocMaps {
 		out[kind] = entries;
 	}
 	return out;
+}
+
+/**
+ * A remote change replaced `old` by `cur` in a map of `kind`. When the two were concurrent, Yjs
+ * kept one whole value; for field-merged kinds the record to write back is their field-wise merge
+ * (null when `cur` already is it, as it is when the change followed `old`).
+ */
+export function conflictRepair(kind: string, old: unknown, cur: unknown): SyncRecord | null {
+	if (!mergesByField(kind as RecordKind) || !old || !cur || typeof old !== 'object' || typeof cur !== 'object') return null;
+	const merged = mergeRecords(old as SyncRecord, cur as SyncRecord);
+	return sameContent(merged, cur as SyncRecord) ? null : merged;
 }
