@@ -14,7 +14,8 @@
  */
 import { getContext, setContext, untrack } from 'svelte';
 import type { Result } from '../core/types';
-import type { Member, Role, StudySettings } from '../core/sync/protocol';
+import { API, type Member, type Role, type StudySettings, type WhoAmI } from '../core/sync/protocol';
+import { apiCall } from '../sync/http';
 import {
 	createInvite,
 	getSyncLink,
@@ -51,8 +52,27 @@ export function statusLabel(s: SyncStatus | null): string {
 		case 'offline':
 			return `Offline · ${s.pending} waiting`;
 		case 'refused':
-			return `Refused: ${s.reason}`;
+			return `Refused: ${refusalWords(s.reason)}`;
 	}
+}
+
+/** A server's or the engine's refusal, in a few plain words for the header. */
+export function refusalWords(reason: string): string {
+	const r = reason.replace(/^The sync server refused this study:\s*/i, '').trim();
+	if (/^revoked$/i.test(r)) return 'your access was revoked';
+	if (/^unknown token$/i.test(r)) return 'the server does not know your invitation';
+	if (/^read-only/i.test(r)) return 'read-only, your change was undone';
+	return r;
+}
+
+/** A failed share, invitation or join, said so the person knows what to do. */
+export function explainError(err: string, server?: string): string {
+	if (/cannot be reached/.test(err)) return `The sync server ${server ?? ''} does not answer. Check the address, and that you are online.`.replace('  ', ' ');
+	if (/unknown share token/.test(err)) return 'The server does not know this share token. Check it, or ask the server’s administrator for a new one.';
+	if (/share token was already used/.test(err)) return 'This share token was already used. Ask the server’s administrator for a new one.';
+	if (/already shared on this server/.test(err)) return 'This study is already shared on this server.';
+	if (/refused: revoked/.test(err)) return 'Your access to this study was revoked.';
+	return err;
 }
 
 export class SyncState {
@@ -61,6 +81,8 @@ export class SyncState {
 	/** Bumped after this window changes the link (share, blind), so it is read again. */
 	#version = $state(0);
 	#status = $state<SyncStatus | null>(null);
+	/** Sharing uploads now: the engine starts once the upload is done, not beside it. */
+	#sharing = $state(false);
 
 	/** The Sharing panel (members, invitations) is open. */
 	panelOpen = $state(false);
@@ -77,7 +99,7 @@ export class SyncState {
 		this.#link = new Live(async () => (await getSyncLink(db, studyId)) ?? null, undefined, () => this.#version);
 
 		// The engine runs while the study is shared and open (not restarted when the link's settings change).
-		const shared = $derived(!!this.#link.current);
+		const shared = $derived(!!this.#link.current && !this.#sharing);
 		$effect(() => {
 			if (!shared) {
 				this.#status = null;
@@ -92,6 +114,8 @@ export class SyncState {
 				sync.start().catch((e: unknown) => {
 					if (live) this.#status = { kind: 'refused', reason: e instanceof Error ? e.message : String(e) };
 				});
+				// the supervisor may have changed blind coding since: ask who we are now
+				void this.#refreshLink();
 				return () => {
 					live = false;
 					off();
@@ -107,6 +131,19 @@ export class SyncState {
 			// a coder in a blind study sees only their own coding, on every screen
 			if (link?.study.blind && link.member.role === 'coder') untrack(() => !session.blind && (session.blind = true));
 		});
+	}
+
+	/** Reads this member's role and the study's settings from the server, and keeps them with the link. */
+	async #refreshLink(): Promise<void> {
+		const { db, studyId } = this.session;
+		const link = await getSyncLink(db, studyId);
+		if (!link) return;
+		const r = await apiCall<WhoAmI>(link.server, API.me, link.token);
+		if (!r.ok || r.value.study?.studyId !== studyId) return;
+		const { member, study } = r.value;
+		if (JSON.stringify([member, study]) === JSON.stringify([link.member, link.study])) return;
+		await db.syncLinks.update(studyId, { member, study });
+		this.#version++;
 	}
 
 	/** The sync link; undefined while loading, null for a local study. */
@@ -145,9 +182,10 @@ export class SyncState {
 
 	/** Share this local study to a server with an admin-issued token; the supervisor codes as `coderId`. */
 	async share(server: string, token: string, coderId: string | null, onProgress?: (p: SyncProgress) => void): Promise<Result<SyncLink>> {
-		const r = await shareStudy(this.session.db, this.session.studyId, server, token, { coderId, onProgress });
+		this.#sharing = true;
+		const r = await shareStudy(this.session.db, this.session.studyId, server, token, { coderId, onProgress }).finally(() => (this.#sharing = false));
 		this.#version++;
-		return r;
+		return r.ok ? r : { ok: false, errors: r.errors.map((e) => explainError(e, server)) };
 	}
 
 	async loadMembers(): Promise<void> {
@@ -164,7 +202,7 @@ export class SyncState {
 	async invite(name: string, role: Role): Promise<Result<{ member: Member; url: string }>> {
 		const r = await createInvite(this.session.db, this.session.studyId, { name, role, coderName: role === 'coder' ? name : undefined });
 		if (r.ok) await this.loadMembers();
-		return r;
+		return r.ok ? r : { ok: false, errors: r.errors.map((e) => explainError(e, this.link?.server)) };
 	}
 
 	async revoke(memberId: string): Promise<Result<void>> {
