@@ -33,6 +33,8 @@ export interface SyncUpdate {
 	docName: string;
 	update: Uint8Array;
 	local: 0 | 1;
+	/** How many records a local update changed (what "N changes waiting" counts). */
+	changes?: number;
 }
 
 export class GlossDB extends Dexie {

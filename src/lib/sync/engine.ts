@@ -83,8 +83,11 @@ interface Handle {
 	ref: DocRef;
 	doc: Y.Doc;
 	provider: HocuspocusProvider | null;
-	/** seq of stored local updates the server has not acknowledged. */
+	/** seq of stored local updates the server has not acknowledged, and how many records each changed. */
 	localSeqs: number[];
+	localCounts: Map<number, number>;
+	/** Records changed by the local transaction being made now. */
+	nextCount: number;
 	/** The last stored local update handed to the provider. */
 	sentSeq: number;
 	chain: Promise<void>;
@@ -174,7 +177,9 @@ export class StudySync {
 			Y.transact(h.doc, () => {
 				for (const u of list) Y.applyUpdate(h.doc, u.update, LOAD);
 			}, LOAD);
-			h.localSeqs = list.filter((u) => u.local === 1).map((u) => u.seq!);
+			const local = list.filter((u) => u.local === 1);
+			h.localSeqs = local.map((u) => u.seq!);
+			for (const u of local) h.localCounts.set(u.seq!, u.changes ?? 1);
 			h.stored = list.length;
 		}
 		this.#handle({ kind: 'shared', studyId: this.studyId });
@@ -223,7 +228,7 @@ export class StudySync {
 		let h = this.#handles.get(name);
 		if (h) return h;
 		const doc = new Y.Doc();
-		h = { name, ref, doc, provider: null, localSeqs: [], sentSeq: 0, chain: Promise.resolve(), remoteUpdates: [], synced: false, stored: 0, refused: null };
+		h = { name, ref, doc, provider: null, localSeqs: [], localCounts: new Map(), nextCount: 1, sentSeq: 0, chain: Promise.resolve(), remoteUpdates: [], synced: false, stored: 0, refused: null };
 		this.#handles.set(name, h);
 		const hh = h;
 		doc.on('update', (update: Uint8Array, origin: unknown) => this.#onDocUpdate(hh, update, origin));
@@ -256,10 +261,13 @@ export class StudySync {
 	#onDocUpdate(h: Handle, update: Uint8Array, origin: unknown) {
 		if (origin === LOAD) return;
 		if (origin === LOCAL) {
+			const changes = h.nextCount;
+			h.nextCount = 1;
 			// Stored first, then sent, in order.
 			h.chain = h.chain.then(async () => {
-				const seq = await appendUpdate(this.db, { studyId: this.studyId, docName: h.name, update, local: 1 });
+				const seq = await appendUpdate(this.db, { studyId: this.studyId, docName: h.name, update, local: 1, changes });
 				h.localSeqs.push(seq);
+				h.localCounts.set(seq, changes);
 				h.stored++;
 				h.sentSeq = seq;
 				h.provider?.documentUpdateHandler(update, LOCAL);
@@ -401,6 +409,7 @@ export class StudySync {
 		const had = h.localSeqs.length;
 		if (had) {
 			h.localSeqs = h.localSeqs.filter((s) => s > upTo);
+			for (const s of h.localCounts.keys()) if (s <= upTo) h.localCounts.delete(s);
 			void ackUpdates(this.db, h.name, upTo).then(() => this.#maybeCompact(h));
 		} else this.#maybeCompact(h);
 		// A text document that has its text and nothing to send needs no connection.
@@ -422,7 +431,7 @@ export class StudySync {
 
 	#pending(): number {
 		let n = 0;
-		for (const h of this.#handles.values()) n += h.localSeqs.length;
+		for (const h of this.#handles.values()) for (const c of h.localCounts.values()) n += c;
 		for (const v of this.#localDirty.values()) n += v === 'all' ? 1 : v.size;
 		return n;
 	}
@@ -558,10 +567,13 @@ export class StudySync {
 				void found;
 			});
 		}
-		for (const [h, list] of writes)
+		for (const [h, list] of writes) {
+			h.nextCount = list.length;
 			h.doc.transact(() => {
 				for (const [kind, key, value] of list) h.doc.getMap(kind).set(key, value);
 			}, LOCAL);
+			h.nextCount = 1;
+		}
 		for (const [documentId, text] of texts) {
 			const th = this.#handle({ kind: 'text', studyId: this.studyId, documentId });
 			th.doc.transact(() => th.doc.getMap(TEXT_MAP).set(TEXT_KEY, text), LOCAL);

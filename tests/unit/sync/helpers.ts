@@ -7,7 +7,14 @@ import { GlossDB } from '../../../src/lib/db/db';
 import { insertStudyData } from '../../../src/lib/db/studies';
 import { setWebSocketImpl } from '../../../src/lib/sync';
 
-setWebSocketImpl(WebSocket);
+/** `ws`, with its 'error' events handled (a socket closed while connecting emits one). */
+class QuietWebSocket extends WebSocket {
+	constructor(url: string, protocols?: string | string[]) {
+		super(url, protocols);
+		this.on('error', () => {});
+	}
+}
+setWebSocketImpl(QuietWebSocket);
 
 export const T = '2026-01-01T00:00:00.000Z';
 

@@ -81,7 +81,10 @@ export async function startMiniServer(port: number, store = new MiniStore()): Pr
 		server,
 		store,
 		url: `ws://127.0.0.1:${port}`,
+		/** Like a killed process: every socket is dropped (ws 8 keeps them open on close()). */
 		async stop() {
+			for (const c of server.webSocketServer.clients) c.terminate();
+			server.httpServer.closeAllConnections();
 			await server.destroy();
 		}
 	};
