@@ -1,21 +1,24 @@
 /**
  * Offline-first: coding with the server down is stored locally, survives closing the study (a new
  * StudySync over the same database, as after a reload), and arrives once the server is back; a
- * server restart loses nothing. In-process server on port 1252, stopped and started with one store.
+ * server restart loses nothing. In-process server (tests/unit/sync/servers.ts) on port 1252, stopped and started over its data.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { freshDb, segment, smallStudy, until } from '../../../tests/unit/sync/helpers';
-import { MiniStore, startMiniServer } from '../../../tests/unit/sync/mini-server';
+import { REAL_SERVER, testServer, type TestServer } from '../../../tests/unit/sync/servers';
+
+// The real server's PGlite starts slowly (initdb); the stand-in in milliseconds.
+if (REAL_SERVER) vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 import { parseJoinFragment, type JoinLink } from '../core/sync/protocol';
 import type { GlossDB } from '../db/db';
 import { createInvite, joinStudy, shareStudy, StudySync, type SyncStatus } from './index';
 
 const PORT = 1252;
 const running: StudySync[] = [];
-const servers: { stop(): Promise<void> }[] = [];
+const servers: TestServer[] = [];
 afterEach(async () => {
 	for (const s of running.splice(0)) s.stop();
-	for (const s of servers.splice(0)) await s.stop().catch(() => {});
+	for (const s of servers.splice(0)) await s.dispose().catch(() => {});
 });
 
 function sync(db: GlossDB, studyId: string): StudySync {
@@ -23,8 +26,8 @@ function sync(db: GlossDB, studyId: string): StudySync {
 	running.push(s);
 	return s;
 }
-async function serve(store: MiniStore) {
-	const s = await startMiniServer(PORT, store);
+async function serve() {
+	const s = await testServer(PORT);
 	servers.push(s);
 	return s;
 }
@@ -36,12 +39,11 @@ function linkOf(url: string): JoinLink {
 
 describe('offline', () => {
 	it('codes with the server down, across a closed study, and delivers everything when it is back', async () => {
-		const store = new MiniStore();
-		let srv = await serve(store);
+		const srv = await serve();
 		const data = smallStudy();
 		const studyId = data.study.id;
 		const a = await freshDb(data);
-		expect((await shareStudy(a, studyId, srv.url, store.adminToken(), { coderId: 'sam' })).ok).toBe(true);
+		expect((await shareStudy(a, studyId, srv.url, await srv.adminToken(), { coderId: 'sam' })).ok).toBe(true);
 		const sa = sync(a, studyId);
 		await sa.start();
 		const inv = await createInvite(a, studyId, { name: 'Ana', role: 'coder', appBase: 'http://app' });
@@ -55,7 +57,6 @@ describe('offline', () => {
 
 		// The server goes away; B keeps coding.
 		await srv.stop();
-		servers.length = 0;
 		await until(() => sb.status.kind === 'offline', 'B offline');
 		const offline1 = segment(studyId, ana, 'd1', 'cost', 3, 9);
 		await b.segments.add(offline1);
@@ -73,7 +74,7 @@ describe('offline', () => {
 		expect((sb.status as { pending: number }).pending).toBeGreaterThanOrEqual(2);
 
 		// The server is back (same store): everything arrives at A, nothing pending at B.
-		srv = await serve(store);
+		await srv.start();
 		for (const s of [offline1, offline2]) await until(async () => !!(await a.segments.get([studyId, s.id])), `segment ${s.start}-${s.end} at A`, 15_000);
 		await until(() => sb.status.kind === 'synced', 'B synced again', 15_000);
 		expect(statuses.map((s) => s.kind)).toContain('syncing');
@@ -81,12 +82,11 @@ describe('offline', () => {
 	});
 
 	it('a server restart in the middle of coding loses nothing', async () => {
-		const store = new MiniStore();
-		const srv = await serve(store);
+		const srv = await serve();
 		const data = smallStudy();
 		const studyId = data.study.id;
 		const a = await freshDb(data);
-		expect((await shareStudy(a, studyId, srv.url, store.adminToken(), { coderId: 'sam' })).ok).toBe(true);
+		expect((await shareStudy(a, studyId, srv.url, await srv.adminToken(), { coderId: 'sam' })).ok).toBe(true);
 		const inv = await createInvite(a, studyId, { name: 'Viewer', role: 'viewer', appBase: 'http://app' });
 		if (!inv.ok) throw new Error(inv.errors.join());
 		const sa = sync(a, studyId);
@@ -104,9 +104,8 @@ describe('offline', () => {
 		})();
 		await new Promise((r) => setTimeout(r, 40));
 		await srv.stop();
-		servers.length = 0;
 		await writes;
-		await serve(store);
+		await srv.start();
 		await until(async () => (await v.segments.where('[studyId+coderId]').equals([studyId, 'sam']).count()) === segs.length + 1, 'all 31 segments at the viewer', 15_000);
 		expect(await v.segments.where('[studyId+coderId]').equals([studyId, 'sam']).count()).toBe(31);
 	});

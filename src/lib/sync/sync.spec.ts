@@ -1,24 +1,27 @@
 /**
  * The sync engine end to end in node: two (or three) GlossDB clients over fake-indexeddb, a real
- * in-process Hocuspocus server on loopback (tests/unit/sync/mini-server.ts, ports 1250–1259).
+ * in-process sync server on loopback (tests/unit/sync/servers.ts: the stand-in by default, the real
+ * src/server with GLOSS_SYNC_TEST_SERVER=real; ports 1250–1259).
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { freshDb, segment, smallStudy, until } from '../../../tests/unit/sync/helpers';
-import { MiniStore, startMiniServer } from '../../../tests/unit/sync/mini-server';
+import { REAL_SERVER, testServer, type TestServer } from '../../../tests/unit/sync/servers';
+
+// The real server's PGlite starts slowly (initdb); the stand-in in milliseconds.
+if (REAL_SERVER) vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 import { parseJoinFragment, type JoinLink } from '../core/sync/protocol';
 import type { GlossDB } from '../db/db';
 import { createInvite, getSyncLink, joinStudy, setBlind, shareStudy, StudySync, type SyncStatus } from './index';
 
 const PORT = 1251;
-let srv: Awaited<ReturnType<typeof startMiniServer>>;
-const store = new MiniStore();
+let srv: TestServer;
 const running: StudySync[] = [];
 
 beforeAll(async () => {
-	srv = await startMiniServer(PORT, store);
+	srv = await testServer(PORT);
 });
 afterAll(async () => {
-	await srv.stop();
+	await srv.dispose();
 });
 afterEach(() => {
 	for (const s of running.splice(0)) s.stop();
@@ -41,7 +44,7 @@ async function sharedPair(opts: { role?: 'coder' | 'viewer'; blind?: boolean } =
 	const data = smallStudy();
 	const studyId = data.study.id;
 	const a = await freshDb(data);
-	const shared = await shareStudy(a, studyId, srv.url, store.adminToken(), { coderId: 'sam' });
+	const shared = await shareStudy(a, studyId, srv.url, await srv.adminToken(), { coderId: 'sam' });
 	if (!shared.ok) throw new Error(shared.errors.join());
 	if (opts.blind) expect((await setBlind(a, studyId, true)).ok).toBe(true);
 	const sa = sync(a, studyId);
@@ -143,6 +146,7 @@ describe('coding together', () => {
 		await new Promise((r) => setTimeout(r, 200));
 		expect(await b.segments.where('[studyId+coderId]').equals([studyId, 'sam']).count()).toBe(0);
 		expect(await b.syncUpdates.where('docName').equals(`gloss/${encodeURIComponent(studyId)}/coder/sam`).count()).toBe(0);
-		expect(store.log.some((l) => l.startsWith('refused') && l.includes('/coder/sam'))).toBe(false);
+		// The engine never even asked for it: the server logged no refusal of it.
+		expect(srv.logs.some((l) => /\brefused\b/.test(l) && l.includes('/coder/sam'))).toBe(false);
 	});
 });
