@@ -24,6 +24,8 @@ export interface SyncLink {
 	token: string;
 	member: Member;
 	study: StudySettings;
+	/** For a supervisor: the coder ids other members code as (their coding is theirs to write). */
+	coderMembers?: string[];
 }
 
 /** One stored Yjs update of a shared study's document; `local` until the server has it. */

@@ -13,12 +13,17 @@
 import * as Y from 'yjs';
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
 import {
+	API,
 	accessFor,
+	coderMembersOf,
 	docName,
 	parseDocName,
 	type Access,
-	type DocRef
+	type DocRef,
+	type Member,
+	type WhoAmI
 } from '../core/sync/protocol';
+import { apiCall } from './http';
 import {
 	CODING_KINDS,
 	KIND_OF_TABLE,
@@ -58,6 +63,12 @@ import type { SyncStatus } from './index';
 let WebSocketImpl: unknown = undefined;
 export function setWebSocketImpl(impl: unknown) {
 	WebSocketImpl = impl;
+}
+
+/** What this link's member may do with a document (as the server decides it). */
+export function linkAccess(l: SyncLink, ref: DocRef): Access {
+	const coderMembers = l.member.role === 'supervisor' ? new Set(l.coderMembers ?? []) : undefined;
+	return accessFor({ ...l.member, studyId: l.studyId }, { blind: l.study.blind, coderMembers }, ref);
 }
 
 export function studyUrl(server: string, studyId: string): string {
@@ -148,8 +159,7 @@ export class StudySync {
 	}
 
 	#access(ref: DocRef): Access {
-		const l = this.#link!;
-		return accessFor({ ...l.member, studyId: this.studyId }, l.study, ref);
+		return linkAccess(this.#link!, ref);
 	}
 
 	async start(): Promise<void> {
@@ -190,6 +200,7 @@ export class StudySync {
 		await this.#enqueue(() => this.#reconcile());
 		if (this.#stopped) return;
 		this.#connect();
+		void this.#refreshLink();
 		const on = () => {
 			this.#ws?.connect();
 			this.#update();
@@ -204,6 +215,30 @@ export class StudySync {
 			});
 		}
 		this.#update();
+	}
+
+	/** Who this member is now (role, blind, the members' coders), from the server when it answers. */
+	async #refreshLink(): Promise<void> {
+		const l = this.#link!;
+		const me = await apiCall<WhoAmI>(l.server, API.me, l.token);
+		if (this.#stopped) return;
+		if (!me.ok) {
+			if (/refused/.test(me.errors[0])) {
+				this.#refusal = me.errors[0];
+				this.#update();
+			}
+			return;
+		}
+		const next: SyncLink = { ...l, member: me.value.member, study: me.value.study };
+		if (me.value.member.role === 'supervisor') {
+			const ms = await apiCall<Member[]>(l.server, API.members(this.studyId), l.token);
+			if (ms.ok) next.coderMembers = [...coderMembersOf(ms.value, me.value.member)];
+		}
+		if (this.#stopped || sameJson(next, l)) return;
+		this.#link = next;
+		await this.db.syncLinks.put(next);
+		this.#openCoderDocs();
+		for (const h of [...this.#handles.values()]) this.#maybeAttach(h);
 	}
 
 	stop(): void {

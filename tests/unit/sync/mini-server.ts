@@ -6,7 +6,7 @@
 import { Server } from '@hocuspocus/server';
 import * as Y from 'yjs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { API, accessFor, newToken, parseDocName, type Member, type Role, type StudySettings } from '../../../src/lib/core/sync/protocol';
+import { API, accessFor, coderMembersOf, newToken, parseDocName, type Member, type Role, type StudySettings } from '../../../src/lib/core/sync/protocol';
 
 export class MiniStore {
 	docs = new Map<string, Uint8Array>();
@@ -50,7 +50,8 @@ export async function startMiniServer(port: number, store = new MiniStore()): Pr
 			const ref = parseDocName(documentName);
 			if (!ref) throw refuse('not a Gloss document');
 			const study = store.studies.get(member.studyId);
-			const access = accessFor(member, { blind: study?.blind ?? false }, ref);
+			const coderMembers = coderMembersOf([...store.members.values()].filter((m) => m.studyId === member.studyId), member);
+			const access = accessFor(member, { blind: study?.blind ?? false, coderMembers }, ref);
 			if (access === 'none') {
 				store.log.push(`refused ${member.name} ${documentName}`);
 				throw refuse(ref.kind === 'coder' ? "blind study: another coder's coding" : 'no access');
