@@ -8,7 +8,7 @@
 import Dexie, { type EntityTable, type Table } from 'dexie';
 import type { Attribute, Case, Code, Coder, GlossDocument, Memo, Segment, Study } from '../core/types';
 import type { Member, StudySettings } from '../core/sync/protocol';
-import { SyncRegistry, syncMiddleware } from './sync';
+import { SyncRegistry, dropSync, syncMiddleware } from './sync';
 
 export interface Setting {
 	key: string;
@@ -73,6 +73,8 @@ export class GlossDB extends Dexie {
 			syncUpdates: '++seq, docName, studyId'
 		});
 		this.use(syncMiddleware(this.sync));
+		// A shared study deleted here: this browser leaves it (nothing is deleted on the server).
+		this.sync.onLeft((studyId) => void dropSync(this, studyId).catch(() => {}));
 		this.on('ready', async () => {
 			this.sync.setShared(await this.syncLinks.toCollection().primaryKeys());
 		});

@@ -194,6 +194,7 @@ export class StudySync {
 		}
 		this.#handle({ kind: 'shared', studyId: this.studyId });
 		this.#unlisten.push(this.db.sync.listen(this.studyId, (ch) => this.#onLocal(ch)));
+		this.#unlisten.push(this.db.sync.onLeft((id) => id === this.studyId && this.stop()));
 		const missed = this.db.sync.takeMissed(this.studyId);
 		if (missed) mergeChanges(this.#localDirty, missed);
 		// Rows written while no engine listened (or the page closed before they reached Yjs).

@@ -11,6 +11,7 @@ import { REAL_SERVER, testServer, type TestServer } from '../../../tests/unit/sy
 if (REAL_SERVER) vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 import { parseJoinFragment, type JoinLink } from '../core/sync/protocol';
 import type { GlossDB } from '../db/db';
+import { deleteStudy } from '../db/studies';
 import { createInvite, getSyncLink, joinStudy, setBlind, shareStudy, StudySync, type SyncStatus } from './index';
 
 const PORT = 1251;
@@ -87,6 +88,14 @@ describe('share and join', () => {
 		await b.segments.delete([studyId, fromB.id]);
 		await until(async () => !(await a.segments.get([studyId, fromB.id])), 'deleted in A');
 		expect(await getSyncLink(b, studyId)).toMatchObject({ member: { role: 'coder', name: 'Ana' } });
+
+		// B deletes the study from this browser: B leaves it; nothing is deleted for A.
+		await deleteStudy(b, studyId);
+		await until(async () => !(await getSyncLink(b, studyId)), 'link dropped');
+		expect(await b.syncUpdates.where('studyId').equals(studyId).count()).toBe(0);
+		await new Promise((r) => setTimeout(r, 200));
+		expect(await a.segments.get([studyId, fromA.id])).toEqual(fromA);
+		expect(await a.codes.where('studyId').equals(studyId).count()).toBe(3);
 	});
 
 	it('refuses a wrong token with the server\'s reason', async () => {
