@@ -107,7 +107,7 @@ export async function shareStudy(
 	studyId: string,
 	server: string,
 	shareToken: string,
-	opts: { coderId?: string | null; onProgress?: (p: SyncProgress) => void } = {}
+	opts: { coderId?: string | null; memberName?: string; onProgress?: (p: SyncProgress) => void } = {}
 ): Promise<Result<SyncLink>> {
 	const srv = validServer(server);
 	if (!srv) return fail(`Sync server: "${server}" is not a ws:// or wss:// address.`);
@@ -117,7 +117,9 @@ export async function shareStudy(
 	const data = await loadStudyData(db, studyId);
 	if (!data) return fail('This study no longer exists.');
 	opts.onProgress?.({ step: 'Claiming the study on the server' });
-	const me = await apiCall<WhoAmI>(srv, API.share, token, 'POST', { studyId, name: data.study.name, coderId: opts.coderId ?? null });
+	const coderName = data.coders.find((c) => c.id === opts.coderId)?.name;
+	const memberName = opts.memberName?.trim() || coderName || 'Supervisor';
+	const me = await apiCall<WhoAmI>(srv, API.share, token, 'POST', { studyId, name: data.study.name, coderId: opts.coderId ?? null, memberName });
 	if (!me.ok) return me;
 	const link: SyncLink = { studyId, server: srv, token, member: me.value.member, study: me.value.study, coderMembers: [] };
 	const maps = studyToDocs(data);
@@ -142,7 +144,8 @@ export async function shareStudy(
 			opts.onProgress?.({ step: 'Uploading the study', done: ++done, total: names.length });
 			return res;
 		});
-		if (!r.ok) return r;
+		if (!r.ok)
+			return fail(`The study is shared, but its upload stopped: ${r.errors[0]} Gloss sends the rest when the study is open and the server answers.`);
 	} finally {
 		ws.destroy();
 	}

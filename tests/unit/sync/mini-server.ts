@@ -105,7 +105,7 @@ async function handleApi(store: MiniStore, req: IncomingMessage, res: ServerResp
 		store.shareTokens.delete(token);
 		const study: StudySettings = { studyId, name: String(b.name), blind: false };
 		store.studies.set(studyId, study);
-		const member: Member = { id: 'sup-' + studyId.slice(0, 6), studyId, name: 'Supervisor', role: 'supervisor', coderId: (b.coderId as string | null) ?? null, revoked: false, createdAt: new Date().toISOString() };
+		const member: Member = { id: 'sup-' + studyId.slice(0, 6), studyId, name: String(b.memberName ?? 'Supervisor'), role: 'supervisor', coderId: (b.coderId as string | null) ?? null, revoked: false, createdAt: new Date().toISOString() };
 		store.members.set(token, member);
 		return send(200, { member, study });
 	}
