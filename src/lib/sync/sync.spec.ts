@@ -12,7 +12,7 @@ if (REAL_SERVER) vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 import { parseJoinFragment, type JoinLink } from '../core/sync/protocol';
 import type { GlossDB } from '../db/db';
 import { deleteStudy } from '../db/studies';
-import { createInvite, getSyncLink, joinStudy, setBlind, shareStudy, StudySync, type SyncStatus } from './index';
+import { createInvite, getSyncLink, joinStudy, listMembers, revokeMember, setBlind, shareStudy, StudySync, type SyncStatus } from './index';
 
 const PORT = 1251;
 let srv: TestServer;
@@ -105,6 +105,29 @@ describe('share and join', () => {
 		const down = await joinStudy(b, { server: 'ws://127.0.0.1:1259', studyId: 'nope', token: 'x'.repeat(43) });
 		expect(down.ok).toBe(false);
 		if (!down.ok) expect(down.errors[0]).toMatch(/cannot be reached/);
+	});
+});
+
+describe('members', () => {
+	it('lists members, and a revoked member is refused on their next connection with the reason', async () => {
+		const { studyId, a, b, sb } = await sharedPair();
+		const members = await listMembers(a, studyId);
+		if (!members.ok) throw new Error(members.errors.join());
+		expect(members.value.map((m) => m.role).sort()).toEqual(['coder', 'supervisor']);
+		const ana = members.value.find((m) => m.role === 'coder')!;
+		expect(await getSyncLink(a, studyId)).toMatchObject({ coderMembers: [ana.coderId] });
+		expect((await revokeMember(a, studyId, ana.id)).ok).toBe(true);
+		sb.stop();
+		const again = sync(b, studyId);
+		await again.start();
+		await until(() => again.status.kind === 'refused', 'refused after revocation');
+		expect(again.status).toMatchObject({ reason: expect.stringMatching(/revoked/) });
+		// Coding made after the revocation stays in this browser and never reaches the study.
+		const late = segment(studyId, ana.coderId!, 'd1', 'cost', 0, 3);
+		await b.segments.add(late);
+		await new Promise((r) => setTimeout(r, 300));
+		expect(await a.segments.get([studyId, late.id])).toBeUndefined();
+		expect((await listMembers(b, studyId)).ok).toBe(false);
 	});
 });
 
