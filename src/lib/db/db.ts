@@ -8,7 +8,7 @@
 import Dexie, { type EntityTable, type Table } from 'dexie';
 import type { Attribute, Case, Code, Coder, GlossDocument, Memo, Segment, Study } from '../core/types';
 import type { Member, StudySettings } from '../core/sync/protocol';
-import { SyncRegistry, syncMiddleware } from './sync';
+import { SyncRegistry, dropSync, syncMiddleware } from './sync';
 
 export interface Setting {
 	key: string;
@@ -24,6 +24,8 @@ export interface SyncLink {
 	token: string;
 	member: Member;
 	study: StudySettings;
+	/** For a supervisor: the coder ids other members code as (their coding is theirs to write). */
+	coderMembers?: string[];
 }
 
 /** One stored Yjs update of a shared study's document; `local` until the server has it. */
@@ -33,6 +35,8 @@ export interface SyncUpdate {
 	docName: string;
 	update: Uint8Array;
 	local: 0 | 1;
+	/** How many records a local update changed (what "N changes waiting" counts). */
+	changes?: number;
 }
 
 export class GlossDB extends Dexie {
@@ -69,6 +73,8 @@ export class GlossDB extends Dexie {
 			syncUpdates: '++seq, docName, studyId'
 		});
 		this.use(syncMiddleware(this.sync));
+		// A shared study deleted here: this browser leaves it (nothing is deleted on the server).
+		this.sync.onLeft((studyId) => void dropSync(this, studyId).catch(() => {}));
 		this.on('ready', async () => {
 			this.sync.setShared(await this.syncLinks.toCollection().primaryKeys());
 		});

@@ -13,12 +13,17 @@
 import * as Y from 'yjs';
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
 import {
+	API,
 	accessFor,
+	coderMembersOf,
 	docName,
 	parseDocName,
 	type Access,
-	type DocRef
+	type DocRef,
+	type Member,
+	type WhoAmI
 } from '../core/sync/protocol';
+import { apiCall } from './http';
 import {
 	CODING_KINDS,
 	KIND_OF_TABLE,
@@ -60,6 +65,12 @@ export function setWebSocketImpl(impl: unknown) {
 	WebSocketImpl = impl;
 }
 
+/** What this link's member may do with a document (as the server decides it). */
+export function linkAccess(l: SyncLink, ref: DocRef): Access {
+	const coderMembers = l.member.role === 'supervisor' ? new Set(l.coderMembers ?? []) : undefined;
+	return accessFor({ ...l.member, studyId: l.studyId }, { blind: l.study.blind, coderMembers }, ref);
+}
+
 export function studyUrl(server: string, studyId: string): string {
 	return `${server.replace(/\/+$/, '')}/study/${encodeURIComponent(studyId)}`;
 }
@@ -83,8 +94,11 @@ interface Handle {
 	ref: DocRef;
 	doc: Y.Doc;
 	provider: HocuspocusProvider | null;
-	/** seq of stored local updates the server has not acknowledged. */
+	/** seq of stored local updates the server has not acknowledged, and how many records each changed. */
 	localSeqs: number[];
+	localCounts: Map<number, number>;
+	/** Records changed by the local transaction being made now. */
+	nextCount: number;
 	/** The last stored local update handed to the provider. */
 	sentSeq: number;
 	chain: Promise<void>;
@@ -145,8 +159,7 @@ export class StudySync {
 	}
 
 	#access(ref: DocRef): Access {
-		const l = this.#link!;
-		return accessFor({ ...l.member, studyId: this.studyId }, l.study, ref);
+		return linkAccess(this.#link!, ref);
 	}
 
 	async start(): Promise<void> {
@@ -174,17 +187,21 @@ export class StudySync {
 			Y.transact(h.doc, () => {
 				for (const u of list) Y.applyUpdate(h.doc, u.update, LOAD);
 			}, LOAD);
-			h.localSeqs = list.filter((u) => u.local === 1).map((u) => u.seq!);
+			const local = list.filter((u) => u.local === 1);
+			h.localSeqs = local.map((u) => u.seq!);
+			for (const u of local) h.localCounts.set(u.seq!, u.changes ?? 1);
 			h.stored = list.length;
 		}
 		this.#handle({ kind: 'shared', studyId: this.studyId });
 		this.#unlisten.push(this.db.sync.listen(this.studyId, (ch) => this.#onLocal(ch)));
+		this.#unlisten.push(this.db.sync.onLeft((id) => id === this.studyId && this.stop()));
 		const missed = this.db.sync.takeMissed(this.studyId);
 		if (missed) mergeChanges(this.#localDirty, missed);
 		// Rows written while no engine listened (or the page closed before they reached Yjs).
 		await this.#enqueue(() => this.#reconcile());
 		if (this.#stopped) return;
 		this.#connect();
+		void this.#refreshLink();
 		const on = () => {
 			this.#ws?.connect();
 			this.#update();
@@ -199,6 +216,30 @@ export class StudySync {
 			});
 		}
 		this.#update();
+	}
+
+	/** Who this member is now (role, blind, the members' coders), from the server when it answers. */
+	async #refreshLink(): Promise<void> {
+		const l = this.#link!;
+		const me = await apiCall<WhoAmI>(l.server, API.me, l.token);
+		if (this.#stopped) return;
+		if (!me.ok) {
+			if (/refused/.test(me.errors[0])) {
+				this.#refusal = me.errors[0];
+				this.#update();
+			}
+			return;
+		}
+		const next: SyncLink = { ...l, member: me.value.member, study: me.value.study };
+		if (me.value.member.role === 'supervisor') {
+			const ms = await apiCall<Member[]>(l.server, API.members(this.studyId), l.token);
+			if (ms.ok) next.coderMembers = [...coderMembersOf(ms.value, me.value.member)];
+		}
+		if (this.#stopped || sameJson(next, l)) return;
+		this.#link = next;
+		await this.db.syncLinks.put(next);
+		this.#openCoderDocs();
+		for (const h of [...this.#handles.values()]) this.#maybeAttach(h);
 	}
 
 	stop(): void {
@@ -223,7 +264,7 @@ export class StudySync {
 		let h = this.#handles.get(name);
 		if (h) return h;
 		const doc = new Y.Doc();
-		h = { name, ref, doc, provider: null, localSeqs: [], sentSeq: 0, chain: Promise.resolve(), remoteUpdates: [], synced: false, stored: 0, refused: null };
+		h = { name, ref, doc, provider: null, localSeqs: [], localCounts: new Map(), nextCount: 1, sentSeq: 0, chain: Promise.resolve(), remoteUpdates: [], synced: false, stored: 0, refused: null };
 		this.#handles.set(name, h);
 		const hh = h;
 		doc.on('update', (update: Uint8Array, origin: unknown) => this.#onDocUpdate(hh, update, origin));
@@ -256,10 +297,13 @@ export class StudySync {
 	#onDocUpdate(h: Handle, update: Uint8Array, origin: unknown) {
 		if (origin === LOAD) return;
 		if (origin === LOCAL) {
+			const changes = h.nextCount;
+			h.nextCount = 1;
 			// Stored first, then sent, in order.
 			h.chain = h.chain.then(async () => {
-				const seq = await appendUpdate(this.db, { studyId: this.studyId, docName: h.name, update, local: 1 });
+				const seq = await appendUpdate(this.db, { studyId: this.studyId, docName: h.name, update, local: 1, changes });
 				h.localSeqs.push(seq);
+				h.localCounts.set(seq, changes);
 				h.stored++;
 				h.sentSeq = seq;
 				h.provider?.documentUpdateHandler(update, LOCAL);
@@ -401,6 +445,7 @@ export class StudySync {
 		const had = h.localSeqs.length;
 		if (had) {
 			h.localSeqs = h.localSeqs.filter((s) => s > upTo);
+			for (const s of h.localCounts.keys()) if (s <= upTo) h.localCounts.delete(s);
 			void ackUpdates(this.db, h.name, upTo).then(() => this.#maybeCompact(h));
 		} else this.#maybeCompact(h);
 		// A text document that has its text and nothing to send needs no connection.
@@ -422,7 +467,7 @@ export class StudySync {
 
 	#pending(): number {
 		let n = 0;
-		for (const h of this.#handles.values()) n += h.localSeqs.length;
+		for (const h of this.#handles.values()) for (const c of h.localCounts.values()) n += c;
 		for (const v of this.#localDirty.values()) n += v === 'all' ? 1 : v.size;
 		return n;
 	}
@@ -558,10 +603,13 @@ export class StudySync {
 				void found;
 			});
 		}
-		for (const [h, list] of writes)
+		for (const [h, list] of writes) {
+			h.nextCount = list.length;
 			h.doc.transact(() => {
 				for (const [kind, key, value] of list) h.doc.getMap(kind).set(key, value);
 			}, LOCAL);
+			h.nextCount = 1;
+		}
 		for (const [documentId, text] of texts) {
 			const th = this.#handle({ kind: 'text', studyId: this.studyId, documentId });
 			th.doc.transact(() => th.doc.getMap(TEXT_MAP).set(TEXT_KEY, text), LOCAL);

@@ -8,7 +8,7 @@ import * as Y from 'yjs';
 import { HocuspocusProvider, type HocuspocusProviderWebsocket } from '@hocuspocus/provider';
 import {
 	API,
-	accessFor,
+	coderMembersOf,
 	docName,
 	joinLink,
 	type DocRef,
@@ -25,7 +25,7 @@ import type { GlossDB, SyncLink, SyncUpdate } from '../db/db';
 import { loadStudyData } from '../db/studies';
 import { getLink, insertJoined, putLink } from '../db/sync';
 import { apiCall } from './http';
-import { newSocket } from './engine';
+import { linkAccess, newSocket } from './engine';
 import { docFromMaps, mapsOf } from './ydocs';
 
 export { StudySync, setWebSocketImpl } from './engine';
@@ -57,7 +57,7 @@ function validServer(server: string): string | null {
 }
 
 /** Connect one provider, wait until the server has sent its state and acknowledged ours. */
-function syncDoc(ws: HocuspocusProviderWebsocket, name: string, doc: Y.Doc, token: string, timeoutMs = 120_000): Promise<Result<Y.Doc>> {
+function syncDoc(ws: HocuspocusProviderWebsocket, name: string, doc: Y.Doc, token: string, upload = false, timeoutMs = 120_000): Promise<Result<Y.Doc>> {
 	return new Promise((resolve) => {
 		const p = new HocuspocusProvider({ websocketProvider: ws, name, document: doc, token, awareness: null });
 		let done = false;
@@ -75,6 +75,9 @@ function syncDoc(ws: HocuspocusProviderWebsocket, name: string, doc: Y.Doc, toke
 		p.on('synced', check);
 		p.on('unsyncedChanges', check);
 		p.on('authenticationFailed', ({ reason }: { reason: string }) => finish(fail(`The sync server refused ${name}: ${reason || 'no reason given'}.`)));
+		p.on('authenticated', ({ scope }: { scope: string }) => {
+			if (upload && scope === 'readonly') finish(fail(`The sync server lets you only read ${name}, so it cannot be uploaded.`));
+		});
 		p.attach();
 	});
 }
@@ -104,7 +107,7 @@ export async function shareStudy(
 	studyId: string,
 	server: string,
 	shareToken: string,
-	opts: { coderId?: string | null; onProgress?: (p: SyncProgress) => void } = {}
+	opts: { coderId?: string | null; memberName?: string; onProgress?: (p: SyncProgress) => void } = {}
 ): Promise<Result<SyncLink>> {
 	const srv = validServer(server);
 	if (!srv) return fail(`Sync server: "${server}" is not a ws:// or wss:// address.`);
@@ -114,9 +117,11 @@ export async function shareStudy(
 	const data = await loadStudyData(db, studyId);
 	if (!data) return fail('This study no longer exists.');
 	opts.onProgress?.({ step: 'Claiming the study on the server' });
-	const me = await apiCall<WhoAmI>(srv, API.share, token, 'POST', { studyId, name: data.study.name, coderId: opts.coderId ?? null });
+	const coderName = data.coders.find((c) => c.id === opts.coderId)?.name;
+	const memberName = opts.memberName?.trim() || coderName || 'Supervisor';
+	const me = await apiCall<WhoAmI>(srv, API.share, token, 'POST', { studyId, name: data.study.name, coderId: opts.coderId ?? null, memberName });
 	if (!me.ok) return me;
-	const link: SyncLink = { studyId, server: srv, token, member: me.value.member, study: me.value.study };
+	const link: SyncLink = { studyId, server: srv, token, member: me.value.member, study: me.value.study, coderMembers: [] };
 	const maps = studyToDocs(data);
 	const docs = new Map<string, Y.Doc>();
 	const updates: SyncUpdate[] = [];
@@ -135,11 +140,12 @@ export async function shareStudy(
 	let done = 0;
 	try {
 		const r = await limited(names, 8, async (name) => {
-			const res = await syncDoc(ws, name, docs.get(name)!, token);
+			const res = await syncDoc(ws, name, docs.get(name)!, token, true);
 			opts.onProgress?.({ step: 'Uploading the study', done: ++done, total: names.length });
 			return res;
 		});
-		if (!r.ok) return r;
+		if (!r.ok)
+			return fail(`The study is shared, but its upload stopped: ${r.errors[0]} Gloss sends the rest when the study is open and the server answers.`);
 	} finally {
 		ws.destroy();
 	}
@@ -163,8 +169,7 @@ export async function joinStudy(db: GlossDB, link: JoinLink, onProgress?: (p: Sy
 	if (await getLink(db, studyId)) return { ok: true, value: { studyId } };
 	if (await db.studies.get(studyId)) return fail('This browser already has this study (not shared from here). Delete the local copy to join it.');
 	const syncLink: SyncLink = { studyId, server: srv, token: link.token, member: me.value.member, study: me.value.study };
-	const member = { ...me.value.member, studyId };
-	const can = (ref: DocRef) => accessFor(member, me.value.study, ref) !== 'none';
+	const can = (ref: DocRef) => linkAccess(syncLink, ref) !== 'none';
 	const ws = newSocket(srv, studyId);
 	const fetched = new Map<string, Y.Doc>();
 	try {
@@ -230,6 +235,10 @@ export async function createInvite(
 		if (coderId) await db.coders.delete([studyId, coderId]);
 		return r;
 	}
+	if (coderId) {
+		const cur = await getLink(db, studyId);
+		if (cur) await db.syncLinks.update(studyId, { coderMembers: [...new Set([...(cur.coderMembers ?? []), coderId])] });
+	}
 	const base = input.appBase ?? (typeof location !== 'undefined' ? location.origin : '');
 	return { ok: true, value: { member: r.value.member, url: joinLink(base, { server: link.server, studyId, token: r.value.token }) } };
 }
@@ -237,7 +246,9 @@ export async function createInvite(
 export async function listMembers(db: GlossDB, studyId: string): Promise<Result<Member[]>> {
 	const link = await getLink(db, studyId);
 	if (!link) return fail('This study is not shared.');
-	return apiCall<Member[]>(link.server, API.members(studyId), link.token);
+	const r = await apiCall<Member[]>(link.server, API.members(studyId), link.token);
+	if (r.ok && link.member.role === 'supervisor') await db.syncLinks.update(studyId, { coderMembers: [...coderMembersOf(r.value, link.member)] });
+	return r;
 }
 
 export async function revokeMember(db: GlossDB, studyId: string, memberId: string): Promise<Result<void>> {

@@ -7,7 +7,14 @@ import { GlossDB } from '../../../src/lib/db/db';
 import { insertStudyData } from '../../../src/lib/db/studies';
 import { setWebSocketImpl } from '../../../src/lib/sync';
 
-setWebSocketImpl(WebSocket);
+/** `ws`, with its 'error' events handled (a socket closed while connecting emits one). */
+class QuietWebSocket extends WebSocket {
+	constructor(url: string, protocols?: string | string[]) {
+		super(url, protocols);
+		this.on('error', () => {});
+	}
+}
+setWebSocketImpl(QuietWebSocket);
 
 export const T = '2026-01-01T00:00:00.000Z';
 
@@ -20,12 +27,14 @@ export function segment(studyId: string, coderId: string, documentId: string, co
 	return { id: newId(), studyId, documentId, codeId, coderId, start, end, memo: '', createdAt: now, updatedAt: now };
 }
 
-/** A small study: two documents, three codes, a supervisor coder "Sam" and a consensus coder. */
+/** A small study: two documents, three codes, the supervisor's coder "Sam", an imported coder "Lee" and a consensus coder. */
 export function smallStudy(studyId = newId()): StudyData {
 	return {
 		study: { id: studyId, name: 'Shared study', description: '', createdAt: T, updatedAt: T },
 		coders: [
 			{ id: 'sam', studyId, name: 'Sam', createdAt: T },
+			// A coder whose coding the supervisor merged from a file: no member codes as Lee.
+			{ id: 'lee', studyId, name: 'Lee', createdAt: T },
 			{ id: 'consensus', studyId, name: 'Consensus', isConsensus: true, createdAt: T }
 		],
 		attributes: [{ id: 'city', studyId, name: 'City', type: 'category', order: 0 }],
@@ -35,7 +44,10 @@ export function smallStudy(studyId = newId()): StudyData {
 			{ id: 'd2', studyId, name: 'Interview 2', text: 'Energy prices pushed the plant to change.', caseId: null, order: 1, createdAt: T, updatedAt: T }
 		],
 		codes: [code(studyId, 'cost', 'Cost'), code(studyId, 'reg', 'Regulation', null, 1), code(studyId, 'fines', 'Fines', 'reg', 0)],
-		segments: [{ id: 's0', studyId, documentId: 'd1', codeId: 'cost', coderId: 'sam', start: 0, end: 10, memo: '', createdAt: T, updatedAt: T }],
+		segments: [
+			{ id: 's0', studyId, documentId: 'd1', codeId: 'cost', coderId: 'sam', start: 0, end: 10, memo: '', createdAt: T, updatedAt: T },
+			{ id: 's1', studyId, documentId: 'd1', codeId: 'fines', coderId: 'lee', start: 53, end: 68, memo: 'fines', createdAt: T, updatedAt: T }
+		],
 		memos: [{ id: 'm0', studyId, targetType: 'study', targetId: null, title: 'Aim', text: 'Why plants change', coderId: null, createdAt: T, updatedAt: T }]
 	};
 }

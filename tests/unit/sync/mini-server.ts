@@ -6,7 +6,7 @@
 import { Server } from '@hocuspocus/server';
 import * as Y from 'yjs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { API, accessFor, newToken, parseDocName, type Member, type Role, type StudySettings } from '../../../src/lib/core/sync/protocol';
+import { API, accessFor, coderMembersOf, newToken, parseDocName, type Member, type Role, type StudySettings } from '../../../src/lib/core/sync/protocol';
 
 export class MiniStore {
 	docs = new Map<string, Uint8Array>();
@@ -50,7 +50,8 @@ export async function startMiniServer(port: number, store = new MiniStore()): Pr
 			const ref = parseDocName(documentName);
 			if (!ref) throw refuse('not a Gloss document');
 			const study = store.studies.get(member.studyId);
-			const access = accessFor(member, { blind: study?.blind ?? false }, ref);
+			const coderMembers = coderMembersOf([...store.members.values()].filter((m) => m.studyId === member.studyId), member);
+			const access = accessFor(member, { blind: study?.blind ?? false, coderMembers }, ref);
 			if (access === 'none') {
 				store.log.push(`refused ${member.name} ${documentName}`);
 				throw refuse(ref.kind === 'coder' ? "blind study: another coder's coding" : 'no access');
@@ -81,7 +82,10 @@ export async function startMiniServer(port: number, store = new MiniStore()): Pr
 		server,
 		store,
 		url: `ws://127.0.0.1:${port}`,
+		/** Like a killed process: every socket is dropped (ws 8 keeps them open on close()). */
 		async stop() {
+			for (const c of server.webSocketServer.clients) c.terminate();
+			server.httpServer.closeAllConnections();
 			await server.destroy();
 		}
 	};
@@ -101,7 +105,7 @@ async function handleApi(store: MiniStore, req: IncomingMessage, res: ServerResp
 		store.shareTokens.delete(token);
 		const study: StudySettings = { studyId, name: String(b.name), blind: false };
 		store.studies.set(studyId, study);
-		const member: Member = { id: 'sup-' + studyId.slice(0, 6), studyId, name: 'Supervisor', role: 'supervisor', coderId: (b.coderId as string | null) ?? null, revoked: false, createdAt: new Date().toISOString() };
+		const member: Member = { id: 'sup-' + studyId.slice(0, 6), studyId, name: String(b.memberName ?? 'Supervisor'), role: 'supervisor', coderId: (b.coderId as string | null) ?? null, revoked: false, createdAt: new Date().toISOString() };
 		store.members.set(token, member);
 		return send(200, { member, study });
 	}
