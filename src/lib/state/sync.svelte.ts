@@ -14,8 +14,7 @@
  */
 import { getContext, setContext, untrack } from 'svelte';
 import type { Result } from '../core/types';
-import { API, type Member, type Role, type StudySettings, type WhoAmI } from '../core/sync/protocol';
-import { apiCall } from '../sync/http';
+import type { Member, Role, StudySettings } from '../core/sync/protocol';
 import {
 	createInvite,
 	getSyncLink,
@@ -114,8 +113,6 @@ export class SyncState {
 				sync.start().catch((e: unknown) => {
 					if (live) this.#status = { kind: 'refused', reason: e instanceof Error ? e.message : String(e) };
 				});
-				// the supervisor may have changed blind coding since: ask who we are now
-				void this.#refreshLink();
 				return () => {
 					live = false;
 					off();
@@ -131,19 +128,6 @@ export class SyncState {
 			// a coder in a blind study sees only their own coding, on every screen
 			if (link?.study.blind && link.member.role === 'coder') untrack(() => !session.blind && (session.blind = true));
 		});
-	}
-
-	/** Reads this member's role and the study's settings from the server, and keeps them with the link. */
-	async #refreshLink(): Promise<void> {
-		const { db, studyId } = this.session;
-		const link = await getSyncLink(db, studyId);
-		if (!link) return;
-		const r = await apiCall<WhoAmI>(link.server, API.me, link.token);
-		if (!r.ok || r.value.study?.studyId !== studyId) return;
-		const { member, study } = r.value;
-		if (JSON.stringify([member, study]) === JSON.stringify([link.member, link.study])) return;
-		await db.syncLinks.update(studyId, { member, study });
-		this.#version++;
 	}
 
 	/** The sync link; undefined while loading, null for a local study. */
