@@ -5,7 +5,7 @@
  */
 import { expect, test } from '../e2e/helpers';
 import { killInstance, restartInstance } from './env';
-import { code, expectStatus, FIRST_DOC, invite, join, onInstance, openSection, person, reopen, shareDemo } from './ui';
+import { shot, code, expectStatus, FIRST_DOC, invite, join, onInstance, openSection, person, reopen, shareDemo } from './ui';
 
 test.describe.configure({ timeout: 240_000 });
 
@@ -22,6 +22,7 @@ test('a coder codes offline, closes the page, reopens it and goes online: everyt
 	await code(ana.page, 'the weekly management meeting', 'Discharge standards');
 	await code(ana.page, 'we have about 4,010 people on the payroll', 'Production cost reduction');
 	await expectStatus(ana.page, /Offline · [1-9]\d* waiting/);
+	await shot(ana.page, 'coder-offline');
 	await ana.page.close();
 
 	// still offline: the app and the coding come from this browser

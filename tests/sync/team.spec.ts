@@ -5,7 +5,7 @@
  * coders' segments and the Review screen computes agreement on them.
  */
 import { expect, test } from '../e2e/helpers';
-import { axe, code, expectStatus, FIRST_DOC, invite, join, onInstance, openSection, person, shareDemo, syncBadge } from './ui';
+import { axe, code, shot, expectStatus, FIRST_DOC, invite, join, onInstance, openSection, person, shareDemo, syncBadge } from './ui';
 
 test.describe.configure({ timeout: 240_000 });
 
@@ -19,13 +19,21 @@ test('a supervisor shares the demo, two coders join on different instances and c
 	await panel.getByRole('button', { name: 'Invite…' }).click();
 	await expect(panel.getByRole('group', { name: 'Role' })).toContainText('cannot code or edit');
 	await axe(page, 'Sharing panel, inviting');
+	await shot(page, 'sharing-panel-invite');
 	await panel.getByRole('button', { name: 'Cancel' }).click();
 	await panel.getByRole('button', { name: 'Close' }).last().click();
 	const anaLink = await invite(page, 'Ana', 'coder');
 	const benLink = onInstance(await invite(page, 'Ben', 'coder'), 'b');
+	await syncBadge(page).click();
+	await shot(page, 'sharing-panel-link');
+	await page.getByRole('dialog', { name: 'Sharing' }).getByRole('button', { name: 'Close' }).last().click();
 
 	const ana = await person(browser);
 	const ben = await person(browser);
+	await ana.page.goto(anaLink);
+	await expect(ana.page.getByRole('button', { name: 'Join study' })).toBeEnabled();
+	await axe(ana.page, 'join page');
+	await shot(ana.page, 'join');
 	await join(ana.page, anaLink);
 	await join(ben.page, benLink);
 	// a coder codes as their own coder, fixed by the invitation
@@ -33,6 +41,7 @@ test('a supervisor shares the demo, two coders join on different instances and c
 	await expect(ben.page.getByRole('banner')).toContainText('Ben · coder');
 	await expectStatus(ana.page, 'Synced');
 	await expectStatus(ben.page, 'Synced');
+	await shot(ana.page, 'coder-synced');
 
 	// the same passage, coded by both at the same moment (scenario 4)
 	await Promise.all([code(ana.page, 'the weekly management meeting', 'Discharge standards'), code(ben.page, 'the weekly management meeting', 'Discharge standards')]);

@@ -137,3 +137,8 @@ export async function axe(page: Page, where: string) {
 		`axe on ${where}`
 	).toEqual([]);
 }
+
+/** With SYNC_SHOTS=<folder>, a screenshot of the page as it is now (to look at the screens). */
+export async function shot(page: Page, name: string) {
+	if (process.env.SYNC_SHOTS) await page.screenshot({ path: `${process.env.SYNC_SHOTS}/${name}.png` });
+}

@@ -57,7 +57,10 @@ export function statusLabel(s: SyncStatus | null): string {
 
 /** A server's or the engine's refusal, in a few plain words for the header. */
 export function refusalWords(reason: string): string {
-	const r = reason.replace(/^The sync server refused this study:\s*/i, '').trim();
+	const r = reason
+		.replace(/^The sync server refused( this study)?:\s*/i, '')
+		.replace(/\.$/, '')
+		.trim();
 	if (/^revoked$/i.test(r)) return 'your access was revoked';
 	if (/^unknown token$/i.test(r)) return 'the server does not know your invitation';
 	if (/^read-only/i.test(r)) return 'read-only, your change was undone';
