@@ -343,7 +343,8 @@ export class StudySync {
 		this.#ws = newSocket(link.server, this.studyId);
 		this.#ws.on('status', ({ status }: { status: string }) => {
 			this.#wsConnected = status === 'connected';
-			if (this.#wsConnected) this.#everConnected = true;
+			// Connected once, or failed once: from now on, not connected means offline.
+			if (this.#wsConnected || status === 'disconnected') this.#everConnected = true;
 			if (!this.#wsConnected) for (const h of this.#handles.values()) h.synced = false;
 			this.#update();
 		});
