@@ -10,7 +10,7 @@ import { Database } from '@hocuspocus/extension-database';
 import { Redis } from '@hocuspocus/extension-redis';
 import { WebSocketServer } from 'ws';
 import * as Y from 'yjs';
-import { accessFor, parseDocName, type Member } from '../lib/core/sync/protocol';
+import { accessFor, coderMembersOf, parseDocName, type Member } from '../lib/core/sync/protocol';
 import { handleApi } from './api';
 import { makeLogger, type Logger } from './log';
 import type { Store } from './store';
@@ -111,7 +111,11 @@ export async function startServer(opts: ServerOptions): Promise<SyncServer> {
 			if (ref.studyId !== member.studyId) throw fail('not a member of this study');
 			const study = await store.study(member.studyId);
 			if (!study) throw fail('unknown study');
-			const access = accessFor(member, study, ref);
+			// A supervisor uploads the coding of coders that no other member codes as (issue 9: the
+			// study's coding from before it was shared); a member's own coding stays theirs.
+			const coderMembers =
+				ref.kind === 'coder' && member.role === 'supervisor' ? coderMembersOf(await store.members(member.studyId), member) : undefined;
+			const access = accessFor(member, { ...study, coderMembers }, ref);
 			if (access === 'none') {
 				throw fail(
 					ref.kind === 'coder' && study.blind ? "blind study: another coder's coding" : 'no access to this document'

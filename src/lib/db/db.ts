@@ -7,10 +7,36 @@
  */
 import Dexie, { type EntityTable, type Table } from 'dexie';
 import type { Attribute, Case, Code, Coder, GlossDocument, Memo, Segment, Study } from '../core/types';
+import type { Member, StudySettings } from '../core/sync/protocol';
+import { SyncRegistry, dropSync, syncMiddleware } from './sync';
 
 export interface Setting {
 	key: string;
 	value: unknown;
+}
+
+/** A study shared through a sync server: where, as whom (schema version 3). */
+export interface SyncLink {
+	studyId: string;
+	/** The sync server, `ws://host:port` or `wss://host`. */
+	server: string;
+	/** This member's secret token. */
+	token: string;
+	member: Member;
+	study: StudySettings;
+	/** For a supervisor: the coder ids other members code as (their coding is theirs to write). */
+	coderMembers?: string[];
+}
+
+/** One stored Yjs update of a shared study's document; `local` until the server has it. */
+export interface SyncUpdate {
+	seq?: number;
+	studyId: string;
+	docName: string;
+	update: Uint8Array;
+	local: 0 | 1;
+	/** How many records a local update changed (what "N changes waiting" counts). */
+	changes?: number;
 }
 
 export class GlossDB extends Dexie {
@@ -23,6 +49,10 @@ export class GlossDB extends Dexie {
 	segments!: Table<Segment, [string, string]>;
 	memos!: Table<Memo, [string, string]>;
 	settings!: EntityTable<Setting, 'key'>;
+	syncLinks!: EntityTable<SyncLink, 'studyId'>;
+	syncUpdates!: Table<SyncUpdate, number>;
+	/** Which studies are shared, and who listens for their local writes (src/lib/sync). */
+	readonly sync = new SyncRegistry();
 
 	constructor(name = 'gloss') {
 		super(name);
@@ -36,6 +66,17 @@ export class GlossDB extends Dexie {
 			segments: '[studyId+id], studyId, [studyId+documentId], [studyId+codeId], [studyId+coderId]',
 			memos: '[studyId+id], studyId, [studyId+targetType+targetId]',
 			settings: 'key'
+		});
+		// Version 2 is left for media and document attributes (another branch). Version 3: sync.
+		this.version(3).stores({
+			syncLinks: 'studyId',
+			syncUpdates: '++seq, docName, studyId'
+		});
+		this.use(syncMiddleware(this.sync));
+		// A shared study deleted here: this browser leaves it (nothing is deleted on the server).
+		this.sync.onLeft((studyId) => void dropSync(this, studyId).catch(() => {}));
+		this.on('ready', async () => {
+			this.sync.setShared(await this.syncLinks.toCollection().primaryKeys());
 		});
 	}
 
