@@ -140,8 +140,12 @@ describe('sync server', () => {
 	});
 
 	it('a blind study refuses another coder’s document, with its reason', async () => {
+		const reading = client(t.bob, coderDoc('c-alice'));
+		expect(await reading.ready).toEqual({ ok: true });
 		const r = await api(server.httpUrl, API.study(STUDY), { method: 'PATCH', token: t.supervisor, body: { blind: true } });
 		expect(r).toEqual({ status: 200, body: { studyId: STUDY, name: 'Nurses 2026', blind: true } });
+		// Bob was reading Alice's coding: that connection goes, and coming back is refused.
+		await until(() => reading.refusals.includes("blind study: another coder's coding"), 'bob’s open reading to be refused');
 		const bob = client(t.bob, coderDoc('c-alice'));
 		expect(await bob.ready).toEqual({ ok: false, reason: "blind study: another coder's coding" });
 		const own = client(t.bob, coderDoc('c-bob'));
