@@ -100,7 +100,13 @@ export async function startServer(opts: ServerOptions): Promise<SyncServer> {
 		extensions,
 		async onAuthenticate({ token, documentName, connectionConfig }) {
 			const ref = parseDocName(documentName);
-			const member = token ? await store.memberByToken(token) : null;
+			// A storage failure refuses the connection with a reason rather than an opaque error.
+			const safe = <T>(p: Promise<T>): Promise<T> =>
+				p.catch((e: unknown) => {
+					log.event('error', { doc: documentName, reason: `storage: ${e instanceof Error ? e.message : String(e)}` });
+					throw refuse('the server cannot reach its storage; try again later');
+				});
+			const member = token ? await safe(store.memberByToken(token)) : null;
 			const fail = (reason: string) => {
 				log.event('refused', { member: member?.id, role: member?.role, doc: documentName, reason });
 				return refuse(reason);
@@ -109,12 +115,12 @@ export async function startServer(opts: ServerOptions): Promise<SyncServer> {
 			if (member.revoked) throw fail('revoked');
 			if (!ref) throw fail('unknown document');
 			if (ref.studyId !== member.studyId) throw fail('not a member of this study');
-			const study = await store.study(member.studyId);
+			const study = await safe(store.study(member.studyId));
 			if (!study) throw fail('unknown study');
 			// A supervisor uploads the coding of coders that no other member codes as (issue 9: the
 			// study's coding from before it was shared); a member's own coding stays theirs.
 			const coderMembers =
-				ref.kind === 'coder' && member.role === 'supervisor' ? coderMembersOf(await store.members(member.studyId), member) : undefined;
+				ref.kind === 'coder' && member.role === 'supervisor' ? coderMembersOf(await safe(store.members(member.studyId)), member) : undefined;
 			const access = accessFor(member, { ...study, coderMembers }, ref);
 			if (access === 'none') {
 				throw fail(
