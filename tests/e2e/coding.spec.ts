@@ -4,7 +4,7 @@
  * search the corpus and auto-code the hits.
  */
 import { type Page } from '@playwright/test';
-import { expect, selectPhrase, test } from './helpers';
+import { clickWord, expect, selectPhrase, test } from './helpers';
 import { fileURLToPath } from 'node:url';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/coding-small.gloss.json', import.meta.url));
@@ -19,25 +19,6 @@ async function openStudy(page: Page) {
 }
 
 /** Click a word of the transcript (to open the codes on it). */
-async function clickWord(page: Page, word: string) {
-	const pt = await page.evaluate((w) => {
-		const root = document.querySelector('.transcript')!;
-		const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-		for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-			const i = n.textContent!.indexOf(w);
-			if (i < 0) continue;
-			const r = document.createRange();
-			r.setStart(n, i + 1);
-			r.setEnd(n, i + 2);
-			const a = r.getBoundingClientRect();
-			return { x: a.left + a.width / 2, y: a.top + a.height / 2 };
-		}
-		return null;
-	}, word);
-	if (!pt) throw new Error(`"${word}" is not on screen`);
-	await page.mouse.click(pt.x, pt.y);
-}
-
 /** A code in the Code view's codebook tree (its name is the code's name, then its count). */
 const codeRow = (page: Page, name: string) =>
 	page

@@ -71,7 +71,28 @@ export async function selectPhrase(page: Page, phrase: string) {
 	await expect(page.getByRole('toolbar', { name: 'Code the selection' })).toBeVisible();
 }
 
-/** Create a study from the start page and answer "Who is coding?" with `coder`. */export async function newStudy(page: Page, name: string, coder = 'Ana') {
+/** Click inside a word of the transcript (on a highlight, that opens the codes on it). */
+export async function clickWord(page: Page, word: string) {
+	const pt = await page.evaluate((w) => {
+		const root = document.querySelector('.transcript')!;
+		const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+		for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+			const i = n.textContent!.indexOf(w);
+			if (i < 0) continue;
+			const r = document.createRange();
+			r.setStart(n, i + 1);
+			r.setEnd(n, i + 2);
+			const a = r.getBoundingClientRect();
+			return { x: a.left + a.width / 2, y: a.top + a.height / 2 };
+		}
+		return null;
+	}, word);
+	if (!pt) throw new Error(`"${word}" is not on screen`);
+	await page.mouse.click(pt.x, pt.y);
+}
+
+/** Create a study from the start page and answer "Who is coding?" with `coder`. */
+export async function newStudy(page: Page, name: string, coder = 'Ana') {
 	await page.goto('/');
 	await page.getByRole('button', { name: 'New study' }).click();
 	const dialog = page.getByRole('dialog', { name: 'New study' });

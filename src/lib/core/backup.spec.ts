@@ -42,6 +42,27 @@ describe('backup round trip', () => {
 	});
 });
 
+describe('timed documents in backups', () => {
+	it('keep their paragraph times, and refuse marks that are not at line starts or not times', () => {
+		const data = sampleStudy();
+		const d = data.documents[0];
+		const second = d.text.indexOf('\n') + 1;
+		data.documents[0] = { ...d, times: [{ offset: 0, seconds: 0 }, { offset: second, seconds: 12.5 }] };
+		const back = parseBackup(backupToJson(data, T), 's2');
+		expect(back.ok && back.value.documents[0].times).toEqual([{ offset: 0, seconds: 0 }, { offset: second, seconds: 12.5 }]);
+		const bad = JSON.parse(backupToJson(data, T));
+		bad.documents[0].times = [{ offset: 1, seconds: -3 }];
+		const r = parseBackupReport(JSON.stringify(bad), 's2');
+		expect(r.ok).toBe(true);
+		if (!r.ok) return;
+		expect(r.value.data.documents[0].times).toBeUndefined();
+		expect(r.value.data.documents[0].text).toBe(d.text);
+		const text = r.value.repairs.map((x) => x.message).join('\n');
+		expect(text).toMatch(/documents\[0\]\.times\[0\]\.offset: must be the start of a line/);
+		expect(text).toMatch(/documents\[0\]\.times\[0\]\.seconds: must be a number of seconds/);
+	});
+});
+
 describe('bad backups', () => {
 	const bad = (text: string) => {
 		const r = parseBackup(text, 'new', 'x.gloss.json');

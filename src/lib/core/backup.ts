@@ -7,6 +7,7 @@
  */
 import { checkIntegrity, type IntegrityOptions, type Repair } from './integrity';
 import { normaliseText } from './text';
+import { checkTimes } from './timed';
 import type {
 	Attribute,
 	AttributeValue,
@@ -321,6 +322,16 @@ function readV2(raw: Obj, studyId: string, fileName: string): Result<{ data: Stu
 		};
 		const src = c.str(o, 'sourceName', p, { optional: true });
 		if (src) d.sourceName = src;
+		if (o.times !== undefined) {
+			const problems = checkTimes(o.times, text.length, text);
+			if (problems.length)
+				repairs.push({
+					table: 'documents',
+					id: d.id,
+					message: `${p}.times${problems.slice(0, 3).join(`; ${p}.times`)}; the paragraph times were left out, the text kept`
+				});
+			else if ((o.times as unknown[]).length) d.times = (o.times as { offset: number; seconds: number }[]).map((t) => ({ offset: t.offset, seconds: t.seconds }));
+		}
 		return d;
 	});
 	if (fatal.length) return { ok: false, errors: fatal.slice(0, 50).map((e) => `${fileName}: ${e}`) };

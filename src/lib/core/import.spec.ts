@@ -129,3 +129,40 @@ describe('a transcript already imported', () => {
 		expect(sameTranscript({ name: 'Other', sourceName: 'Other.txt', text: 'I: Hello\n' }, docs)).toBeUndefined();
 	});
 });
+
+describe('timed transcripts', () => {
+	const u16le = (s: string) => {
+		const b = new Uint8Array(2 + s.length * 2);
+		b[0] = 0xff;
+		b[1] = 0xfe;
+		for (let i = 0; i < s.length; i++) {
+			b[2 + i * 2] = s.charCodeAt(i) & 0xff;
+			b[3 + i * 2] = s.charCodeAt(i) >> 8;
+		}
+		return b;
+	};
+	it('reads .vtt (UTF-16 with a BOM, CRLF) to turns with their start times', async () => {
+		expect(transcriptKind('Zoom meeting.VTT')).toBe('vtt');
+		const vtt = 'WEBVTT\r\n\r\n00:00:01.000 --> 00:00:02.000\r\n<v Wang>Hello</v>\r\n\r\n00:00:03.000 --> 00:00:04.000\r\n<v Li>Hi</v>\r\n';
+		const r = await readTranscript(fakeFile('Zoom meeting.vtt', u16le(vtt)), noDocx);
+		expect(r).toEqual({
+			ok: true,
+			value: { name: 'Zoom meeting', text: 'Wang: Hello\nLi: Hi\n', sourceName: 'Zoom meeting.vtt', times: [{ offset: 0, seconds: 1 }, { offset: 12, seconds: 3 }] }
+		});
+	});
+	it('reads .srt, and refuses a broken one naming the file', async () => {
+		expect(transcriptKind('a.srt')).toBe('srt');
+		const r = await readTranscript(fakeFile('a.srt', enc.encode('1\n00:00:05,000 --> 00:00:06,000\nA: yes\n')), noDocx);
+		expect(r.ok && r.value.times).toEqual([{ offset: 0, seconds: 5 }]);
+		const bad = await readTranscript(fakeFile('b.srt', enc.encode('nothing timed')), noDocx);
+		expect(bad).toEqual({ ok: false, errors: expect.stringMatching(/^b\.srt: not an SRT subtitle file/) });
+	});
+	it('keeps a .txt transcript\'s text as it is and reads the times at its turns', async () => {
+		const text = '[00:00:05] Interviewer: Why?\n[00:00:09] R: Because.\n';
+		const r = await readTranscript(fakeFile('t.txt', enc.encode(text)), noDocx);
+		expect(r.ok && r.value.text).toBe(text);
+		expect(r.ok && r.value.times).toEqual([{ offset: 0, seconds: 5 }, { offset: 29, seconds: 9 }]);
+		const plain = await readTranscript(fakeFile('p.txt', enc.encode('Interviewer: no times\n')), noDocx);
+		expect(plain.ok && 'times' in plain.value).toBe(false);
+	});
+});

@@ -4,13 +4,14 @@
  */
 import { decodeText } from './text';
 import { normaliseText } from './text';
+import { findTimestamps, parseSrt, parseVtt, type TimeMark } from './timed';
 import { DOCX_LIMITS, unzipWithin } from './zip';
 import type { Result } from './types';
 
 /** Larger files are refused before they are read. A long interview is well under 1 MB. */
 export const MAX_TRANSCRIPT_BYTES = 50 * 1024 * 1024;
 
-export type TranscriptKind = 'txt' | 'docx';
+export type TranscriptKind = 'txt' | 'docx' | 'vtt' | 'srt';
 
 /** What the import needs of a File (a browser File satisfies it; tests pass plain objects). */
 export interface FileLike {
@@ -29,6 +30,8 @@ export interface Transcript {
 	text: string;
 	/** The file it came from. */
 	sourceName: string;
+	/** Paragraph start times, from a subtitle file or time stamps at the start of turns. */
+	times?: TimeMark[];
 }
 
 export function transcriptKind(fileName: string): TranscriptKind | null {
@@ -36,6 +39,8 @@ export function transcriptKind(fileName: string): TranscriptKind | null {
 	if (!m) return null;
 	if (m[1] === 'txt' || m[1] === 'text') return 'txt';
 	if (m[1] === 'docx') return 'docx';
+	if (m[1] === 'vtt') return 'vtt';
+	if (m[1] === 'srt') return 'srt';
 	return null;
 }
 
@@ -57,7 +62,7 @@ export function checkTranscriptFile(file: { name: string; size: number }): Resul
 			: lower.endsWith('.pdf')
 				? ' (PDF is not read; save the transcript as .txt or .docx)'
 				: '';
-		return { ok: false, errors: `${file.name}: not a transcript file; Gloss imports .txt and .docx${hint}` };
+		return { ok: false, errors: `${file.name}: not a transcript file; Gloss imports .txt, .docx, .vtt and .srt${hint}` };
 	}
 	if (file.size === 0) return { ok: false, errors: `${file.name}: the file is empty` };
 	if (file.size > MAX_TRANSCRIPT_BYTES)
@@ -82,6 +87,13 @@ export async function readTranscript(file: FileLike, readDocx: DocxReader): Prom
 		return { ok: false, errors: `${file.name}: could not be read (${(e as Error).message})` };
 	}
 	let text: string;
+	if (checked.value === 'vtt' || checked.value === 'srt') {
+		const r = decodeText(new Uint8Array(bytes), file.name);
+		if (!r.ok) return r;
+		const timed = checked.value === 'vtt' ? parseVtt(r.value, file.name) : parseSrt(r.value, file.name);
+		if (!timed.ok) return timed;
+		return { ok: true, value: { name: baseName(file.name), text: timed.value.text, sourceName: file.name, times: timed.value.times } };
+	}
 	if (checked.value === 'txt') {
 		const r = decodeText(new Uint8Array(bytes), file.name);
 		if (!r.ok) return r;
@@ -107,7 +119,8 @@ export async function readTranscript(file: FileLike, readDocx: DocxReader): Prom
 		text = tidyDocxText(normaliseText(text));
 		if (text.trim() === '') return { ok: false, errors: `${file.name}: the document holds no text` };
 	}
-	return { ok: true, value: { name: baseName(file.name), text, sourceName: file.name } };
+	const times = findTimestamps(text);
+	return { ok: true, value: { name: baseName(file.name), text, sourceName: file.name, ...(times.length ? { times } : {}) } };
 }
 
 /**

@@ -81,6 +81,11 @@ export interface GlossDocument {
 	caseId: Id | null;
 	/** The file it was imported from, if any. */
 	sourceName?: string;
+	/**
+	 * When each timed paragraph was spoken: `offset` is where the paragraph starts in `text`,
+	 * `seconds` its time in the recording. In text order; absent for an untimed transcript.
+	 */
+	times?: { offset: number; seconds: number }[];
 	order: number;
 	createdAt: string;
 	updatedAt: string;

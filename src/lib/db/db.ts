@@ -10,6 +10,20 @@ import type { Attribute, Case, Code, Coder, GlossDocument, Memo, Segment, Study 
 import type { Member, StudySettings } from '../core/sync/protocol';
 import { SyncRegistry, dropSync, syncMiddleware } from './sync';
 
+/** A recording linked to one document. It stays on this machine: never in backups by default, never synced. */
+export interface MediaRecord {
+	studyId: string;
+	documentId: string;
+	/** The file's name as chosen. */
+	name: string;
+	/** MIME type given to the player. */
+	type: string;
+	kind: 'audio' | 'video';
+	size: number;
+	blob: Blob;
+	addedAt: string;
+}
+
 export interface Setting {
 	key: string;
 	value: unknown;
@@ -49,6 +63,7 @@ export class GlossDB extends Dexie {
 	segments!: Table<Segment, [string, string]>;
 	memos!: Table<Memo, [string, string]>;
 	settings!: EntityTable<Setting, 'key'>;
+	media!: Table<MediaRecord, [string, string]>;
 	syncLinks!: EntityTable<SyncLink, 'studyId'>;
 	syncUpdates!: Table<SyncUpdate, number>;
 	/** Which studies are shared, and who listens for their local writes (src/lib/sync). */
@@ -67,7 +82,11 @@ export class GlossDB extends Dexie {
 			memos: '[studyId+id], studyId, [studyId+targetType+targetId]',
 			settings: 'key'
 		});
-		// Version 2 is left for media and document attributes (another branch). Version 3: sync.
+		// Version 2: recordings linked to documents, kept as Blobs (see db/media.ts).
+		this.version(2).stores({
+			media: '[studyId+documentId], studyId'
+		});
+		// Version 3: sync (src/lib/sync).
 		this.version(3).stores({
 			syncLinks: 'studyId',
 			syncUpdates: '++seq, docName, studyId'

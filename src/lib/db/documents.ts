@@ -58,6 +58,7 @@ export async function importTranscript(db: GlossDB, studyId: string, t: Transcri
 			text: t.text,
 			caseId: theCase.id,
 			sourceName: t.sourceName,
+			...(t.times?.length ? { times: t.times } : {}),
 			order: docs.reduce((m, d) => Math.max(m, d.order + 1), 0),
 			createdAt: now,
 			updatedAt: now
@@ -85,9 +86,10 @@ export async function renameDocument(db: GlossDB, studyId: string, documentId: s
 
 /** Delete a document with its segments and its memos, in one transaction. Returns how many segments went. */
 export async function deleteDocument(db: GlossDB, studyId: string, documentId: string): Promise<Result<{ segments: number }>> {
-	return db.transaction('rw', [db.documents, db.segments, db.memos], async () => {
+	return db.transaction('rw', [db.documents, db.segments, db.memos, db.media], async () => {
 		const doc = await db.documents.get([studyId, documentId]);
 		if (!doc) return { ok: false, errors: ['This document no longer exists'] } as const;
+		await db.media.delete([studyId, documentId]);
 		const segments = await db.segments.where('[studyId+documentId]').equals([studyId, documentId]).delete();
 		await db.memos.where('[studyId+targetType+targetId]').equals([studyId, 'document', documentId]).delete();
 		await db.documents.delete([studyId, documentId]);

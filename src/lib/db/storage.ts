@@ -38,6 +38,11 @@ export async function roomFor(chars: number, what: string): Promise<string | nul
 	return `${what} does not fit: it needs about ${formatSize(need)} and this browser has ${formatSize(Math.max(0, free))} left for Gloss (${formatSize(e.usage)} of ${formatSize(e.quota)} used). Nothing was stored. ${advice}`;
 }
 
+/** Before storing a file of `bytes` bytes as it is (a Blob): null when it should fit, else a message naming `what`. */
+export async function roomForBytes(bytes: number, what: string): Promise<string | null> {
+	return roomFor(Math.ceil(bytes / (2 * OVERHEAD)) + 1, what);
+}
+
 /** True for the errors a full storage gives, however Dexie wraps them. */
 export function isQuotaError(e: unknown): boolean {
 	for (let x = e as { name?: string; message?: string; inner?: unknown } | undefined, i = 0; x && i < 5; x = x.inner as typeof x, i++) {

@@ -62,8 +62,9 @@ export async function studyCounts(db: GlossDB, studyId: string): Promise<StudyCo
 }
 
 export async function deleteStudy(db: GlossDB, id: string): Promise<void> {
-	await db.transaction('rw', [db.studies, ...db.studyTables], async () => {
+	await db.transaction('rw', [db.studies, db.media, ...db.studyTables], async () => {
 		for (const t of db.studyTables) await t.where('studyId').equals(id).delete();
+		await db.media.where('studyId').equals(id).delete();
 		await db.studies.delete(id);
 	});
 }

@@ -31,6 +31,7 @@ import {
 	TABLE_OF,
 	TEXT_KEY,
 	TEXT_MAP,
+	TIMES_KEY,
 	consensusIds,
 	docRefFor,
 	isTombstone,
@@ -343,7 +344,8 @@ export class StudySync {
 		this.#ws = newSocket(link.server, this.studyId);
 		this.#ws.on('status', ({ status }: { status: string }) => {
 			this.#wsConnected = status === 'connected';
-			if (this.#wsConnected) this.#everConnected = true;
+			// Connected once, or failed once: from now on, not connected means offline.
+			if (this.#wsConnected || status === 'disconnected') this.#everConnected = true;
 			if (!this.#wsConnected) for (const h of this.#handles.values()) h.synced = false;
 			this.#update();
 		});
@@ -556,7 +558,7 @@ export class StudySync {
 			list.push([kind, key, value]);
 			writes.set(h, list);
 		};
-		const texts: [string, string][] = [];
+		const texts: [string, string, unknown][] = [];
 		const order = ['studies', 'coders', 'attributes', 'cases', 'documents', 'codes', 'segments', 'memos'];
 		for (const table of order) {
 			const ids = dirty.get(table);
@@ -587,7 +589,7 @@ export class StudySync {
 					}
 					if (kind === 'documents' && typeof row.text === 'string' && row.text !== '') {
 						const th = this.#handle({ kind: 'text', studyId: this.studyId, documentId: id });
-						if (th.doc.getMap(TEXT_MAP).get(TEXT_KEY) === undefined && th.stored === 0) texts.push([id, row.text]);
+						if (th.doc.getMap(TEXT_MAP).get(TEXT_KEY) === undefined && th.stored === 0) texts.push([id, row.text, row.times]);
 					}
 				} else {
 					for (const h of this.#holders(kind)) {
@@ -610,9 +612,12 @@ export class StudySync {
 			}, LOCAL);
 			h.nextCount = 1;
 		}
-		for (const [documentId, text] of texts) {
+		for (const [documentId, text, times] of texts) {
 			const th = this.#handle({ kind: 'text', studyId: this.studyId, documentId });
-			th.doc.transact(() => th.doc.getMap(TEXT_MAP).set(TEXT_KEY, text), LOCAL);
+			th.doc.transact(() => {
+				th.doc.getMap(TEXT_MAP).set(TEXT_KEY, text);
+				if (Array.isArray(times) && times.length) th.doc.getMap(TEXT_MAP).set(TIMES_KEY, times);
+			}, LOCAL);
 			this.#maybeAttach(th);
 		}
 		if (dirty.has('coders') && this.#ws) this.#openCoderDocs();
@@ -647,7 +652,7 @@ export class StudySync {
 		}
 		const puts = new Map<string, Record<string, unknown>[]>();
 		const dels = new Map<string, unknown[]>();
-		const texts: [string, string][] = [];
+		const texts: [string, string, unknown][] = [];
 		const put = (table: string, row: Record<string, unknown>) => (puts.get(table) ?? puts.set(table, []).get(table)!).push(row);
 		const del = (table: string, key: unknown) => (dels.get(table) ?? dels.set(table, []).get(table)!).push(key);
 		let codesDirty: Set<string> | null = null;
@@ -659,7 +664,7 @@ export class StudySync {
 			for (const [kind, keys] of byKind) {
 				if (h.ref.kind === 'text') {
 					const t = h.doc.getMap(TEXT_MAP).get(TEXT_KEY);
-					if (typeof t === 'string') texts.push([(h.ref as { documentId: string }).documentId, t]);
+					if (typeof t === 'string') texts.push([(h.ref as { documentId: string }).documentId, t, h.doc.getMap(TEXT_MAP).get(TIMES_KEY)]);
 					continue;
 				}
 				const k = kind as RecordKind;
@@ -704,7 +709,10 @@ export class StudySync {
 					let list = rows.filter((r) => !skip(table, r.id as string));
 					if (table === 'documents') {
 						const existing = await t.bulkGet(list.map((r) => [this.studyId, r.id]));
-						list = list.map((r, i) => ({ ...r, text: (existing[i]?.text as string | undefined) ?? '' }));
+						list = list.map((r, i) => {
+							const e = existing[i];
+							return { ...r, text: (e?.text as string | undefined) ?? '', ...(e?.times ? { times: e.times } : {}) };
+						});
 					}
 					if (table === 'studies') list = list.map((r) => ({ ...r, updatedAt: nowIso() }));
 					await t.bulkPut(list);
@@ -713,7 +721,8 @@ export class StudySync {
 					const t = this.#table(table);
 					await t.bulkDelete(keys.filter((k) => !skip(table, Array.isArray(k) ? (k[1] as string) : (k as string))));
 				}
-				for (const [documentId, text] of texts) await this.db.documents.update([this.studyId, documentId], { text });
+				for (const [documentId, text, times] of texts)
+					await this.db.documents.update([this.studyId, documentId], Array.isArray(times) && times.length ? { text, times } : { text });
 				if (updates.length) await this.db.syncUpdates.bulkAdd(updates.map((u) => ({ ...u, studyId: this.studyId, local: 0 as const })));
 				if (anyRows && !puts.has('studies')) await this.db.studies.update(this.studyId, { updatedAt: nowIso() });
 			});

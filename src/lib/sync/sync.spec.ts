@@ -108,6 +108,26 @@ describe('share and join', () => {
 	});
 });
 
+describe('every write path', () => {
+	it('update(), modify() and a delete by query reach the other client (the middleware sees them all)', async () => {
+		const { studyId, a, b } = await sharedPair();
+		await a.codes.update([studyId, 'reg'], { name: 'Rules', updatedAt: new Date().toISOString() });
+		await a.segments.where('[studyId+coderId]').equals([studyId, 'lee']).modify({ memo: 'checked' });
+		await a.cases.where('studyId').equals(studyId).modify((c) => {
+			c.attributes = { ...c.attributes, city: 'S' };
+		});
+		for (const [what, ok] of [
+			['renamed code', async () => (await b.codes.get([studyId, 'reg']))?.name === 'Rules'],
+			['modified segment', async () => (await b.segments.get([studyId, 's1']))?.memo === 'checked'],
+			['modified case', async () => (await b.cases.get([studyId, 'c1']))?.attributes.city === 'S']
+		] as const)
+			await until(ok, what);
+		await a.segments.where('[studyId+documentId]').equals([studyId, 'd1']).delete();
+		await until(async () => (await b.segments.where('studyId').equals(studyId).count()) === 0, 'deleted by query');
+		expect(await b.codes.get([studyId, 'reg'])).toMatchObject({ name: 'Rules', parentId: null });
+	});
+});
+
 describe('members', () => {
 	it('lists members, and a revoked member is refused on their next connection with the reason', async () => {
 		const { studyId, a, b, sb } = await sharedPair();

@@ -45,6 +45,8 @@ function normal(d: StudyData) {
 describe('study ↔ documents', () => {
 	it('round-trips the demo study exactly, through JSON as a server would store it', () => {
 		const data = demo();
+		// A timed transcript: its paragraph times travel with its text.
+		data.documents[0] = { ...data.documents[0], times: [{ offset: 0, seconds: 0 }, { offset: 12, seconds: 3.5 }] };
 		const docs = studyToDocs(data);
 		const stored = new Map([...docs].map(([k, v]) => [k, JSON.parse(JSON.stringify(v))]));
 		const back = docsToStudy(data.study.id, stored);
@@ -59,7 +61,10 @@ describe('study ↔ documents', () => {
 		const shared = docs.get(docName({ kind: 'shared', studyId: id }))!;
 		expect(Object.keys(shared)).toEqual(expect.arrayContaining(['study', 'coders', 'attributes', 'cases', 'documents', 'codes']));
 		expect(shared).not.toHaveProperty('segments');
-		for (const d of Object.values(shared.documents)) expect(d).not.toHaveProperty('text');
+		for (const d of Object.values(shared.documents)) {
+			expect(d).not.toHaveProperty('text');
+			expect(d).not.toHaveProperty('times');
+		}
 		for (const rec of Object.values(shared.codes)) expect((rec as SyncRecord).fieldTimes).toHaveProperty('name');
 		for (const c of data.coders) {
 			const name = c.isConsensus ? docName({ kind: 'consensus', studyId: id }) : docName({ kind: 'coder', studyId: id, coderId: c.id });

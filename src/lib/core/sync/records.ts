@@ -5,9 +5,10 @@
  *                                     (metadata, no text), 'codes', 'memos' (memos with no coder)
  *   gloss/<studyId>/coder/<coderId>   maps 'segments', 'memos' (that coder's)
  *   gloss/<studyId>/consensus         maps 'segments', 'memos' of the consensus coder
- *   gloss/<studyId>/text/<documentId> map 'text', key 'text': the transcript
+ *   gloss/<studyId>/text/<documentId> map 'text': key 'text' the transcript, 'times' its timings
  *
- * A value is the Dexie row as plain JSON without `studyId` (and, for documents, without `text`),
+ * A value is the Dexie row as plain JSON without `studyId` (and, for documents, without `text` and
+ * `times`, which live in the text document),
  * keyed by its id. A delete is a tombstone `{ id, deleted: true, updatedAt }`.
  *
  * Records of the shared document carry `fieldTimes` (field → ISO time of its last change) so that
@@ -107,7 +108,7 @@ export function rowContent(kind: RecordKind, row: Record<string, unknown>): Reco
 	const out: Record<string, unknown> = {};
 	for (const [k, v] of Object.entries(row)) {
 		if (v === undefined || k === 'studyId') continue;
-		if (kind === 'documents' && k === 'text') continue;
+		if (kind === 'documents' && (k === 'text' || k === 'times')) continue;
 		out[k] = v;
 	}
 	return out;
@@ -175,13 +176,19 @@ export function mergeRecords(a: SyncRecord, b: SyncRecord): SyncRecord {
 	return out;
 }
 
-/** The row a stored record stands for, or null for a tombstone. Documents get `text` ('' until loaded). */
-export function rowFor(kind: RecordKind, rec: SyncRecord, studyId: string, text?: string): Record<string, unknown> | null {
+/**
+ * The row a stored record stands for, or null for a tombstone. Documents get `text` ('' until
+ * loaded) and `times` (the paragraph start times of a timed transcript) from their text document.
+ */
+export function rowFor(kind: RecordKind, rec: SyncRecord, studyId: string, text?: string, times?: unknown): Record<string, unknown> | null {
 	if (isTombstone(rec)) return null;
 	const row: Record<string, unknown> = {};
 	for (const [k, v] of Object.entries(rec)) if (k !== 'fieldTimes' && k !== 'deleted' && v !== undefined) row[k] = v;
 	if (kind !== 'study') row.studyId = studyId;
-	if (kind === 'documents') row.text = text ?? '';
+	if (kind === 'documents') {
+		row.text = text ?? '';
+		if (Array.isArray(times) && times.length) row.times = times;
+	}
 	return row;
 }
 
@@ -203,6 +210,8 @@ export function docRefFor(studyId: string, kind: RecordKind, row: { coderId?: un
 
 export const TEXT_MAP = 'text';
 export const TEXT_KEY = 'text';
+/** Beside the text: a timed transcript's paragraph start times (offsets count over the text). */
+export const TIMES_KEY = 'times';
 
 /** A whole study as its documents' content: doc name → maps. Shared records carry fieldTimes. */
 export function studyToDocs(data: StudyData): Map<string, DocMaps> {
@@ -235,7 +244,10 @@ export function studyToDocs(data: StudyData): Map<string, DocMaps> {
 		if (!out.has(docName(ref))) out.set(docName(ref), { segments: {}, memos: {} });
 	}
 	if (!out.has(docName({ kind: 'consensus', studyId }))) out.set(docName({ kind: 'consensus', studyId }), { segments: {}, memos: {} });
-	for (const d of data.documents) put({ kind: 'text', studyId, documentId: d.id }, TEXT_MAP, TEXT_KEY, d.text);
+	for (const d of data.documents) {
+		put({ kind: 'text', studyId, documentId: d.id }, TEXT_MAP, TEXT_KEY, d.text);
+		if (d.times?.length) put({ kind: 'text', studyId, documentId: d.id }, TEXT_MAP, TIMES_KEY, d.times);
+	}
 	return out;
 }
 
@@ -266,8 +278,9 @@ export function docsToStudy(studyId: string, docs: Map<string, DocMaps>): StudyD
 		memos.push(...rows<StudyData['memos'][number]>('memos', liveRecords(doc, 'memos')));
 	}
 	const documents = liveRecords(shared, 'documents').map((r) => {
-		const t = docs.get(docName({ kind: 'text', studyId, documentId: r.id }))?.[TEXT_MAP]?.[TEXT_KEY];
-		return rowFor('documents', r, studyId, typeof t === 'string' ? t : '') as unknown as GlossDocument;
+		const m = docs.get(docName({ kind: 'text', studyId, documentId: r.id }))?.[TEXT_MAP];
+		const t = m?.[TEXT_KEY];
+		return rowFor('documents', r, studyId, typeof t === 'string' ? t : '', m?.[TIMES_KEY]) as unknown as GlossDocument;
 	});
 	return {
 		study: rowFor('study', studyRec, studyId) as unknown as StudyData['study'],
