@@ -8,7 +8,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Hocuspocus } from '@hocuspocus/server';
-import { ROLES, type Member, type Role, type WhoAmI } from '../lib/core/sync/protocol';
+import { parseDocName, ROLES, type Member, type Role, type WhoAmI } from '../lib/core/sync/protocol';
 import type { Logger } from './log';
 import { StoreError, type Store } from './store';
 
@@ -125,9 +125,29 @@ function admin(ctx: ApiContext, req: IncomingMessage): void {
  * refused ("revoked"), so the refusal shows now. (Other instances apply it on the next connection.)
  */
 function dropConnections(ctx: ApiContext, memberId: string): void {
+	dropWhere(ctx, (member) => member.id === memberId, 'revoked');
+}
+
+/**
+ * A study turned blind: coders reading another coder's document lose that socket now; their app
+ * reconnects and is refused that document ("blind study: …") and gets the rest again.
+ */
+function dropBlindReaders(ctx: ApiContext, studyId: string): void {
+	dropWhere(
+		ctx,
+		(member, docName) => {
+			const ref = parseDocName(docName);
+			return member.studyId === studyId && member.role === 'coder' && ref?.kind === 'coder' && ref.coderId !== member.coderId;
+		},
+		'blind study'
+	);
+}
+
+function dropWhere(ctx: ApiContext, pred: (member: Member, docName: string) => boolean, reason: string): void {
 	for (const doc of ctx.hocuspocus.documents.values()) {
 		for (const c of doc.getConnections()) {
-			if ((c.context as { member?: Member } | undefined)?.member?.id === memberId) c.webSocket.close(4403, 'revoked');
+			const member = (c.context as { member?: Member } | undefined)?.member;
+			if (member && pred(member, doc.name)) c.webSocket.close(4403, reason);
 		}
 	}
 }
@@ -177,6 +197,7 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, ctx: 
 				const body = await readJson(req);
 				if (typeof body.blind !== 'boolean') throw new HttpError(400, 'field "blind" must be true or false');
 				const study = await ctx.store.setBlind(studyId, body.blind);
+				if (study.blind) dropBlindReaders(ctx, studyId);
 				ctx.log.event('blind', { member: me.member.id, role: 'supervisor', study: studyId, blind: body.blind });
 				return send(res, 200, study);
 			}

@@ -1,16 +1,18 @@
 /** The two SQL drivers behind `Store`: PGlite in a data folder, and PostgreSQL through `pg`. */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Sql } from './store';
 
 type Rows = { rows: Record<string, unknown>[] };
 
 /** The embedded default: PGlite keeps a whole PostgreSQL in one folder. One process at a time. */
-export async function pgliteSql(dataDir: string): Promise<Sql> {
+export async function pgliteSql(dataDir: string, opts: { template?: Blob } = {}): Promise<Sql & { dump(): Promise<Blob> }> {
 	const { PGlite } = await import('@electric-sql/pglite');
 	const dir = resolve(dataDir, 'pg');
+	const fresh = !existsSync(dir);
 	mkdirSync(dir, { recursive: true });
-	const db = await PGlite.create(dir);
+	// A new folder may start from a dump (tests: skips initdb, which takes seconds).
+	const db = await PGlite.create({ dataDir: dir, loadDataDir: fresh ? opts.template : undefined });
 	// PGlite runs one statement at a time; a transaction holds it until it ends.
 	return {
 		async query<T>(text: string, params?: unknown[]) {
@@ -27,7 +29,8 @@ export async function pgliteSql(dataDir: string): Promise<Sql> {
 				})
 			);
 		},
-		close: () => db.close()
+		close: () => db.close(),
+		dump: () => db.dumpDataDir('none')
 	};
 }
 

@@ -8,10 +8,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { API, docName, type Member, type WhoAmI } from '../lib/core/sync/protocol';
-import { pgliteSql } from './drivers';
 import { startServer, type SyncServer } from './server';
 import { Store } from './store';
-import { api, connectDoc, studySocket, until, type TestClient } from './testkit';
+import { api, connectDoc, studySocket, testStore, until, type TestClient } from './testkit';
 
 const PORT = Number(process.env.SYNC_SPEC_PORT ?? 1241);
 const STUDY = 'study-ä/1';
@@ -23,8 +22,7 @@ const logs: string[] = [];
 const open: TestClient[] = [];
 
 async function start(): Promise<void> {
-	store = new Store(await pgliteSql(dir));
-	await store.init();
+	store = await testStore(dir);
 	server = await startServer({ store, port: PORT, name: 'spec', log: (l) => logs.push(l), debounce: 50 });
 }
 
@@ -50,7 +48,7 @@ const ids = { alice: '', bob: '', viewer: '', supervisor: '' };
 beforeAll(async () => {
 	dir = mkdtempSync(join(tmpdir(), 'gloss-server-spec-'));
 	await start();
-}, 30_000);
+}, 120_000); // PGlite's first start runs initdb: seconds, more on a busy machine
 
 afterAll(async () => {
 	await stop();
@@ -142,8 +140,12 @@ describe('sync server', () => {
 	});
 
 	it('a blind study refuses another coder’s document, with its reason', async () => {
+		const reading = client(t.bob, coderDoc('c-alice'));
+		expect(await reading.ready).toEqual({ ok: true });
 		const r = await api(server.httpUrl, API.study(STUDY), { method: 'PATCH', token: t.supervisor, body: { blind: true } });
 		expect(r).toEqual({ status: 200, body: { studyId: STUDY, name: 'Nurses 2026', blind: true } });
+		// Bob was reading Alice's coding: that connection goes, and coming back is refused.
+		await until(() => reading.refusals.includes("blind study: another coder's coding"), 'bob’s open reading to be refused');
 		const bob = client(t.bob, coderDoc('c-alice'));
 		expect(await bob.ready).toEqual({ ok: false, reason: "blind study: another coder's coding" });
 		const own = client(t.bob, coderDoc('c-bob'));

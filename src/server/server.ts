@@ -13,7 +13,7 @@ import * as Y from 'yjs';
 import { accessFor, coderMembersOf, parseDocName, type Member } from '../lib/core/sync/protocol';
 import { handleApi } from './api';
 import { makeLogger, type Logger } from './log';
-import type { Store } from './store';
+import { hashToken, type Store } from './store';
 
 export interface ServerOptions {
 	store: Store;
@@ -75,6 +75,25 @@ export function parseRedisUrl(url: string): { host: string; port: number; option
 	return { host: u.hostname || '127.0.0.1', port: Number(u.port || 6379), options };
 }
 
+function burstCache(store: Store) {
+	const TTL = 1000;
+	const memo = new Map<string, { at: number; value: Promise<unknown> }>();
+	const get = <T>(key: string, load: () => Promise<T>): Promise<T> => {
+		const now = Date.now();
+		const hit = memo.get(key);
+		if (hit && now - hit.at < TTL) return hit.value as Promise<T>;
+		if (memo.size > 10_000) for (const [k, v] of memo) if (now - v.at >= TTL) memo.delete(k);
+		const value = load();
+		value.catch(() => memo.delete(key));
+		memo.set(key, { at: now, value });
+		return value;
+	};
+	return {
+		member: (socketId: string, token: string) => get(`m\0${socketId}\0${hashToken(token)}`, () => store.memberByToken(token)),
+		study: (socketId: string, studyId: string) => get(`s\0${socketId}\0${studyId}`, () => store.study(studyId))
+	};
+}
+
 export async function startServer(opts: ServerOptions): Promise<SyncServer> {
 	const host = opts.host ?? '127.0.0.1';
 	const name = opts.name ?? 'gloss-sync';
@@ -92,15 +111,26 @@ export async function startServer(opts: ServerOptions): Promise<SyncServer> {
 		extensions.push(new Redis({ host: r.host, port: r.port, options: r.options, identifier: name, prefix: 'gloss' }));
 	}
 
+	// One socket carries every document of a study, and joining opens hundreds at once: lookups
+	// made for the same socket within a second are shared. A new socket always looks up afresh,
+	// and revoking or turning a study blind closes the sockets concerned.
+	const lookups = burstCache(store);
+
 	const hocuspocus = new Hocuspocus({
 		name,
 		quiet: true,
 		debounce: opts.debounce ?? 1000,
 		maxDebounce: 10_000,
 		extensions,
-		async onAuthenticate({ token, documentName, connectionConfig }) {
+		async onAuthenticate({ token, documentName, connectionConfig, socketId }) {
 			const ref = parseDocName(documentName);
-			const member = token ? await store.memberByToken(token) : null;
+			// A storage failure refuses the connection with a reason rather than an opaque error.
+			const safe = <T>(p: Promise<T>): Promise<T> =>
+				p.catch((e: unknown) => {
+					log.event('error', { doc: documentName, reason: `storage: ${e instanceof Error ? e.message : String(e)}` });
+					throw refuse('the server cannot reach its storage; try again later');
+				});
+			const member = token ? await safe(lookups.member(socketId, token)) : null;
 			const fail = (reason: string) => {
 				log.event('refused', { member: member?.id, role: member?.role, doc: documentName, reason });
 				return refuse(reason);
@@ -109,12 +139,12 @@ export async function startServer(opts: ServerOptions): Promise<SyncServer> {
 			if (member.revoked) throw fail('revoked');
 			if (!ref) throw fail('unknown document');
 			if (ref.studyId !== member.studyId) throw fail('not a member of this study');
-			const study = await store.study(member.studyId);
+			const study = await safe(lookups.study(socketId, member.studyId));
 			if (!study) throw fail('unknown study');
 			// A supervisor uploads the coding of coders that no other member codes as (issue 9: the
 			// study's coding from before it was shared); a member's own coding stays theirs.
 			const coderMembers =
-				ref.kind === 'coder' && member.role === 'supervisor' ? coderMembersOf(await store.members(member.studyId), member) : undefined;
+				ref.kind === 'coder' && member.role === 'supervisor' ? coderMembersOf(await safe(store.members(member.studyId)), member) : undefined;
 			const access = accessFor(member, { ...study, coderMembers }, ref);
 			if (access === 'none') {
 				throw fail(

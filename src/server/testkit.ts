@@ -2,10 +2,34 @@
  * Clients for testing a Gloss sync server from Node (server specs, tests/sync, the bench):
  * a Hocuspocus provider per document over one shared socket per study, as the app does.
  */
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
 import * as decoding from 'lib0/decoding';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
+import { pgliteSql } from './drivers';
+import { Store } from './store';
+
+/**
+ * A PGlite store in `dir` for tests. The first run keeps an empty store's dump in the temp
+ * folder and later runs start from it, skipping PostgreSQL's initdb (seconds on a busy machine).
+ */
+export async function testStore(dir: string): Promise<Store> {
+	const template = join(tmpdir(), 'gloss-pglite-0.5-template.tar');
+	const blob = existsSync(template) ? new Blob([readFileSync(template)]) : undefined;
+	const sql = await pgliteSql(dir, { template: blob });
+	const store = new Store(sql);
+	await store.init();
+	if (!blob) {
+		const dump = Buffer.from(await (await sql.dump()).arrayBuffer());
+		const tmp = `${template}.${process.pid}`;
+		writeFileSync(tmp, dump);
+		renameSync(tmp, template);
+	}
+	return store;
+}
 
 export interface TestClient {
 	doc: Y.Doc;
