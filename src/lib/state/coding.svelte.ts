@@ -33,7 +33,7 @@ import type { Attribute, Case, Code, GlossDocument, Id, Memo, Result, Segment } 
 import { invertAction, UndoStack, type CodingAction, type CodeChange } from '../core/undo';
 import { listMemos, listSegments, saveMemo, writeChanges, type RefKind } from '../db/segments';
 import { getContext, setContext, untrack } from 'svelte';
-import { NO_CODER, READ_ONLY_MESSAGE, type StudySession } from './session.svelte';
+import { NO_CODER, type StudySession } from './session.svelte';
 import { Live } from './live.svelte';
 import type { CodeEntry } from '../core/search';
 
@@ -282,7 +282,7 @@ export class CodingState {
 	/** Do an action: memory first (painted this frame), then the database after the paint. */
 	#run(a: CodingAction, record: 'push' | 'none', held: CodingAction = a, notDone = NOT_DONE[a.kind]) {
 		if (this.session.reviewing) {
-			this.error = READ_ONLY_MESSAGE;
+			this.error = this.session.readOnlyMessage;
 			return;
 		}
 		this.#segments = applyChanges(this.#segments, a.segments);
