@@ -1,7 +1,6 @@
 import { defineConfig } from '@playwright/test';
+import { chromiumLaunch } from './tests/chromium';
 
-// Debian's Chromium, never a downloaded browser.
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 // Another port lets several checkouts run their e2e side by side.
 const port = Number(process.env.E2E_PORT ?? 4173);
 
@@ -22,17 +21,6 @@ export default defineConfig({
 		baseURL: `http://localhost:${port}`,
 		headless: true,
 		acceptDownloads: true,
-		launchOptions: {
-			executablePath,
-			args: [
-				'--no-sandbox',
-				'--disable-gpu',
-				'--disable-quic',
-				'--no-first-run',
-				'--disable-background-networking',
-				'--disable-component-update',
-				'--disable-sync'
-			]
-		}
+		launchOptions: chromiumLaunch
 	}
 });

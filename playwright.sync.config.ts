@@ -1,4 +1,5 @@
 import { defineConfig } from '@playwright/test';
+import { chromiumLaunch } from './tests/chromium';
 import { syncPorts } from './tests/sync/env';
 
 // `npm run test:sync`: shared studies against real sync servers (PostgreSQL + Redis + two
@@ -6,7 +7,6 @@ import { syncPorts } from './tests/sync/env';
 // Ports come from SYNC_E2E_PORT, SYNC_PORT_A, SYNC_PORT_B, SYNC_PORT_EMBEDDED, SYNC_PG_PORT, SYNC_REDIS_PORT.
 // The app is build-sync/, built by scripts/test-sync.mjs with GLOSS_SYNC_ORIGINS naming the servers
 // (docs/sync.md), served with the SPA fallback as a static host would; build/ keeps its strict policy.
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const port = syncPorts().preview;
 
 export default defineConfig({
@@ -30,17 +30,6 @@ export default defineConfig({
 		baseURL: `http://127.0.0.1:${port}`,
 		headless: true,
 		acceptDownloads: true,
-		launchOptions: {
-			executablePath,
-			args: [
-				'--no-sandbox',
-				'--disable-gpu',
-				'--disable-quic',
-				'--no-first-run',
-				'--disable-background-networking',
-				'--disable-component-update',
-				'--disable-sync'
-			]
-		}
+		launchOptions: chromiumLaunch
 	}
 });

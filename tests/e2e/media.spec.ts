@@ -80,7 +80,10 @@ test('a WebVTT interview with its recording: times, seeking, following, a passag
 	await page.getByLabel('Backup file to restore').setInputFiles(zipPath);
 	await page.getByRole('link', { name: 'Field recordings (2)' }).click();
 	const who = page.getByRole('dialog', { name: 'Who is coding?' });
-	if (await who.isVisible().catch(() => false)) await who.getByRole('button', { name: /Ana/ }).click();
+	// a study new to this browser asks who is coding (the last coder is offered first)
+	await expect(who).toBeVisible();
+	await who.getByRole('button', { name: /Ana/ }).click();
+	await expect(who).toBeHidden();
 	await page.getByRole('link', { name: 'Code', exact: true }).click();
 	await page.getByRole('link', { name: /Zhang interview/ }).click();
 	await expect(page.getByRole('group', { name: 'Recording interview.wav' })).toBeVisible();

@@ -90,7 +90,7 @@ export async function loadStudyData(db: GlossDB, studyId: string): Promise<Study
 }
 
 /** Add a study's rows (not its study row), inside the caller's transaction. */
-async function addRows(db: GlossDB, data: StudyData): Promise<void> {
+export async function addRows(db: GlossDB, data: StudyData): Promise<void> {
 	await db.coders.bulkAdd(data.coders);
 	await db.attributes.bulkAdd(data.attributes);
 	await db.cases.bulkAdd(data.cases);

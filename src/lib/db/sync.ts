@@ -10,6 +10,7 @@
 import type { DBCore, DBCoreMutateRequest, DBCoreTable, DBCoreTransaction, Middleware } from 'dexie';
 import type { GlossDB, SyncLink, SyncUpdate } from './db';
 import type { StudyData } from '../core/types';
+import { addRows } from './studies';
 
 /** The study tables the middleware watches, and the studies table itself. */
 export const WATCHED_TABLES = ['studies', 'coders', 'attributes', 'cases', 'documents', 'codes', 'segments', 'memos'] as const;
@@ -227,13 +228,7 @@ export async function dropSync(db: GlossDB, studyId: string): Promise<void> {
 export async function insertJoined(db: GlossDB, data: StudyData, link: SyncLink, updates: SyncUpdate[]): Promise<void> {
 	await writeRemote(db, async () => {
 		await db.studies.add(data.study);
-		await db.coders.bulkAdd(data.coders);
-		await db.attributes.bulkAdd(data.attributes);
-		await db.cases.bulkAdd(data.cases);
-		await db.documents.bulkAdd(data.documents);
-		await db.codes.bulkAdd(data.codes);
-		await db.segments.bulkAdd(data.segments);
-		await db.memos.bulkAdd(data.memos);
+		await addRows(db, data);
 		await db.syncLinks.put(link);
 		await db.syncUpdates.bulkAdd(updates);
 	});
