@@ -224,7 +224,7 @@ test('drop transcripts on the page, rename one, move it to a new case, and delet
 	const files = [
 		{ name: 'Enterprise C01.txt', type: 'text/plain', data: readFileSync(fixture('Enterprise C01.txt')).toString('base64') },
 		{ name: 'Enterprise S03.docx', type: 'application/octet-stream', data: readFileSync(fixture('Enterprise S03.docx')).toString('base64') },
-		{ name: 'slides.pdf', type: 'application/pdf', data: Buffer.from('%PDF-1.4').toString('base64') }
+		{ name: 'slides.pptx', type: 'application/octet-stream', data: Buffer.from('PK').toString('base64') }
 	];
 	const transfer = await page.evaluateHandle((list) => {
 		const dt = new DataTransfer();
@@ -238,7 +238,7 @@ test('drop transcripts on the page, rename one, move it to a new case, and delet
 	await zone.dispatchEvent('dragover', { dataTransfer: transfer });
 	await zone.dispatchEvent('drop', { dataTransfer: transfer });
 	await expect(page.getByText('Imported 2 transcripts; 1 skipped')).toBeVisible();
-	await expect(page.getByRole('list', { name: 'Skipped files' })).toContainText('slides.pdf: not a transcript file');
+	await expect(page.getByRole('list', { name: 'Skipped files' })).toContainText('slides.pptx: not a transcript file');
 
 	// The .docx was read by mammoth, one paragraph a line, speaker turns recognised.
 	await page.getByRole('button', { name: 'Preview Enterprise S03' }).click();

@@ -10,10 +10,17 @@ import { expect, openDemo, test } from './helpers';
 
 /** Wait until this page is controlled by the app's service worker (it caches the build first). */
 async function controlled(page: Page) {
-	await page.waitForFunction(async () => {
-		const reg = await navigator.serviceWorker.getRegistration();
-		return !!reg?.active && !!navigator.serviceWorker.controller;
-	}, undefined, { timeout: 30_000 });
+	// (page.waitForFunction does not wait for an async predicate's promise: it is truthy at once)
+	await expect
+		.poll(
+			() =>
+				page.evaluate(async () => {
+					const reg = await navigator.serviceWorker.getRegistration();
+					return !!reg?.active && !!navigator.serviceWorker.controller;
+				}),
+			{ timeout: 30_000 }
+		)
+		.toBe(true);
 }
 
 test('the built index.html carries a Content Security Policy with no inline script or eval', () => {
