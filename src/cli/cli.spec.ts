@@ -63,6 +63,44 @@ describe('gloss command', { timeout: 120_000 }, () => {
 		expect(j.columns.map((c: { total: number }) => c.total)).toEqual([2, 2, 1]);
 	});
 
+	it('crosstab --tests: a test per code, p adjusted when asked, the columns the issue names', () => {
+		const c = csv(gloss('crosstab', FILE, '--by', 'City', '--tests', '--adjust', 'holm', '--format', 'csv').out);
+		expect(c.header).toEqual(['code', 'C', 'N', '(missing)', 'total', 'test', 'statistic', 'df', 'p', 'p_adjusted', 'cramers_v', 'min_expected', 'note']);
+		// Economic: C 2 of 2, N 0 of 2 ("(missing)" left out) → [[2, 0], [0, 2]]: Fisher p = 1/6 + 1/6; V = 1.
+		const eco = c.rows[0];
+		expect(eco.slice(0, 8)).toEqual(['Economic', '2', '0', '1', '3', 'fisher_exact', '', '']);
+		expect(Number(eco[8])).toBeCloseTo(1 / 3, 14);
+		// Holm over 7 codes: the two smallest p (1/3) become min(1, 7/3) = 1.
+		expect(Number(eco[9])).toBe(1);
+		expect(Number(eco[10])).toBe(1);
+		expect(Number(eco[11])).toBe(1);
+		expect(eco[12]).toMatch(/expected count below 5 in 4 cells.*Holm over 7 codes/);
+		expect(c.rows.at(-1)!.slice(5)).toEqual(['', '', '', '', '', '', '', '']);
+
+		const bh = csv(gloss('crosstab', FILE, '--by', 'City', '--tests', '--adjust', 'bh', '--format', 'csv').out);
+		expect(Number(bh.rows[0][9])).toBe(1);
+		const plain = csv(gloss('crosstab', FILE, '--by', 'City', '--tests', '--format', 'csv').out);
+		expect(plain.rows[0][9]).toBe('');
+
+		const t = gloss('crosstab', FILE, '--by', 'City', '--tests');
+		expect(t.code).toBe(0);
+		expect(t.out).toMatch(/All 7 codes tested do not differ significantly by City at the 5% level\./);
+		expect(t.out).toMatch(/expected count below 5/);
+
+		const j = JSON.parse(gloss('crosstab', FILE, '--by', 'City', '--tests', '--format', 'json').out);
+		expect(j.tests.codes[0].tests.table).toEqual([
+			[2, 0],
+			[0, 2]
+		]);
+
+		const bad = gloss('crosstab', FILE, '--by', 'City', '--adjust', 'holm');
+		expect(bad.code).toBe(2);
+		expect(bad.err).toMatch(/--adjust needs --tests/);
+		const seg = gloss('crosstab', FILE, '--by', 'City', '--tests', '--count', 'segments');
+		expect(seg.code).toBe(2);
+		expect(seg.err).toMatch(/--tests needs --count cases or documents/);
+	});
+
 	it('prints co-occurrence and the exports', () => {
 		const co = csv(gloss('cooccurrence', FILE, '--format', 'csv').out);
 		expect(co.rows[1]).toEqual(['Economic > Cost', '1', '5', '1', '0', '0', '0', '0']);

@@ -6,12 +6,14 @@
  */
 import { cooccurrence } from '../lib/core/analysis/cooccurrence';
 import { crosstab, type CountUnit } from '../lib/core/analysis/crosstab';
+import { attributeTest, crosstabTests, summaryLines } from '../lib/core/analysis/crosstab-tests';
+import type { Adjustment } from '../lib/core/analysis/stats';
 import type { AnalysisFilter } from '../lib/core/analysis/filter';
 import { frequencies, type FrequencySort } from '../lib/core/analysis/frequencies';
 import { codeCaseMatrix } from '../lib/core/analysis/matrix';
 import { type CrosstabShow, cooccurrenceTable, crosstabTable, frequencyTable, matrixTable } from '../lib/core/analysis/tables';
 import { codebookCsv, codesToCodebookJson } from '../lib/core/codebook';
-import { parseCsv } from '../lib/core/csv';
+import { type Cell, parseCsv } from '../lib/core/csv';
 import { segmentsCsv, segmentsHeader, segmentsRows } from '../lib/core/exports';
 import type { Result, StudyData } from '../lib/core/types';
 import { type OptionSpec, type ParsedArgs, hasFlag, optionValue, optionValues } from './args';
@@ -78,8 +80,10 @@ export const COMMANDS: Command[] = [
 	{
 		name: 'crosstab',
 		summary: 'codes × values of one attribute, or of two nested',
-		usage: 'FILE --by ATTRIBUTE [--by ATTRIBUTE] [--count cases|segments|documents] [--percent row|column] [--no-rollup]',
+		usage: 'FILE --by ATTRIBUTE [--by ATTRIBUTE] [--count cases|segments|documents] [--percent row|column] [--tests [--adjust holm|bh]] [--no-rollup]',
 		options: [
+			{ name: 'tests', flag: true, help: 'per code: test of cited / not cited × value (Fisher’s exact when any expected count < 5, else chi-square), p, Cramér’s V' },
+			{ name: 'adjust', choices: ['none', 'holm', 'bh'], valueName: 'holm|bh', help: 'with --tests: adjust p over the codes (Holm or Benjamini–Hochberg; default none)' },
 			{ name: 'by', repeatable: true, valueName: 'ATTRIBUTE', help: 'attribute for the columns, by name (once, or twice to nest)' },
 			{ name: 'count', choices: ['cases', 'segments', 'documents'], valueName: 'UNIT', help: 'what a cell counts (default: cases)' },
 			{ name: 'percent', choices: ['row', 'column'], valueName: 'row|column', help: 'show row or column percentages instead of counts' },
@@ -97,6 +101,10 @@ export const COMMANDS: Command[] = [
 				else errors.push(...a.errors);
 			}
 			if (by.length === 2 && by[0] === by[1]) errors.push('--by: the two attributes must differ');
+			const withTests = hasFlag(args, 'tests');
+			if (args.options.has('adjust') && !withTests) errors.push('--adjust needs --tests');
+			if (withTests && optionValue(args, 'count', 'cases') === 'segments')
+				errors.push('--tests needs --count cases or documents: a segment count has no “not cited”');
 			if (errors.length) return { ok: false, errors };
 			const r = crosstab(data, filter, {
 				by,
@@ -105,7 +113,20 @@ export const COMMANDS: Command[] = [
 			});
 			const pct = args.options.get('percent')?.[0];
 			const show: CrosstabShow = pct === 'row' ? 'rowPercent' : pct === 'column' ? 'columnPercent' : 'count';
-			return { ok: true, value: formatOutput(format, crosstabTable(r, { show }), r, { bom }) };
+			if (!withTests) return { ok: true, value: formatOutput(format, crosstabTable(r, { show }), r, { bom }) };
+			const tests = crosstabTests(r, { adjust: optionValue(args, 'adjust', 'none') as Adjustment });
+			const table = crosstabTable(r, { show, tests });
+			// Nested: also the two attributes against each other (r × c over the cases).
+			const nestedTest = by.length === 2 ? attributeTest(data, filter, by[0], by[1]) : null;
+			if (format === 'table') {
+				// A terminal: p and V rounded, and the plain-language lines below the table.
+				const round = (v: Cell, d: number): Cell => (typeof v === 'number' ? Number(v.toPrecision(d)) : v);
+				const ip = table.header.indexOf('p');
+				const shown = { header: table.header.slice(0, -1), rows: table.rows.map((row) => row.slice(0, -1).map((v, i) => (i >= ip - 2 ? round(v, 4) : v))) };
+				const lines = [...summaryLines(tests), ...(nestedTest ? [nestedTest.sentence] : [])];
+				return { ok: true, value: formatTextTable(shown) + '\n' + lines.join('\n') + '\n' };
+			}
+			return { ok: true, value: formatOutput(format, table, { ...r, tests, ...(nestedTest ? { attributeTest: nestedTest } : {}) }, { bom }) };
 		}
 	},
 	{

@@ -34,6 +34,8 @@ import {
 } from '../core/analysis';
 import { type MatrixView, matrixView, matrixViewTable, shownCooccurrence, shownCrosstab, shownFrequencies } from '../core/analysis/shown';
 import type { CrosstabShow } from '../core/analysis/tables';
+import { type CrosstabTests, type LabelledTest, attributeTest, crosstabTests } from '../core/analysis/crosstab-tests';
+import type { Adjustment } from '../core/analysis/stats';
 import type { Attribute, AttributeValue, Id, Segment, StudyData } from '../core/types';
 import { loadStudyData } from '../db/studies';
 import { Live } from './live.svelte';
@@ -117,6 +119,9 @@ export class AnalysisState {
 	/** Break-by attributes; empty until chosen (then the first attribute named City, else the first). */
 	#by = $state<Id[] | null>(null);
 	show = $state<CrosstabShow>('count');
+	/** Cross-tab: tests per code (crosstab-tests.ts) and the p adjustment shown. */
+	tests = $state(false);
+	adjust = $state<Adjustment>('none');
 	sortByCount = $state(false);
 	rollup = $state(true);
 	coRollup = $state(false);
@@ -153,6 +158,8 @@ export class AnalysisState {
 			count: this.count,
 			by: this.#by,
 			show: this.show,
+			tests: this.tests,
+			adjust: this.adjust,
 			sortByCount: this.sortByCount,
 			rollup: this.rollup,
 			coRollup: this.coRollup,
@@ -182,6 +189,8 @@ export class AnalysisState {
 		if (oneOf(r.count, ['cases', 'segments', 'documents'] as const)) this.count = r.count;
 		if (ids(r.by)) this.#by = r.by.slice(0, 2);
 		if (oneOf(r.show, ['count', 'rowPercent', 'columnPercent'] as const)) this.show = r.show;
+		if (oneOf(r.adjust, ['none', 'holm', 'bh'] as const)) this.adjust = r.adjust;
+		if (bool(r.tests)) this.tests = r.tests;
 		if (oneOf(r.coMode, ['overlap', 'documents', 'cases'] as const)) this.coMode = r.coMode;
 		if (bool(r.sortByCount)) this.sortByCount = r.sortByCount;
 		if (bool(r.rollup)) this.rollup = r.rollup;
@@ -302,6 +311,18 @@ export class AnalysisState {
 		return shownCrosstab(r, { hideEmpty: this.hideEmpty, byTotal: this.sortByCount });
 	});
 
+	/** Tests per code of the cross-tab as shown, when "Tests" is on (null otherwise). */
+	readonly crosstabTests = $derived.by((): CrosstabTests | null => {
+		const x = this.crosstab;
+		return this.tests && x ? crosstabTests(x, { adjust: this.adjust }) : null;
+	});
+
+	/** With tests on and two nested attributes: the two attributes against each other. */
+	readonly nestedTest = $derived.by((): LabelledTest | null => {
+		const by = this.by;
+		return this.tests && this.data && by.length === 2 ? attributeTest(this.data, this.filter, by[0], by[1]) : null;
+	});
+
 	readonly cooccurrence = $derived.by((): CooccurrenceResult | null => {
 		if (!this.data) return null;
 		const r = cooccurrence(this.data, this.filter, { mode: this.coMode, includeDescendants: this.coRollup });
@@ -320,7 +341,7 @@ export class AnalysisState {
 			case 'frequencies':
 				return this.frequencies ? frequencyTable(this.frequencies, { perCoder: this.perCoder }) : null;
 			case 'crosstab':
-				return this.crosstab ? crosstabTable(this.crosstab, { show: this.show }) : null;
+				return this.crosstab ? crosstabTable(this.crosstab, { show: this.show, tests: this.crosstabTests }) : null;
 			case 'cooccurrence':
 				return this.cooccurrence ? cooccurrenceTable(this.cooccurrence) : null;
 			case 'matrix':
@@ -336,7 +357,8 @@ export class AnalysisState {
 			case 'crosstab': {
 				const names = this.by.map((id) => this.attributes.find((a) => a.id === id)?.name ?? 'attribute');
 				const show = this.show === 'count' ? this.count : this.show === 'rowPercent' ? `${this.count}-row-percent` : `${this.count}-column-percent`;
-				return `crosstab-${names.join('-')}-${show}`;
+				const tests = this.tests ? (this.adjust === 'none' ? '-tests' : `-tests-${this.adjust}`) : '';
+				return `crosstab-${names.join('-')}-${show}${tests}`;
 			}
 			case 'cooccurrence':
 				return `cooccurrence-${this.coMode}`;

@@ -44,3 +44,30 @@ export {
 	frequencyTable,
 	matrixTable
 } from './tables';
+export {
+	type Adjustment,
+	type ChiSquare,
+	type FisherResult,
+	type Matrix,
+	type OddsRatio,
+	type TableTests,
+	type TestName,
+	TEST_LABELS,
+	adjustP,
+	formatP,
+	testTable
+} from './stats';
+export {
+	type CodeTest,
+	type CrosstabTests,
+	ADJUSTMENT_LABELS,
+	RESIDUAL_CUTOFF,
+	TEST_COLUMNS,
+	TEST_IDS,
+	crosstabTests,
+	summaryLines,
+	testMatrix,
+	attributeTest,
+	codePairTest,
+	type LabelledTest
+} from './crosstab-tests';

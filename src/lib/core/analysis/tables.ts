@@ -7,6 +7,7 @@ import type { Cell } from '../csv';
 import type { Attribute } from '../types';
 import type { CooccurrenceResult } from './cooccurrence';
 import type { CrosstabResult } from './crosstab';
+import { type CrosstabTests, TEST_COLUMNS, testCells } from './crosstab-tests';
 import type { FrequencyResult } from './frequencies';
 import type { CodeCaseMatrix } from './matrix';
 
@@ -48,6 +49,8 @@ export interface CrosstabTableOptions {
 	show?: CrosstabShow;
 	/** Add a last row `(total)` with the column totals (default true). */
 	totalsRow?: boolean;
+	/** Tests per code (crosstab-tests.ts): adds `test`, `statistic`, `df`, `p`, `p_adjusted`, `cramers_v`, `min_expected`, `note`. */
+	tests?: CrosstabTests | null;
 }
 
 /**
@@ -62,12 +65,22 @@ export function crosstabTable(r: CrosstabResult, opts: CrosstabTableOptions = {}
 		if (show === 'rowPercent') return [row.path, ...row.rowPercent.map(formatPercent), formatPercent(row.total > 0 ? 100 : 0)];
 		return [row.path, ...row.columnPercent.map(formatPercent), formatPercent(row.totalPercent)];
 	});
+	const tests = opts.tests;
+	if (tests) {
+		header.push(...TEST_COLUMNS);
+		const byCode = new Map(tests.codes.map((c) => [c.codeId, c]));
+		r.rows.forEach((row, i) => {
+			const c = byCode.get(row.codeId);
+			rows[i].push(...(c ? testCells(c, tests.adjust, tests.family) : TEST_COLUMNS.map(() => null)));
+		});
+	}
 	if (opts.totalsRow ?? true) {
 		const g = r.grandTotal;
 		if (show === 'count') rows.push([TOTAL_ROW, ...r.columns.map((c) => c.total), g]);
 		else if (show === 'rowPercent')
 			rows.push([TOTAL_ROW, ...r.columns.map((c) => formatPercent(g > 0 ? (c.total * 100) / g : 0)), formatPercent(g > 0 ? 100 : 0)]);
 		else rows.push([TOTAL_ROW, ...r.columns.map((c) => formatPercent(c.total > 0 ? 100 : 0)), formatPercent(g > 0 ? 100 : 0)]);
+		if (tests) rows[rows.length - 1].push(...TEST_COLUMNS.map(() => null));
 	}
 	return { header, rows };
 }
