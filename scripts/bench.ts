@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 
 export interface BenchCase {
 	name: string;
-	unit: 'ms';
+	unit: 'ms' | 'MB';
 	target: number;
 	/** Extra figures worth printing (e.g. p95, max). */
 	measure(): Promise<{ samples: number[]; extra?: Record<string, number> }>;

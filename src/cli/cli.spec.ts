@@ -120,6 +120,11 @@ describe('gloss command', { timeout: 120_000 }, () => {
 		const bad = gloss('crosstab', FILE, '--by', 'City', '--adjust', 'holm');
 		expect(bad.code).toBe(2);
 		expect(bad.err).toMatch(/--adjust needs --tests/);
+		const noTests = gloss('crosstab', FILE, '--by', 'City', '--yates');
+		expect(noTests.code).toBe(2);
+		expect(noTests.err).toMatch(/--yates needs --tests/);
+		// Every table here has an expected count below 5: Fisher leads even with --yates.
+		expect(csv(gloss('crosstab', FILE, '--by', 'City', '--tests', '--yates', '--format', 'csv').out).rows[0][5]).toBe('fisher_exact');
 		const seg = gloss('crosstab', FILE, '--by', 'City', '--tests', '--count', 'segments');
 		expect(seg.code).toBe(2);
 		expect(seg.err).toMatch(/--tests needs --count cases or documents/);

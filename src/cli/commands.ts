@@ -83,6 +83,7 @@ export const COMMANDS: Command[] = [
 		usage: 'FILE --by ATTRIBUTE [--by ATTRIBUTE] [--count cases|segments|documents] [--percent row|column] [--tests [--adjust holm|bh]] [--no-rollup]',
 		options: [
 			{ name: 'tests', flag: true, help: 'per code: test of cited / not cited × value (Fisher’s exact when any expected count < 5, else chi-square), p, Cramér’s V' },
+			{ name: 'yates', flag: true, help: 'with --tests: Yates’ correction for 2 × 2 tables (an attribute with two values) led by the chi-square' },
 			{ name: 'adjust', choices: ['none', 'holm', 'bh'], valueName: 'holm|bh', help: 'with --tests: adjust p over the codes (Holm or Benjamini–Hochberg; default none)' },
 			{ name: 'by', repeatable: true, valueName: 'ATTRIBUTE', help: 'attribute for the columns, by name (once, or twice to nest)' },
 			{ name: 'count', choices: ['cases', 'segments', 'documents'], valueName: 'UNIT', help: 'what a cell counts (default: cases)' },
@@ -103,6 +104,7 @@ export const COMMANDS: Command[] = [
 			if (by.length === 2 && by[0] === by[1]) errors.push('--by: the two attributes must differ');
 			const withTests = hasFlag(args, 'tests');
 			if (args.options.has('adjust') && !withTests) errors.push('--adjust needs --tests');
+			if (hasFlag(args, 'yates') && !withTests) errors.push('--yates needs --tests');
 			if (withTests && optionValue(args, 'count', 'cases') === 'segments')
 				errors.push('--tests needs --count cases or documents: a segment count has no “not cited”');
 			if (errors.length) return { ok: false, errors };
@@ -119,7 +121,7 @@ export const COMMANDS: Command[] = [
 					? `Counted at the document level: a case counts once under each ${r.by.filter((b) => b.scope === 'document').map((b) => b.name).join(' and ')} of the documents in which it cites the code.\n`
 					: '';
 			if (!withTests) return { ok: true, value: formatOutput(format, crosstabTable(r, { show }), r, { bom }) + (format === 'table' ? levelNote : '') };
-			const tests = crosstabTests(r, { adjust: optionValue(args, 'adjust', 'none') as Adjustment });
+			const tests = crosstabTests(r, { adjust: optionValue(args, 'adjust', 'none') as Adjustment, yates: hasFlag(args, 'yates') });
 			const table = crosstabTable(r, { show, tests });
 			// Nested: also the two attributes against each other (r × c over the cases).
 			const nestedTest = by.length === 2 ? attributeTest(data, filter, by[0], by[1]) : null;

@@ -94,3 +94,25 @@ test('a page closed in the middle of a restore leaves the study list as it was, 
 	// All or nothing: a study that made it in is whole.
 	for (const [, s] of added) expect(s).toEqual({ name: expect.any(String), documents: big.documents, segments: big.segments });
 });
+
+test('a restore is read off the page with its steps shown, and Cancel leaves the study list as it was', async ({ page }) => {
+	test.setTimeout(180_000);
+	await openDemo(page);
+	await page.goto('/');
+	const before = await studies(page);
+	const big = biggerBackup(200);
+	await page.getByLabel('Backup file to restore').setInputFiles({ name: 'large.gloss.json', mimeType: 'application/json', buffer: big.buffer });
+	const progress = page.getByRole('group', { name: 'Restoring large.gloss.json' });
+	await expect(progress).toBeVisible();
+	await expect(progress).toContainText(/\d \/ 3 steps/);
+	await progress.getByRole('button', { name: 'Cancel' }).click();
+	await expect(page.getByRole('alert')).toContainText('Cancelled: nothing was changed.');
+	await expect(progress).toBeHidden();
+	expect(await studies(page)).toEqual(before);
+
+	// Restored without cancelling, the same file comes in whole.
+	await page.getByLabel('Backup file to restore').setInputFiles({ name: 'large.gloss.json', mimeType: 'application/json', buffer: big.buffer });
+	await expect(page.getByText('Restored “Cleaner Production in Jiangsu (demo) (2)” from large.gloss.json.')).toBeVisible({ timeout: 60_000 });
+	const added = Object.entries(await studies(page)).filter(([id]) => !before[id]);
+	expect(added.map(([, s]) => s)).toEqual([{ name: 'Cleaner Production in Jiangsu (demo) (2)', documents: big.documents, segments: big.segments }]);
+});

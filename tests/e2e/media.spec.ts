@@ -65,6 +65,27 @@ test('a WebVTT interview with its recording: times, seeking, following, a passag
 	// the recording is stored in this browser: after a reload it is still linked
 	await page.reload();
 	await expect(page.getByRole('group', { name: 'Recording interview.wav' })).toBeVisible();
+	const codeUrl = page.url();
+
+	// a backup leaves recordings out and says so; ticked, they go into a .gloss.zip that restores with them
+	await page.getByRole('link', { name: 'Export' }).click();
+	await expect(page.getByText('The recording linked in Code (313 KB) is not in the backup unless you include it.')).toBeVisible();
+	await page.getByLabel(/Include the recordings/).check();
+	const downloading = page.waitForEvent('download');
+	await page.getByRole('button', { name: 'Download backup' }).click();
+	const zip = await downloading;
+	expect(zip.suggestedFilename()).toMatch(/\.gloss\.zip$/);
+	const zipPath = await zip.path();
+	await page.goto('/');
+	await page.getByLabel('Backup file to restore').setInputFiles(zipPath);
+	await page.getByRole('link', { name: 'Field recordings (2)' }).click();
+	const who = page.getByRole('dialog', { name: 'Who is coding?' });
+	if (await who.isVisible().catch(() => false)) await who.getByRole('button', { name: /Ana/ }).click();
+	await page.getByRole('link', { name: 'Code', exact: true }).click();
+	await page.getByRole('link', { name: /Zhang interview/ }).click();
+	await expect(page.getByRole('group', { name: 'Recording interview.wav' })).toBeVisible();
+
+	await page.goto(codeUrl);
 	await page.getByRole('group', { name: 'Recording interview.wav' }).getByRole('button', { name: 'Unlink' }).click();
 	await expect(page.getByRole('group', { name: 'Recording interview.wav' })).toBeHidden();
 	await expect(page.getByRole('button', { name: 'Recording…' })).toBeVisible();

@@ -36,3 +36,40 @@ test('codes applied in one tab appear in the other, both ways, without a reload'
 	await expect(countOf(other, name)).toHaveAccessibleName(`${name} ${start + 2} segments`);
 	await expect(countOf(page, name)).toHaveAccessibleName(`${name} ${start + 2} segments`, { timeout: 10_000 });
 });
+
+test('the same code renamed in two tabs: typing is never overwritten, the later save wins, and each tab is told', async ({ page, context }) => {
+	await openDemo(page);
+	const codebook = page.url().replace(/\/[^/]*$/, '/codebook');
+	await page.goto(codebook);
+	const other = await context.newPage();
+	await other.goto(codebook);
+	const nameIn = (p: Page) => p.getByRole('region', { name: 'Selected code' }).getByLabel('Name', { exact: true });
+	const noticeIn = (p: Page) => p.getByRole('region', { name: 'Selected code' }).getByRole('status');
+	// Both tabs open the first code of the codebook.
+	const first = await nameIn(page).inputValue();
+	await expect(nameIn(other)).toHaveValue(first);
+
+	// Tab 2 starts typing a new name, and has not saved it yet.
+	await nameIn(other).fill('Cost savings (tab 2)');
+	// Meanwhile tab 1 renames the code and saves.
+	await nameIn(page).fill('Cost savings (tab 1)');
+	await nameIn(page).press('Enter');
+	// Tab 2 keeps what is being typed, and is told.
+	await expect(noticeIn(other)).toContainText('Renamed in another tab to “Cost savings (tab 1)” while you were typing');
+	await expect(nameIn(other)).toHaveValue('Cost savings (tab 2)');
+
+	// Tab 2 saves: the later write wins, and says what it replaced.
+	await nameIn(other).press('Enter');
+	await expect(noticeIn(other)).toContainText('Another tab had renamed this code to “Cost savings (tab 1)”; your name “Cost savings (tab 2)” is saved');
+	// Tab 1, not typing, shows the new name and is told.
+	await expect(nameIn(page)).toHaveValue('Cost savings (tab 2)', { timeout: 10_000 });
+	await expect(noticeIn(page)).toContainText('Renamed in another tab to “Cost savings (tab 2)”.');
+	await expect(page.getByRole('tree').getByRole('treeitem', { name: /^Cost savings \(tab 2\)/ })).toBeVisible();
+
+	// A definition changed in tab 1 shows in tab 2, whose field is not being edited.
+	const definition = (p: Page) => p.getByRole('region', { name: 'Selected code' }).getByLabel('Definition', { exact: true });
+	await definition(page).fill('Money saved by cleaner production.');
+	await definition(page).blur();
+	await expect(definition(other)).toHaveValue('Money saved by cleaner production.', { timeout: 10_000 });
+	await expect(noticeIn(other)).toContainText('Definition changed in another tab.');
+});

@@ -25,7 +25,12 @@ export function relativeTime(iso: string, now: Date = new Date()): string {
 
 /** Trigger a download of text as a file. */
 export function downloadText(text: string, fileName: string, type = 'text/plain;charset=utf-8'): void {
-	const url = URL.createObjectURL(new Blob([text], { type }));
+	downloadBlob(new Blob([text], { type }), fileName);
+}
+
+/** Offer a Blob (a zip, say) as a download named `fileName`. */
+export function downloadBlob(blob: Blob, fileName: string): void {
+	const url = URL.createObjectURL(blob);
 	const a = document.createElement('a');
 	a.href = url;
 	a.download = fileName;

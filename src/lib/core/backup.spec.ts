@@ -251,3 +251,52 @@ describe('restore with repairs', () => {
 		expect(r.ok ? [] : r.errors).toContain('x.gloss.json: documents[0].text: not normalised (CR line endings or not NFC)');
 	});
 });
+
+describe('memos on a passage (start/end on a document memo)', () => {
+	const withMemos = (extra: Record<string, unknown>[]) => {
+		const data = sampleStudy();
+		const doc = data.documents[0];
+		const raw = toBackup(data, T) as unknown as { memos: Record<string, unknown>[] };
+		raw.memos = [...raw.memos, ...extra.map((m, i) => ({ id: `pm${i}`, targetType: 'document', targetId: doc.id, title: '', text: 'x', coderId: null, createdAt: T, updatedAt: T, ...m }))];
+		return { doc, text: JSON.stringify(raw) };
+	};
+
+	it('keeps the passage through backup and restore', () => {
+		const { doc, text } = withMemos([{ start: 2, end: 5 }]);
+		const r = parseBackupReport(text, 's2');
+		if (!r.ok) throw new Error(r.errors.join('\n'));
+		expect(r.value.repairs).toEqual([]);
+		const m = r.value.data.memos.find((x) => x.id === 'pm0');
+		expect([m?.start, m?.end]).toEqual([2, 5]);
+		expect(doc.text.length).toBeGreaterThan(5);
+		const again = parseBackup(backupToJson(r.value.data, T), 's3');
+		expect(again.ok && again.value.memos.find((x) => x.id === 'pm0')).toMatchObject({ start: 2, end: 5 });
+	});
+
+	it('refuses a passage that is not inside the text, that ends before it starts, or is half given, saying which memo', () => {
+		const { doc, text } = withMemos([
+			{ start: 0, end: 10_000_000 },
+			{ start: 4, end: 2 },
+			{ start: 3 },
+			{ start: -1, end: 2 },
+			{ start: '1', end: 2 },
+			{ start: 1, end: 2, targetType: 'study', targetId: null }
+		]);
+		const r = parseBackupReport(text, 's2', 'b.gloss.json');
+		if (!r.ok) throw new Error(r.errors.join('\n'));
+		const msgs = r.value.repairs.map((x) => x.message);
+		expect(msgs).toEqual([
+			expect.stringMatching(/^memos\[\d\] \(id "pm2"\): end: missing \(a memo on a passage has both start and end\); left out$/),
+			expect.stringMatching(/^memos\[\d\] \(id "pm3"\): start: must be a whole number ≥ 0, found -1; left out$/),
+			expect.stringMatching(/^memos\[\d\] \(id "pm4"\): start: must be a whole number ≥ 0, found "1"; left out$/),
+			expect.stringMatching(/^memos\[\d\] \(id "pm5"\): start: only a memo on a document has a passage, this one is on a study; left out$/),
+			`memo "pm0": its passage 0–10000000 is not inside the document (${doc.text.length} characters); it is now a memo on the whole document`,
+			'memo "pm1": its passage 4–2 ends before it starts; it is now a memo on the whole document'
+		]);
+		for (const id of ['pm0', 'pm1']) {
+			const m = r.value.data.memos.find((x) => x.id === id);
+			expect(m).toMatchObject({ targetType: 'document', targetId: doc.id });
+			expect(m && 'start' in m).toBe(false);
+		}
+	});
+});

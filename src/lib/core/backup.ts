@@ -405,7 +405,7 @@ function readBody(raw: Obj, studyId: string, fileName: string): Result<{ data: S
 		const targetType = c.str(o, 'targetType', p) as Memo['targetType'];
 		if (targetType && !['study', 'document', 'code', 'case'].includes(targetType))
 			c.errors.push(`${p}.targetType: must be study, document, code or case`);
-		return {
+		const memo: Memo = {
 			id: idOf(o, p),
 			studyId,
 			targetType,
@@ -416,6 +416,19 @@ function readBody(raw: Obj, studyId: string, fileName: string): Result<{ data: S
 			createdAt: c.str(o, 'createdAt', p, { optional: true }) || now,
 			updatedAt: c.str(o, 'updatedAt', p, { optional: true }) || now
 		};
+		// A passage of its document: both offsets or neither, only on a document memo; whether they
+		// lie inside the text is checkIntegrity's to say.
+		const hasStart = o.start !== undefined && o.start !== null;
+		const hasEnd = o.end !== undefined && o.end !== null;
+		if (hasStart || hasEnd) {
+			if (hasStart !== hasEnd) c.errors.push(`${p}.${hasStart ? 'end' : 'start'}: missing (a memo on a passage has both start and end)`);
+			else if (targetType !== 'document') c.errors.push(`${p}.start: only a memo on a document has a passage, this one is on a ${targetType}`);
+			else {
+				memo.start = c.int(o, 'start', p);
+				memo.end = c.int(o, 'end', p);
+			}
+		}
+		return memo;
 	});
 	return { ok: true, value: { data: { study, coders, attributes, cases, documents, codes, segments, memos }, repairs } };
 }

@@ -117,7 +117,8 @@ export function codebookSizeError(bytes: number, fileName: string): string | nul
 }
 
 /** Normalised key for comparing sibling names: trimmed, NFC, case-insensitive. */
-export const nameKey = (name: string): string => name.trim().normalize('NFC').toLocaleLowerCase('und');
+// toLowerCase() is the root locale's mapping (what toLocaleLowerCase('und') gives), a dozen times faster.
+export const nameKey = (name: string): string => name.trim().normalize('NFC').toLowerCase();
 
 /**
  * Parse and validate a codebook file's text. Returns every problem, each prefixed with the file

@@ -168,7 +168,8 @@ export function tidyDocxText(text: string): string {
 }
 
 /** A key that treats "ACME ", "acme" and the NFD spelling of a name as the same name. */
-export const nameKey = (name: string): string => name.trim().normalize('NFC').toLocaleLowerCase('und');
+// toLowerCase() is the root locale's mapping (what toLocaleLowerCase('und') gives), a dozen times faster.
+export const nameKey = (name: string): string => name.trim().normalize('NFC').toLowerCase();
 
 /** A name not already taken: "Interview 3", then "Interview 3 (2)", "Interview 3 (3)"… */
 export function uniqueName(name: string, taken: Iterable<string>): string {

@@ -19,7 +19,8 @@
  *   are cut at the end; a segment whose document does not exist, or that lies wholly past the end
  *   of its text, cannot be placed and is dropped;
  * - a memo on a document, code or case that does not exist becomes a study memo (its title says
- *   what it was on); a memo's coder that does not exist is cleared.
+ *   what it was on); a memo's coder that does not exist is cleared; a memo's passage that is not
+ *   inside its document's text (or ends before it starts) is cleared, the memo stays on the document.
  *
  * Lookups keyed by id are Maps, and parent chains are walked with a loop, never recursion, so
  * hostile files (ids such as `__proto__`, chains thousands of codes deep) are harmless.
@@ -283,6 +284,33 @@ export function checkIntegrity(input: StudyData, opts: IntegrityOptions = {}): I
 			m.title = `${m.title ? `${m.title} ` : ''}(was on the ${was})`;
 			m.targetType = 'study';
 			m.targetId = null;
+			delete m.start;
+			delete m.end;
+		}
+		if (m.start !== undefined || m.end !== undefined) {
+			const len = m.targetType === 'document' ? docById.get(m.targetId ?? '')?.text.length : undefined;
+			const s = m.start;
+			const e = m.end;
+			if (
+				len === undefined ||
+				typeof s !== 'number' ||
+				typeof e !== 'number' ||
+				!Number.isInteger(s) ||
+				!Number.isInteger(e) ||
+				s < 0 ||
+				s > e ||
+				e > len
+			) {
+				const why =
+					len === undefined
+						? 'only a memo on a document has a passage'
+						: typeof s === 'number' && typeof e === 'number' && s > e
+							? `its passage ${s}–${e} ends before it starts`
+							: `its passage ${s ?? '?'}–${e ?? '?'} is not inside the document (${len} characters)`;
+				add('memos', m0.id, `${name}: ${why}; ${len === undefined ? 'the passage was cleared' : 'it is now a memo on the whole document'}`);
+				delete m.start;
+				delete m.end;
+			}
 		}
 		if (m.coderId !== null && !coderIds.has(m.coderId)) {
 			add('memos', m0.id, `${name}: its coder ${q(m.coderId)} does not exist; the memo keeps no coder`);

@@ -77,6 +77,22 @@ describe('mergeStudy', () => {
 		expect(describeMerge(twice.report)).toMatch(/Nothing new/);
 	});
 
+	it('brings in memos on passages with their passage (same document text, so the same offsets), once', () => {
+		const copy = bensCopy();
+		const memo = (id: string, start: number, end: number) => ({ id, studyId: 'bens-copy', targetType: 'document' as const, targetId: 'doc1', title: '', text: 'Note on this', coderId: 'coder-Ben', start, end, createdAt: T, updatedAt: T });
+		copy.documents[1].id = 'other-id-same-text';
+		copy.segments = copy.segments.map((s) => (s.documentId === 'doc1' ? { ...s, documentId: 'other-id-same-text' } : s));
+		copy.memos.push({ ...memo('pm1', 0, 6), targetId: 'other-id-same-text' }, { ...memo('pm2', 7, 17), targetId: 'other-id-same-text' });
+		const once = mergeStudy(master(), copy, { newId: ids });
+		expect(once.report.memos).toEqual({ added: 2, duplicates: 0 });
+		expect(once.data.memos.map((m) => [m.targetId, m.start, m.end, m.text])).toEqual([
+			['doc1', 0, 6, 'Note on this'],
+			['doc1', 7, 17, 'Note on this']
+		]);
+		const twice = mergeStudy(once.data, copy, { newId: ids });
+		expect(twice.report.memos).toEqual({ added: 0, duplicates: 2 });
+	});
+
 	it('matches documents by identical text and codes by path when the ids differ; coders by name', () => {
 		const inc = fixture({
 			docs: ['Second transcript text.'],

@@ -329,7 +329,7 @@ export function mergeStudy(
 
 	// memos
 	const memos: Memo[] = master.memos.map((m) => ({ ...m }));
-	const memoKey = (m: Memo) => `${m.targetType}\u0000${m.targetId ?? ''}\u0000${m.title}\u0000${m.text}`;
+	const memoKey = (m: Memo) => `${m.targetType}\u0000${m.targetId ?? ''}\u0000${m.start ?? ''}\u0000${m.end ?? ''}\u0000${m.title}\u0000${m.text}`;
 	const memoIds = new Set(memos.map((m) => m.id));
 	const memoKeys = new Set(memos.map(memoKey));
 	for (const m of incoming.memos) {

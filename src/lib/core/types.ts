@@ -131,6 +131,13 @@ export interface Memo {
 	title: string;
 	text: string;
 	coderId: Id | null;
+	/**
+	 * A document memo may be anchored to a passage of its document (as f4 writes a memo on a
+	 * selection): UTF-16 offsets into the document's text, end exclusive, `start <= end`. Both or
+	 * neither; only when `targetType` is `'document'`.
+	 */
+	start?: number;
+	end?: number;
 	createdAt: string;
 	updatedAt: string;
 }

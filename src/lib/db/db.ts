@@ -7,6 +7,8 @@
  */
 import Dexie, { type EntityTable, type Table } from 'dexie';
 import type { Attribute, Case, Code, Coder, GlossDocument, Memo, Segment, Study } from '../core/types';
+import type { Member, StudySettings } from '../core/sync/protocol';
+import { SyncRegistry, dropSync, syncMiddleware } from './sync';
 
 /** A recording linked to one document. It stays on this machine: never in backups by default, never synced. */
 export interface MediaRecord {
@@ -27,6 +29,30 @@ export interface Setting {
 	value: unknown;
 }
 
+/** A study shared through a sync server: where, as whom (schema version 3). */
+export interface SyncLink {
+	studyId: string;
+	/** The sync server, `ws://host:port` or `wss://host`. */
+	server: string;
+	/** This member's secret token. */
+	token: string;
+	member: Member;
+	study: StudySettings;
+	/** For a supervisor: the coder ids other members code as (their coding is theirs to write). */
+	coderMembers?: string[];
+}
+
+/** One stored Yjs update of a shared study's document; `local` until the server has it. */
+export interface SyncUpdate {
+	seq?: number;
+	studyId: string;
+	docName: string;
+	update: Uint8Array;
+	local: 0 | 1;
+	/** How many records a local update changed (what "N changes waiting" counts). */
+	changes?: number;
+}
+
 export class GlossDB extends Dexie {
 	studies!: EntityTable<Study, 'id'>;
 	coders!: Table<Coder, [string, string]>;
@@ -38,6 +64,10 @@ export class GlossDB extends Dexie {
 	memos!: Table<Memo, [string, string]>;
 	settings!: EntityTable<Setting, 'key'>;
 	media!: Table<MediaRecord, [string, string]>;
+	syncLinks!: EntityTable<SyncLink, 'studyId'>;
+	syncUpdates!: Table<SyncUpdate, number>;
+	/** Which studies are shared, and who listens for their local writes (src/lib/sync). */
+	readonly sync = new SyncRegistry();
 
 	constructor(name = 'gloss') {
 		super(name);
@@ -55,6 +85,17 @@ export class GlossDB extends Dexie {
 		// Version 2: recordings linked to documents, kept as Blobs (see db/media.ts).
 		this.version(2).stores({
 			media: '[studyId+documentId], studyId'
+		});
+		// Version 3: sync (src/lib/sync).
+		this.version(3).stores({
+			syncLinks: 'studyId',
+			syncUpdates: '++seq, docName, studyId'
+		});
+		this.use(syncMiddleware(this.sync));
+		// A shared study deleted here: this browser leaves it (nothing is deleted on the server).
+		this.sync.onLeft((studyId) => void dropSync(this, studyId).catch(() => {}));
+		this.on('ready', async () => {
+			this.sync.setShared(await this.syncLinks.toCollection().primaryKeys());
 		});
 	}
 

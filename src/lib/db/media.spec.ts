@@ -4,7 +4,7 @@ import { newId } from '../core/ids';
 import { GlossDB } from './db';
 import { importTranscript } from './documents';
 import { deleteDocument } from './documents';
-import { attachMedia, detachMedia, getMedia, listMedia } from './media';
+import { attachMedia, detachMedia, getMedia, listMedia, mediaForBackup, restoreMedia } from './media';
 import { createStudy, deleteStudy, loadStudyData } from './studies';
 
 function unwrap<T>(r: { ok: true; value: T } | { ok: false; errors: unknown }): T {
@@ -55,5 +55,19 @@ describe('recordings linked to documents', () => {
 		unwrap(await attachMedia(db, s, d2.id, wav()));
 		await deleteStudy(db, s);
 		expect(await db.media.count()).toBe(0);
+	});
+});
+
+describe('recordings in a backup', () => {
+	it('are read with their bytes and stored again with the documents they belong to', async () => {
+		const { db, s, d } = await setup();
+		unwrap(await attachMedia(db, s, d.id, wav('Interview 1.wav', 64)));
+		const media = await mediaForBackup(db, s);
+		expect(media.map((m) => [m.documentId, m.name, m.kind, m.bytes.length])).toEqual([[d.id, 'Interview 1.wav', 'audio', 64]]);
+		await detachMedia(db, s, d.id);
+		expect(unwrap(await restoreMedia(db, s, [...media, { ...media[0], documentId: 'gone' }], 'x.gloss.zip'))).toEqual({ stored: 1, skipped: 1 });
+		const rec = await getMedia(db, s, d.id);
+		expect(rec?.blob.size).toBe(64);
+		expect(rec?.blob.type).toBe('audio/wav');
 	});
 });

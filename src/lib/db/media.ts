@@ -7,6 +7,7 @@
  * checked before the write and a recording that does not fit is refused whole, with a message.
  */
 import { checkMediaFile } from '../core/media';
+import type { BackupMedia } from '../core/backup-zip';
 import type { Result } from '../core/types';
 import { nowIso } from '../core/ids';
 import type { GlossDB, MediaRecord } from './db';
@@ -67,4 +68,42 @@ export async function listMedia(db: GlossDB, studyId: string): Promise<Map<strin
 
 export async function detachMedia(db: GlossDB, studyId: string, documentId: string): Promise<void> {
 	await db.media.delete([studyId, documentId]);
+}
+
+/** The study's recordings with their bytes, for a backup that includes them. */
+export async function mediaForBackup(db: GlossDB, studyId: string): Promise<BackupMedia[]> {
+	const recs = await db.media.where('studyId').equals(studyId).toArray();
+	const out: BackupMedia[] = [];
+	for (const r of recs)
+		out.push({ documentId: r.documentId, name: r.name, type: r.type, kind: r.kind, bytes: new Uint8Array(await r.blob.arrayBuffer()) });
+	return out;
+}
+
+/**
+ * Store a restored backup's recordings with the study's documents, in one transaction (a
+ * recording whose document the study does not have is left out and counted).
+ */
+export async function restoreMedia(db: GlossDB, studyId: string, media: readonly BackupMedia[], fileName: string): Promise<Result<{ stored: number; skipped: number }>> {
+	const bytes = media.reduce((n, m) => n + m.bytes.length, 0);
+	const noRoom = await roomForBytes(bytes, `The recordings in ${fileName}`);
+	if (noRoom) return { ok: false, errors: [noRoom] };
+	try {
+		return await db.transaction('rw', [db.documents, db.media], async () => {
+			let stored = 0;
+			let skipped = 0;
+			const now = nowIso();
+			for (const m of media) {
+				if (!(await db.documents.get([studyId, m.documentId]))) {
+					skipped++;
+					continue;
+				}
+				const blob = new Blob([m.bytes as Uint8Array<ArrayBuffer>], { type: m.type });
+				await db.media.put({ studyId, documentId: m.documentId, name: m.name, type: m.type, kind: m.kind, size: m.bytes.length, blob, addedAt: now });
+				stored++;
+			}
+			return { ok: true, value: { stored, skipped } } as const;
+		});
+	} catch (e) {
+		return { ok: false, errors: [writeFailure(e, `The recordings in ${fileName}`)] };
+	}
 }

@@ -5,7 +5,7 @@
  * Nothing in the master is deleted or overwritten otherwise, and nothing at all is written when
  * the file is invalid. Importing the same file twice adds nothing.
  */
-import { parseBackupReport } from '../core/backup';
+import { parseBackupReport, type ReadBackup } from '../core/backup';
 import { describeRepairs, type Repair } from '../core/integrity';
 import { describeMerge, mergeStudy, type MergeReport } from '../core/merge';
 import { nowIso } from '../core/ids';
@@ -33,7 +33,24 @@ function added<T extends Row>(before: readonly T[], after: readonly T[]): T[] {
 export async function mergeBackupIntoStudy(db: GlossDB, studyId: Id, text: string, fileName: string): Promise<Result<MergeOutcome>> {
 	const parsed = parseBackupReport(text, `incoming-${studyId}`, fileName);
 	if (!parsed.ok) return parsed;
-	const incoming = parsed.value.data;
+	return storeMerge(db, studyId, parsed.value, null, fileName);
+}
+
+/**
+ * Write a merge of a backup already read and checked (in a worker: workers/backup.ts) into the
+ * study, in one transaction. `planned` is the merge the worker made from the study as it was
+ * (`master`: `masterJson(loadStudyData(…))` then); when the study changed since in any way, the
+ * merge is made again here, inside the transaction, so nothing written meanwhile is lost.
+ */
+export async function storeMerge(
+	db: GlossDB,
+	studyId: Id,
+	read: ReadBackup,
+	planned: { plan: { data: StudyData; report: MergeReport }; master: string } | null,
+	fileName: string
+): Promise<Result<MergeOutcome>> {
+	const parsed = { value: read };
+	const incoming = read.data;
 	try {
 		return await db.transaction('rw', [db.studies, ...db.studyTables], async () => {
 			const study = await db.studies.get(studyId);
@@ -50,7 +67,7 @@ export async function mergeBackupIntoStudy(db: GlossDB, studyId: Id, text: strin
 				segments: await q(db.segments),
 				memos: await q(db.memos)
 			};
-			const { data, report } = mergeStudy(master, incoming);
+			const { data, report } = planned && planned.master === masterJson(master) ? planned.plan : mergeStudy(master, incoming);
 			// codes: parents are added before children by mergeStudy; order does not matter to IndexedDB
 			await db.attributes.bulkAdd(added(master.attributes, data.attributes));
 			await db.cases.bulkAdd(added(master.cases, data.cases));
@@ -81,6 +98,9 @@ export async function mergeBackupIntoStudy(db: GlossDB, studyId: Id, text: strin
 		return { ok: false, errors: [`${fileName}: could not be merged (${(e as Error).message}); nothing was changed`] };
 	}
 }
+
+/** The study as the merge saw it: the same text means the same rows, in the same order. */
+export const masterJson = (master: StudyData): string => JSON.stringify(master);
 
 /** " The file needed 2 repairs before merging: …" (empty when it needed none). */
 function repairNote(fileName: string, repairs: readonly Repair[]): string {

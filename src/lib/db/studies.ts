@@ -1,5 +1,5 @@
 /** Repository functions for whole studies. Multi-table writes run in one transaction. */
-import { parseBackupReport } from '../core/backup';
+import { parseBackupReport, type ReadBackup } from '../core/backup';
 import { checkIntegrity, type Repair } from '../core/integrity';
 import { newId, nowIso } from '../core/ids';
 import { roomFor, writeFailure } from './storage';
@@ -112,6 +112,8 @@ export async function insertStudyData(db: GlossDB, data: StudyData): Promise<voi
 export interface Restored {
 	study: Study;
 	repairs: Repair[];
+	/** A backup with recordings whose recordings could not be stored (the study was). */
+	mediaError?: string;
 }
 
 /**
@@ -122,14 +124,22 @@ export interface Restored {
 export async function restoreBackupReport(db: GlossDB, text: string, fileName: string): Promise<Result<Restored>> {
 	const parsed = parseBackupReport(text, newId(), fileName);
 	if (!parsed.ok) return parsed;
-	const noRoom = await roomFor(text.length, fileName);
+	return storeRestored(db, parsed.value, text.length, fileName);
+}
+
+/**
+ * Store a backup already read and checked (in a worker: workers/backup.ts) as a new study, in one
+ * transaction, after checking there is room for about `size` characters.
+ */
+export async function storeRestored(db: GlossDB, read: ReadBackup, size: number, fileName: string): Promise<Result<Restored>> {
+	const noRoom = await roomFor(size, fileName);
 	if (noRoom) return { ok: false, errors: [noRoom] };
 	try {
-		await insertStudyData(db, parsed.value.data);
+		await insertStudyData(db, read.data);
 	} catch (e) {
 		return { ok: false, errors: [writeFailure(e, fileName)] };
 	}
-	return { ok: true, value: { study: parsed.value.data.study, repairs: parsed.value.repairs } };
+	return { ok: true, value: { study: read.data.study, repairs: read.repairs } };
 }
 
 /** `restoreBackupReport` without the repairs. */

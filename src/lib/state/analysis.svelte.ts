@@ -123,6 +123,8 @@ export class AnalysisState {
 	/** Cross-tab: tests per code (crosstab-tests.ts) and the p adjustment shown. */
 	tests = $state(false);
 	adjust = $state<Adjustment>('none');
+	/** Yates' correction for 2 × 2 tables led by the chi-square. */
+	yates = $state(false);
 	sortByCount = $state(false);
 	rollup = $state(true);
 	coRollup = $state(false);
@@ -161,6 +163,7 @@ export class AnalysisState {
 			show: this.show,
 			tests: this.tests,
 			adjust: this.adjust,
+			yates: this.yates,
 			sortByCount: this.sortByCount,
 			rollup: this.rollup,
 			coRollup: this.coRollup,
@@ -192,6 +195,7 @@ export class AnalysisState {
 		if (oneOf(r.show, ['count', 'rowPercent', 'columnPercent'] as const)) this.show = r.show;
 		if (oneOf(r.adjust, ['none', 'holm', 'bh'] as const)) this.adjust = r.adjust;
 		if (bool(r.tests)) this.tests = r.tests;
+		if (bool(r.yates)) this.yates = r.yates;
 		if (oneOf(r.coMode, ['overlap', 'documents', 'cases'] as const)) this.coMode = r.coMode;
 		if (bool(r.sortByCount)) this.sortByCount = r.sortByCount;
 		if (bool(r.rollup)) this.rollup = r.rollup;
@@ -326,7 +330,7 @@ export class AnalysisState {
 	/** Tests per code of the cross-tab as shown, when "Tests" is on (null otherwise). */
 	readonly crosstabTests = $derived.by((): CrosstabTests | null => {
 		const x = this.crosstab;
-		return this.tests && x ? crosstabTests(x, { adjust: this.adjust }) : null;
+		return this.tests && x ? crosstabTests(x, { adjust: this.adjust, yates: this.yates }) : null;
 	});
 
 	/** With tests on and two nested attributes: the two attributes against each other. */

@@ -46,7 +46,9 @@ export class CasesState {
 		const { db, studyId } = session;
 		this.#cases = new Live(async () => {
 			const cases = await db.cases.where('studyId').equals(studyId).toArray();
-			return cases.sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
+			// One collator: a study of 100,000 cases sorts in a blink, localeCompare per pair takes seconds.
+			const order = new Intl.Collator(undefined, { numeric: true });
+			return cases.sort((a, b) => order.compare(a.name, b.name));
 		}, []);
 		this.#attributes = new Live(async () => {
 			const attrs = (await db.attributes.where('studyId').equals(studyId).toArray()).filter((a) => scopeOf(a) === 'case');

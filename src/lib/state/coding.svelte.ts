@@ -33,7 +33,7 @@ import type { Attribute, Case, Code, GlossDocument, Id, Memo, Result, Segment } 
 import { invertAction, UndoStack, type CodingAction, type CodeChange } from '../core/undo';
 import { listMemos, listSegments, saveMemo, writeChanges, type RefKind } from '../db/segments';
 import { getContext, setContext, untrack } from 'svelte';
-import { NO_CODER, READ_ONLY_MESSAGE, type StudySession } from './session.svelte';
+import { NO_CODER, type StudySession } from './session.svelte';
 import { Live } from './live.svelte';
 import type { CodeEntry } from '../core/search';
 
@@ -282,7 +282,7 @@ export class CodingState {
 	/** Do an action: memory first (painted this frame), then the database after the paint. */
 	#run(a: CodingAction, record: 'push' | 'none', held: CodingAction = a, notDone = NOT_DONE[a.kind]) {
 		if (this.session.reviewing) {
-			this.error = READ_ONLY_MESSAGE;
+			this.error = this.session.readOnlyMessage;
 			return;
 		}
 		this.#segments = applyChanges(this.#segments, a.segments);
@@ -500,8 +500,16 @@ export class CodingState {
 
 	// ---------------------------------------------------------------- memos
 
+	/** The memo on the study, a document (as a whole), a code or a case. */
 	memoFor(targetType: Memo['targetType'], targetId: Id | null): Memo | undefined {
-		return this.memos.find((m) => m.targetType === targetType && m.targetId === targetId);
+		return this.memos.find((m) => m.targetType === targetType && m.targetId === targetId && m.start === undefined);
+	}
+
+	/** Memos on passages of a document (imported from f4), in text order, as blind coding shows them. */
+	passageMemos(documentId: Id): Memo[] {
+		return this.memosInView
+			.filter((m) => m.targetType === 'document' && m.targetId === documentId && m.start !== undefined)
+			.sort((a, b) => (a.start as number) - (b.start as number) || (a.end as number) - (b.end as number));
 	}
 
 	async writeMemo(targetType: Memo['targetType'], targetId: Id | null, title: string, text: string): Promise<Result<null>> {

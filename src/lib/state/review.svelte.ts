@@ -21,7 +21,9 @@ import {
 } from '../core/agreement';
 import type { Coder, Id, Result, StudyData } from '../core/types';
 import { ensureConsensusCoder, readDecisions, readDrops, undoDecision, writeDecision, type DecisionUndo } from '../db/adjudication';
-import { mergeBackupIntoStudy, type MergeOutcome } from '../db/merge';
+import { masterJson, storeMerge, type MergeOutcome } from '../db/merge';
+import { BACKUP_CANCELLED, runBackupJob } from '../workers/backup';
+import type { RestoreOptions } from './studies.svelte';
 import { loadStudyData } from '../db/studies';
 import { MAX_BACKUP_BYTES } from '../core/backup';
 import { readTextFile } from '../core/text';
@@ -308,12 +310,22 @@ export class ReviewState {
 	}
 
 	/** Merge a coder's .gloss.json backup into this study. */
-	async mergeFile(file: File): Promise<Result<MergeOutcome>> {
+	async mergeFile(file: File, opts: RestoreOptions = {}): Promise<Result<MergeOutcome>> {
 		if (file.size > MAX_BACKUP_BYTES)
 			return { ok: false, errors: [`${file.name}: too large (${Math.round(file.size / 1e6)} MB; a backup may be at most ${MAX_BACKUP_BYTES / 1024 / 1024} MB)`] };
 		const read = await readTextFile(file);
 		if (!read.ok) return { ok: false, errors: [read.errors] };
 		const text = read.value;
-		return this.session.save(() => mergeBackupIntoStudy(this.session.db, this.session.studyId, text, file.name), { asReviewer: true });
+		const { db, studyId } = this.session;
+		// Read, checked and planned in a worker against the study as it is now; written in one
+		// transaction, where the plan is made again if the study changed meanwhile.
+		const master = await loadStudyData(db, studyId);
+		if (!master) return { ok: false, errors: ['This study no longer exists'] };
+		const job = await runBackupJob({ kind: 'merge', text, fileName: file.name, master }, opts.onProgress, opts.signal);
+		if (!job.ok) return job;
+		if (opts.signal?.aborted || job.value.kind !== 'merge') return { ok: false, errors: [BACKUP_CANCELLED] };
+		opts.onWrite?.();
+		const { incoming, plan } = job.value;
+		return this.session.save(() => storeMerge(db, studyId, incoming, { plan, master: masterJson(master) }, file.name), { asReviewer: true });
 	}
 }

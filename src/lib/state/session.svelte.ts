@@ -19,6 +19,10 @@
  * Instead of a coder, a supervisor can say "I am only reviewing" (`session.reviewing`): a
  * read-only session. `save()` then refuses every write except those marked `asReviewer`
  * (adjudication and merging coders' backups on the Review screen).
+ *
+ * In a shared study the membership decides (`setMember`, called by the sync state): a coder member
+ * codes as their own coder and cannot switch; a supervisor codes as theirs or, with none, reviews;
+ * a viewer's session is read-only with no exception (`viewer`, VIEWER_MESSAGE).
  */
 import { getContext, setContext } from 'svelte';
 import { getDb, type GlossDB } from '../db/db';
@@ -26,12 +30,23 @@ import { addAndSelectCoder, coderLastUse, coderSegmentCount, currentCoderKey, de
 import { codersByLastUse } from '../core/coders';
 import { touchStudy } from '../db/studies';
 import type { Coder, Result, Study } from '../core/types';
+import type { Role } from '../core/sync/protocol';
 import { Live } from './live.svelte';
 
 export type SaveState = 'saved' | 'saving' | 'error';
 
 /** What a write refused in a reviewing session says. */
 export const READ_ONLY_MESSAGE = 'You are reviewing (read-only). To code or edit, choose a coder: click “Reviewing” in the header.';
+/** What every write says in a viewer's session of a shared study. */
+export const VIEWER_MESSAGE = 'You are a viewer of this shared study: you can read everything, but not code or edit.';
+/** What switching coder says when the shared study's membership fixes the coder. */
+export const LOCKED_CODER_MESSAGE = 'In a shared study you code as the coder your invitation names.';
+
+/** Who this browser is in a shared study: the member's role and the coder they code as. */
+export interface SessionMember {
+	role: Role;
+	coderId: string | null;
+}
 
 export class StudySession {
 	readonly studyId: string;
@@ -43,6 +58,7 @@ export class StudySession {
 	#pending = $state(0);
 	#saveError = $state<string | null>(null);
 	#blind = $state(false);
+	#member = $state<SessionMember | null>(null);
 
 	constructor(studyId: string, db: GlossDB = getDb()) {
 		this.studyId = studyId;
@@ -73,23 +89,57 @@ export class StudySession {
 	get coders(): Coder[] {
 		return this.#coders.current;
 	}
+	/** The shared study's member in this browser (null for a local study). */
+	get member(): SessionMember | null {
+		return this.#member;
+	}
+	/** Set by the sync state when the study is shared (null when it is not). */
+	setMember(m: SessionMember | null): void {
+		if (m?.role === this.#member?.role && m?.coderId === this.#member?.coderId) return;
+		this.#member = m ? { role: m.role, coderId: m.coderId } : null;
+	}
+	/** A viewer of a shared study: reads everything, writes nothing. */
+	get viewer(): boolean {
+		return this.#member?.role === 'viewer';
+	}
+	/** The membership fixes who codes here: no "switch coder". */
+	get coderLocked(): boolean {
+		return this.#member !== null;
+	}
+	/** What a refused write says: a viewer's or a reviewer's message. */
+	get readOnlyMessage(): string {
+		return this.viewer ? VIEWER_MESSAGE : READ_ONLY_MESSAGE;
+	}
+	/** The coder the membership names, or undefined when the membership does not decide. */
+	#memberCoder(): string | null | undefined {
+		const m = this.#member;
+		if (!m) return undefined;
+		return m.role === 'viewer' ? null : m.coderId;
+	}
+
 	get currentCoderId(): string | null {
+		const fixed = this.#memberCoder();
+		if (fixed !== undefined) return fixed !== null && this.#coders.current.some((c) => c.id === fixed) ? fixed : null;
 		const id = this.#coderId.current;
 		return typeof id === 'string' && this.#coders.current.some((c) => c.id === id) ? id : null;
 	}
 	/** The coder coding now in this browser; null until someone says who is coding (or while reviewing). */
 	get currentCoder(): Coder | null {
+		const fixed = this.#memberCoder();
+		if (fixed !== undefined) return fixed !== null ? (this.#coders.current.find((c) => c.id === fixed) ?? null) : null;
 		const id = this.#coderId.current;
 		return typeof id === 'string' ? (this.#coders.current.find((c) => c.id === id) ?? null) : null;
 	}
 	/** "I am only reviewing": a read-only session with no current coder. */
 	get reviewing(): boolean {
+		const fixed = this.#memberCoder();
+		if (fixed !== undefined) return fixed === null;
 		const v = this.#coderId.current;
 		return !!v && typeof v === 'object';
 	}
 	/** The study is loaded but nobody has said who is coding: the layout asks "Who is coding?". */
 	get needsCoder(): boolean {
-		return !this.loading && !!this.study && this.currentCoder === null && !this.reviewing;
+		return !this.loading && !!this.study && this.currentCoder === null && !this.reviewing && !this.coderLocked;
 	}
 
 	/** Blind coding: the other coders' work is hidden on every screen. */
@@ -138,6 +188,7 @@ export class StudySession {
 	}
 
 	async save<T>(work: () => Promise<Result<T>>, opts: { touch?: boolean; asReviewer?: boolean } = {}): Promise<Result<T>> {
+		if (this.viewer) return { ok: false, errors: [VIEWER_MESSAGE] };
 		if (this.reviewing && !opts.asReviewer) return { ok: false, errors: [READ_ONLY_MESSAGE] };
 		this.#pending++;
 		try {
@@ -174,6 +225,7 @@ export class StudySession {
 
 	/** Make an existing coder the current coder. */
 	switchCoder(coderId: string): Promise<Result<Coder>> {
+		if (this.coderLocked) return Promise.resolve({ ok: false, errors: [LOCKED_CODER_MESSAGE] });
 		return this.save(() => setCurrentCoder(this.db, this.studyId, coderId), { touch: false, asReviewer: true });
 	}
 
@@ -189,11 +241,13 @@ export class StudySession {
 
 	/** Add a coder by name (reusing one of that name) and make them the current coder. */
 	addCoder(name: string): Promise<Result<Coder>> {
+		if (this.coderLocked) return Promise.resolve({ ok: false, errors: [LOCKED_CODER_MESSAGE] });
 		return this.save(() => addAndSelectCoder(this.db, this.studyId, name), { asReviewer: true });
 	}
 
 	/** "I am only reviewing": no current coder, nothing can be coded or edited (adjudication can). */
 	review(): Promise<Result<true>> {
+		if (this.coderLocked) return Promise.resolve({ ok: false, errors: [LOCKED_CODER_MESSAGE] });
 		return this.save(() => setReviewing(this.db, this.studyId), { touch: false });
 	}
 }

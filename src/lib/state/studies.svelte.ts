@@ -3,10 +3,14 @@
  * that create, rename, delete and restore studies.
  */
 import { getDb, type GlossDB } from '../db/db';
-import { createStudy, deleteStudy, renameStudy, restoreBackupReport, studyCounts, type Restored, type StudyCounts } from '../db/studies';
+import { createStudy, deleteStudy, renameStudy, storeRestored, studyCounts, type Restored, type StudyCounts } from '../db/studies';
+import { BACKUP_CANCELLED, runBackupJob, type BackupProgress } from '../workers/backup';
+import { newId } from '../core/ids';
 import { MAX_BACKUP_BYTES } from '../core/backup';
 import { uniqueName } from '../core/import';
 import { readTextFile } from '../core/text';
+import { isZip, readBackupZip } from '../core/backup-zip';
+import { restoreMedia } from '../db/media';
 import type { Result, Study } from '../core/types';
 import { currentCoderKey } from '../db/coders';
 import { Live } from './live.svelte';
@@ -16,6 +20,13 @@ export interface StudyRow {
 	counts: StudyCounts;
 }
 
+/** Progress of reading a backup (in a worker), a signal to cancel it, and a call as the write begins (no cancel from then on). */
+export interface RestoreOptions {
+	onProgress?: BackupProgress;
+	signal?: AbortSignal;
+	onWrite?: () => void;
+}
+
 export const DEMO_URL = '/demo/cleaner-production.gloss.json';
 
 /**
@@ -23,9 +34,14 @@ export const DEMO_URL = '/demo/cleaner-production.gloss.json';
  * browser (the original beside its restored copy, or the demo loaded twice), the new one is
  * named "Name (2)", "Name (3)"… so the researcher can tell them apart on the Start page.
  */
-export async function restoreAsNewStudy(db: GlossDB, text: string, fileName: string): Promise<Result<Restored>> {
+export async function restoreAsNewStudy(db: GlossDB, text: string, fileName: string, opts: RestoreOptions = {}): Promise<Result<Restored>> {
 	const taken = (await db.studies.toArray()).map((s) => s.name);
-	const r = await restoreBackupReport(db, text, fileName);
+	// Read and checked in a worker (progress, cancel); written here in one transaction.
+	const job = await runBackupJob({ kind: 'restore', text, fileName, studyId: newId() }, opts.onProgress, opts.signal);
+	if (!job.ok) return job;
+	if (opts.signal?.aborted || job.value.kind !== 'restore') return { ok: false, errors: [BACKUP_CANCELLED] };
+	opts.onWrite?.();
+	const r = await storeRestored(db, job.value.read, text.length, fileName);
 	if (!r.ok) return r;
 	const name = uniqueName(r.value.study.name, taken);
 	if (name === r.value.study.name) return r;
@@ -38,8 +54,10 @@ export async function restoreAsNewStudy(db: GlossDB, text: string, fileName: str
  * researcher). Too large, empty or unreadable files (not UTF-8 or UTF-16, binary) are refused,
  * naming the file, and nothing is stored.
  */
-export async function restoreBackupFile(db: GlossDB, file: File): Promise<Result<Restored>> {
+export async function restoreBackupFile(db: GlossDB, file: File, opts: RestoreOptions = {}): Promise<Result<Restored>> {
 	if (file.size === 0) return { ok: false, errors: [`${file.name}: the file is empty`] };
+	const head = new Uint8Array(await file.slice(0, 4).arrayBuffer());
+	if (isZip(head)) return restoreBackupZip(db, file, opts);
 	if (file.size > MAX_BACKUP_BYTES)
 		return {
 			ok: false,
@@ -47,7 +65,22 @@ export async function restoreBackupFile(db: GlossDB, file: File): Promise<Result
 		};
 	const read = await readTextFile(file);
 	if (!read.ok) return { ok: false, errors: [read.errors] };
-	return restoreAsNewStudy(db, read.value, file.name);
+	return restoreAsNewStudy(db, read.value, file.name, opts);
+}
+
+/**
+ * Restore a `.gloss.zip` (a backup with its recordings): the backup as any other, then its
+ * recordings with their documents. Should the recordings not fit, the study is kept and the
+ * message says the recordings were left out.
+ */
+async function restoreBackupZip(db: GlossDB, file: File, opts: RestoreOptions): Promise<Result<Restored>> {
+	const read = readBackupZip(new Uint8Array(await file.arrayBuffer()), file.name);
+	if (!read.ok) return { ok: false, errors: [read.errors] };
+	const r = await restoreAsNewStudy(db, read.value.json, file.name, opts);
+	if (!r.ok || read.value.media.length === 0) return r;
+	const m = await restoreMedia(db, r.value.study.id, read.value.media, file.name);
+	if (!m.ok) return { ok: true, value: { ...r.value, mediaError: `${m.errors[0]} The study was restored without its recordings.` } };
+	return r;
 }
 
 export class StudyList {
@@ -89,8 +122,8 @@ export class StudyList {
 	}
 
 	/** Restore a `.gloss.json` file as a new study (`restoreBackupFile`). */
-	restoreFile(file: File): Promise<Result<Restored>> {
-		return restoreBackupFile(this.db, file);
+	restoreFile(file: File, opts: RestoreOptions = {}): Promise<Result<Restored>> {
+		return restoreBackupFile(this.db, file, opts);
 	}
 
 	/** Fetch the demo study shipped with Gloss and restore it as a new study. */

@@ -59,21 +59,28 @@ export const ADJUSTMENT_LABELS: Record<Adjustment, string> = { none: 'none', hol
 export const TEST_IDS: Record<TestName, string> = {
 	fisher: 'fisher_exact',
 	'fisher-monte-carlo': 'fisher_monte_carlo',
-	pearson: 'pearson_chi2'
+	pearson: 'pearson_chi2',
+	yates: 'yates_chi2'
 };
 
 const fmt2 = (v: number) => (Math.round(v * 100) / 100).toFixed(2);
 
 function testPhrase(t: TableTests, p: number, adjust: Adjustment): string {
-	const name = t.lead === 'pearson' ? `χ²(${t.df}) = ${fmt2(t.statistic!)}, p` : t.lead === 'fisher' ? 'Fisher’s exact p' : 'Fisher’s exact p (Monte Carlo)';
+	const chi = t.lead === 'pearson' || t.lead === 'yates';
+	const name = chi
+		? `${t.lead === 'yates' ? 'Yates-corrected ' : ''}χ²(${t.df}) = ${fmt2(t.statistic!)}, p`
+		: t.lead === 'fisher'
+			? 'Fisher’s exact p'
+			: 'Fisher’s exact p (Monte Carlo)';
 	const adj = adjust === 'none' ? '' : `${ADJUSTMENT_LABELS[adjust]}-adjusted `;
 	const pText = formatP(p);
 	const eq = pText.startsWith('<') ? pText : `= ${pText}`;
 	const v = t.cramersV === null ? '' : `, V = ${fmt2(t.cramersV)}`;
-	return t.lead === 'pearson' ? `${name} ${adj ? `(${adj.trim()}) ` : ''}${eq}${v}` : `${adj}${name} ${eq}${v}`;
+	return chi ? `${name} ${adj ? `(${adj.trim()}) ` : ''}${eq}${v}` : `${adj}${name} ${eq}${v}`;
 }
 
-export function crosstabTests(r: CrosstabResult, opts: { adjust?: Adjustment } = {}): CrosstabTests {
+/** `yates`: for a 2 × 2 table (an attribute with two values) led by the chi-square, use Yates' correction. */
+export function crosstabTests(r: CrosstabResult, opts: { adjust?: Adjustment; yates?: boolean } = {}): CrosstabTests {
 	const adjust = opts.adjust ?? 'none';
 	const byName = r.by.map((b) => b.name).join(' × ');
 	const testedColumns = r.columns.map((c, j) => (c.values.some((v) => v === null) ? -1 : j)).filter((j) => j >= 0);
@@ -90,7 +97,7 @@ export function crosstabTests(r: CrosstabResult, opts: { adjust?: Adjustment } =
 		const nNot = notCited.reduce((a, b) => a + b, 0);
 		if (nCited === 0) return { ...base, reason: `no ${unit} cite it`, sentence: `No test for ${row.name}: no ${unit} cite it.` };
 		if (nNot === 0) return { ...base, reason: `all ${unit} cite it`, sentence: `No test for ${row.name}: all ${unit} cite it.` };
-		const t = testTable([cited, notCited]);
+		const t = testTable([cited, notCited], { yates: opts.yates });
 		const residuals: (number | null)[] = r.columns.map(() => null);
 		testedColumns.forEach((j, k) => (residuals[j] = t.residuals?.[0][k] ?? null));
 		return { ...base, tests: t, residuals, reason: t.reason };

@@ -208,6 +208,24 @@ describe('hand-computed cases', () => {
 		expect(formatP(0.0503)).toBe('0.05');
 	});
 
+	it('Yates on request for a 2 × 2 led by the chi-square (T27, all E ≥ 5)', () => {
+		const x = [
+			[2, 10],
+			[15, 3]
+		];
+		const plain = testTable(x);
+		expect(plain.lead).toBe('pearson');
+		expect(plain.p).toBe(plain.pearson!.p);
+		const y = testTable(x, { yates: true });
+		expect(y.lead).toBe('yates');
+		expect(y.df).toBe(1);
+		expect(Math.abs(y.statistic! - 10.45814479638009)).toBeLessThan(1e-9);
+		const want = JSON.parse(readFileSync(DIR + 'T27_2x2_convictions__yates_chi2_p.json', 'utf8')).expected as number;
+		expect(Math.abs(y.p! - want)).toBeLessThan(1e-9 * want);
+		// Fisher still leads where an expected count is below 5 (T26).
+		expect(testTable([[3, 1], [1, 3]], { yates: true }).lead).toBe('fisher');
+	});
+
 	it('Holm and Benjamini–Hochberg as R p.adjust', () => {
 		const p = [0.01, 0.04, 0.03, 0.005, null];
 		// R: p.adjust(c(0.01, 0.04, 0.03, 0.005), "holm") = 0.03 0.06 0.06 0.02

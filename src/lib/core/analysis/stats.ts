@@ -616,7 +616,7 @@ export function adjustP(ps: (number | null)[], method: Adjustment): (number | nu
 // ---------------------------------------------------------------------------------------------
 // Everything for one table
 
-export type TestName = 'fisher' | 'fisher-monte-carlo' | 'pearson';
+export type TestName = 'fisher' | 'fisher-monte-carlo' | 'pearson' | 'yates';
 
 export interface TableTests {
 	table: Matrix;
@@ -644,7 +644,8 @@ export interface TableTests {
 	reason: string | null;
 }
 
-export function testTable(x: Matrix, opts: { workLimit?: number } = {}): TableTests {
+/** `yates`: a 2 × 2 table led by the chi-square uses Yates' correction (as R's default `correct = TRUE`). */
+export function testTable(x: Matrix, opts: { workLimit?: number; yates?: boolean } = {}): TableTests {
 	const bad = validTable(x);
 	if (bad) throw new Error(`contingency table: ${bad}`);
 	const { n } = margins(x);
@@ -662,7 +663,10 @@ export function testTable(x: Matrix, opts: { workLimit?: number } = {}): TableTe
 	const fisher = fisherTest(x, opts);
 	const smallExpected = pearson !== null && cellsBelow5 > 0;
 	const useFisher = fisher !== null && (pearson === null || smallExpected);
-	const lead: TestName | null = useFisher ? (fisher!.method === 'exact' ? 'fisher' : 'fisher-monte-carlo') : pearson ? 'pearson' : null;
+	const yates = yatesChiSquare(x);
+	const chi = opts.yates && yates ? yates : pearson;
+	const lead: TestName | null = useFisher ? (fisher!.method === 'exact' ? 'fisher' : 'fisher-monte-carlo') : pearson ? (chi === yates ? 'yates' : 'pearson') : null;
+	const byChi = lead === 'pearson' || lead === 'yates';
 	return {
 		table: x,
 		n,
@@ -671,7 +675,7 @@ export function testTable(x: Matrix, opts: { workLimit?: number } = {}): TableTe
 		cellsBelow5,
 		smallExpected,
 		pearson,
-		yates: yatesChiSquare(x),
+		yates,
 		g: gTest(x),
 		fisher,
 		oddsRatio: fisherOddsRatio(x),
@@ -679,9 +683,9 @@ export function testTable(x: Matrix, opts: { workLimit?: number } = {}): TableTe
 		cramersVBiasCorrected: cramersVBiasCorrected(x),
 		residuals: adjustedResiduals(x),
 		lead,
-		statistic: lead === 'pearson' ? pearson!.statistic : null,
-		df: lead === 'pearson' ? pearson!.df : null,
-		p: lead === null ? null : lead === 'pearson' ? pearson!.p : fisher!.p,
+		statistic: byChi ? chi!.statistic : null,
+		df: byChi ? chi!.df : null,
+		p: lead === null ? null : byChi ? chi!.p : fisher!.p,
 		reason
 	};
 }
@@ -689,7 +693,8 @@ export function testTable(x: Matrix, opts: { workLimit?: number } = {}): TableTe
 export const TEST_LABELS: Record<TestName, string> = {
 	fisher: 'Fisher’s exact',
 	'fisher-monte-carlo': 'Fisher’s exact (Monte Carlo)',
-	pearson: 'Pearson’s chi-square'
+	pearson: 'Pearson’s chi-square',
+	yates: 'Pearson’s chi-square with Yates’ correction'
 };
 
 /** A p-value for reading: 2 decimals (3 below 0.01 and just below 0.05), "< 0.001" below 0.001, "< 1e-300" below that. */

@@ -78,7 +78,7 @@ describe('REFI-QDA project export', () => {
 		expect(src.attrs.plainTextPath).toBe(`internal://${g}.txt`);
 		const text = sources.get(`${g}.txt`) as string;
 		expect(text).toBe(data.documents[0].text);
-		const sels = kids(src, 'PlainTextSelection');
+		const sels = kids(src, 'PlainTextSelection').filter((s) => kid(s, 'Coding'));
 		expect(sels).toHaveLength(3);
 		const cps = [...text];
 		const slices = sels.map((s) => cps.slice(Number(s.attrs.startPosition), Number(s.attrs.endPosition)).join(''));
@@ -97,11 +97,26 @@ describe('REFI-QDA project export', () => {
 		expect(notes.map((n) => [n.attrs.name, kid(n, 'PlainTextContent')?.text])).toEqual([
 			['Study memo', 'About & more'],
 			['Code memo', 'On greetings'],
-			['Doc memo', 'On the doc']
+			['Doc memo', 'On the doc'],
+			['Passage memo', 'On <tag>']
 		]);
 		const refs = all(root, 'NoteRef').map((r) => r.attrs.targetGUID);
 		expect(new Set(refs)).toEqual(new Set(notes.map((n) => n.attrs.guid)));
 		expect(kid(root, 'Description')?.text).toBe('A study\nwith two lines');
+	});
+
+	it('writes a memo on a passage as a selection with no Coding and a NoteRef to its note (as f4 does)', () => {
+		const src = all(root, 'TextSource')[0];
+		const memoSels = kids(src, 'PlainTextSelection').filter((s) => !kid(s, 'Coding'));
+		expect(memoSels).toHaveLength(1);
+		const text = sources.get(`${src.attrs.guid}.txt`) as string;
+		const [a, b] = [Number(memoSels[0].attrs.startPosition), Number(memoSels[0].attrs.endPosition)];
+		expect([...text].slice(a, b).join('')).toBe('<tag>');
+		expect(a).toBe(text.indexOf('<tag>') - 1);
+		expect(kids(memoSels[0], 'NoteRef').map((r) => r.attrs.targetGUID)).toEqual(['00000000-0000-4000-8000-000000abc011']);
+		expect(memoSels[0].attrs.creatingUser).toBe('11111111-1111-4111-8111-111111111111');
+		// The source itself refers only to the memo on the whole document.
+		expect(kids(src, 'NoteRef').map((r) => r.attrs.targetGUID)).toEqual(['00000000-0000-4000-8000-000000abc00f']);
 	});
 
 	it('uses GUIDs everywhere, unique per element', () => {

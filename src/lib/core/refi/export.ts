@@ -216,7 +216,24 @@ export function projectFiles(data: StudyData, now: string = new Date().toISOStri
 				w.end();
 				w.end();
 			}
-			for (const m of docMemos.get(d.id) ?? []) w.empty('NoteRef', { targetGUID: guidFor(m.id) });
+			// A memo on a passage: a selection with no Coding and a NoteRef to the memo's Note (as f4 writes them).
+			const anchored = (docMemos.get(d.id) ?? [])
+				.filter((m) => m.start !== undefined && m.end !== undefined)
+				.sort((a, b) => (a.start as number) - (b.start as number) || (a.end as number) - (b.end as number) || a.id.localeCompare(b.id));
+			for (const m of anchored) {
+				w.start('PlainTextSelection', {
+					guid: guidFor('memo-passage:' + m.id),
+					startPosition: toCp(m.start as number),
+					endPosition: toCp(m.end as number),
+					creatingUser: user(m.coderId),
+					creationDateTime: dt(m.createdAt),
+					modifyingUser: user(m.coderId),
+					modifiedDateTime: dt(m.updatedAt)
+				});
+				w.empty('NoteRef', { targetGUID: guidFor(m.id) });
+				w.end();
+			}
+			for (const m of docMemos.get(d.id) ?? []) if (m.start === undefined) w.empty('NoteRef', { targetGUID: guidFor(m.id) });
 			for (const a of docAttributes) {
 				const v = d.attributes?.[a.id];
 				if (v === undefined || v === null || v === '') continue;

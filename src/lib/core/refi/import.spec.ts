@@ -446,7 +446,7 @@ describe('round trip: Gloss -> .qdpx -> Gloss', () => {
 				a.cases.map((c) => caseKey(a, { ...c, attributes: Object.fromEntries(Object.entries(c.attributes).filter(([, v]) => v !== null && v !== '')) })).sort()
 			);
 			expect(b.attributes.map((x) => [x.name, x.type])).toEqual([...a.attributes].sort((x, y) => x.order - y.order).map((x) => [x.name, x.type]));
-			const memoKey = (m: StudyData['memos'][number]) => JSON.stringify([m.targetType, m.targetId, m.title, m.text]);
+			const memoKey = (m: StudyData['memos'][number]) => JSON.stringify([m.targetType, m.targetId, m.title, m.text, m.start ?? null, m.end ?? null]);
 			const notCase = (m: StudyData['memos'][number]) => m.targetType !== 'case';
 			expect(b.memos.filter(notCase).map(memoKey).sort()).toEqual(a.memos.filter(notCase).map(memoKey).sort());
 			// A case has no NoteRef in REFI-QDA: its memos travel in the Case Description.

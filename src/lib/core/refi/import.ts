@@ -454,6 +454,7 @@ export function parseProject(
 	const sourceValues = new Map<string, Record<string, AttributeValue>>();
 	const skippedKinds = new Map<string, number>();
 	let duplicates = 0;
+	let anchoredMemos = 0;
 	const sourcesEl = kid(root, 'Sources');
 	const srcCounts = new Map<string, number>();
 	const allSources = sourcesEl?.children ?? [];
@@ -568,19 +569,47 @@ export function parseProject(
 			if (start === null || end === null) return warn(`${q}: ${lo}–${hi} is past the end of the text (${map.length}); skipped`);
 			if (end <= start) return warn(`${q}: ${lo}–${hi} selects no text; skipped`);
 			const codings = kids(s, 'Coding');
-			if (!codings.length) return;
-			const memoParts = [textOf(kid(s, 'Description')).replace(/\r\n?/g, '\n').trim()];
+			const description = textOf(kid(s, 'Description')).replace(/\r\n?/g, '\n').normalize('NFC').trim();
+			const selNotes: NoteRead[] = [];
 			for (const r of kids(s, 'NoteRef')) {
 				const note = noteByGuid.get(normaliseGuid(attr(r, 'targetGUID')) ?? '');
 				if (note) {
 					note.used = true;
-					memoParts.push(note.title ? `${note.title}: ${note.text}` : note.text);
+					selNotes.push(note);
 				}
 			}
-			const memo = memoParts.filter(Boolean).join('\n\n');
 			const created = isoOr(attr(s, 'creationDateTime'), now);
 			const updated = isoOr(attr(s, 'modifiedDateTime'), created);
 			const selGuid = normaliseGuid(attr(s, 'guid'));
+			if (!codings.length) {
+				// f4 writes a memo on a passage as a selection with a Description and/or a NoteRef and
+				// no Coding: it becomes a memo on the document, anchored to the passage.
+				const anchored = (id: string, title: string, text: string, user: string | undefined, c0: string, u0: string) => {
+					memos.push({
+						id: memoIds.has(id) ? newId() : id,
+						studyId,
+						targetType: 'document',
+						targetId: g as string,
+						title,
+						text,
+						coderId: user && normaliseGuid(user) ? coderFor(user).id : null,
+						start,
+						end,
+						createdAt: c0,
+						updatedAt: u0
+					});
+					memoIds.add(memos[memos.length - 1].id);
+					anchoredMemos++;
+				};
+				const noteTexts = new Set(selNotes.map((n) => n.text.trim()));
+				for (const note of selNotes) anchored(note.guid, note.title, note.text, note.user ?? attr(s, 'creatingUser'), note.created, note.modified);
+				if (description && !noteTexts.has(description))
+					anchored(selNotes.length || !selGuid ? newId() : selGuid, '', description, attr(s, 'creatingUser'), created, updated);
+				return;
+			}
+			const memoParts = [description];
+			for (const note of selNotes) memoParts.push(note.title ? `${note.title}: ${note.text}` : note.text);
+			const memo = memoParts.filter(Boolean).join('\n\n');
 			codings.forEach((c, k) => {
 				const id = codings.length === 1 && selGuid ? selGuid : (normaliseGuid(attr(c, 'guid')) ?? newId());
 				addSegment(c, start, end, memo, attr(s, 'creatingUser'), id, `${q}/Coding[${k + 1}]`, created, updated);
@@ -595,6 +624,7 @@ export function parseProject(
 	for (const [kind, n] of skippedKinds)
 		warn(`/Project/Sources: ${n} ${kind}(s) skipped (Gloss imports text sources only)`);
 	if (duplicates) notes.push(`${duplicates} duplicate coding(s) (same text, code and coder) merged.`);
+	if (anchoredMemos) notes.push(`${anchoredMemos} memo(s) on passages (selections without a coding) imported as memos on their documents.`);
 
 	onProgress?.(allSources.length, allSources.length);
 

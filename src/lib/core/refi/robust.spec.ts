@@ -137,3 +137,57 @@ describe('code trees', () => {
 		expect(w).toContain('/Project/CodeBook/Codes/Code[2]: the code has no name; it is called "Unnamed code"');
 	});
 });
+
+describe('f4 memos: a selection with a Description and/or a NoteRef and no Coding', () => {
+	const text = 'I: Hello 😀 there.\nB: We saved water and money.\nI: Thanks.';
+	const cp = (w: string) => [...text.slice(0, text.indexOf(w))].length;
+	const sel = (n: number, w: string, inner: string) =>
+		`<PlainTextSelection guid="${G(300 + n)}" startPosition="${cp(w)}" endPosition="${cp(w) + [...w].length}" creatingUser="${G(1)}" creationDateTime="2021-04-05T10:00:00Z">${inner}</PlainTextSelection>`;
+	const qde = `<?xml version="1.0" encoding="utf-8"?>
+<Project xmlns="urn:QDA-XML:project:1.0" name="f4 project" origin="f4analyse">
+  <Users><User guid="${G(1)}" name="Ana"/></Users>
+  <CodeBook><Codes>${code}</Codes></CodeBook>
+  <Sources><TextSource guid="${G(40)}" name="Interview B" plainTextPath="internal://b.txt">
+    ${sel(1, 'saved water', `<Description>Water first, money second</Description><NoteRef targetGUID="${G(60)}"/>`)}
+    ${sel(2, 'Hello 😀', '<Description>A greeting</Description>')}
+    ${sel(3, 'Thanks', `<NoteRef targetGUID="${G(61)}"/>`)}
+    ${sel(4, 'money', `<Coding guid="${G(400)}" creatingUser="${G(1)}"><CodeRef targetGUID="${G(10)}"/></Coding>`)}
+    ${sel(5, 'We', '')}
+  </TextSource></Sources>
+  <Notes>
+    <Note guid="${G(60)}" name="Memo 1" creatingUser="${G(1)}"><PlainTextContent>Water first, money second</PlainTextContent></Note>
+    <Note guid="${G(61)}" name="Memo 2"><PlainTextContent>Ends politely</PlainTextContent></Note>
+  </Notes>
+</Project>`;
+	const v = load({ 'project.qde': qde, 'sources/b.txt': text });
+	const doc = v.data.documents[0];
+	const passage = (id: string) => {
+		const m = v.data.memos.find((x) => x.id === id);
+		return m && m.start !== undefined ? [m.targetType, m.targetId, m.title, m.text, doc.text.slice(m.start, m.end)] : m;
+	};
+
+	it('imports each as a memo on its document, anchored to the passage (code points read as UTF-16 offsets)', () => {
+		// A Description that repeats its Note is one memo, carrying the Note's name.
+		expect(passage(G(60))).toEqual(['document', doc.id, 'Memo 1', 'Water first, money second', 'saved water']);
+		expect(passage(G(302))).toEqual(['document', doc.id, '', 'A greeting', 'Hello 😀']);
+		expect(passage(G(61))).toEqual(['document', doc.id, 'Memo 2', 'Ends politely', 'Thanks']);
+		expect(v.data.memos).toHaveLength(3);
+		expect(v.data.memos.find((m) => m.id === G(60))?.coderId).toBe(v.data.coders[0].id);
+		// The coded selection is still a segment; the empty one (no memo, no coding) adds nothing.
+		expect(v.data.segments.map((s) => doc.text.slice(s.start, s.end))).toEqual(['money']);
+	});
+
+	it('says how many it imported, and warns of nothing', () => {
+		expect(v.warnings).toEqual([]);
+		expect(v.notes.join(' ')).toMatch(/3 memo\(s\) on passages/);
+	});
+
+	it('keeps a Description that says more than its Note as a second memo on the passage', () => {
+		const w = load({
+			'project.qde': qde.replace('<Description>Water first, money second</Description>', '<Description>Also: check the 2004 figures</Description>'),
+			'sources/b.txt': text
+		});
+		const on = w.data.memos.filter((m) => m.start !== undefined && w.data.documents[0].text.slice(m.start, m.end) === 'saved water');
+		expect(on.map((m) => m.text).sort()).toEqual(['Also: check the 2004 figures', 'Water first, money second']);
+	});
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accessFor, docName, httpBase, joinLink, newToken, parseDocName, parseJoinFragment, TOKEN_PATTERN, type DocRef, type MemberAccess } from './protocol';
+import { accessFor, coderMembersOf, docName, httpBase, joinLink, newToken, parseDocName, parseJoinFragment, TOKEN_PATTERN, type DocRef, type MemberAccess } from './protocol';
 
 describe('sync document names', () => {
 	const refs: DocRef[] = [
@@ -40,6 +40,20 @@ describe('access per document', () => {
 		expect(accessFor(m('supervisor', 'a'), open, mine)).toBe('write');
 		expect(accessFor(m('viewer'), blind, theirs)).toBe('read');
 		expect(accessFor(m('viewer'), open, shared)).toBe('read');
+	});
+	it('a supervisor writes the coding of coders no other member codes as (the study\'s coding from before it was shared)', () => {
+		const members = [
+			{ id: 'sup', studyId: 's', name: 'S', role: 'supervisor' as const, coderId: 'a', revoked: false, createdAt: '' },
+			{ id: 'm1', studyId: 's', name: 'B', role: 'coder' as const, coderId: 'b', revoked: false, createdAt: '' },
+			{ id: 'm2', studyId: 's', name: 'C', role: 'coder' as const, coderId: 'c', revoked: true, createdAt: '' }
+		];
+		const coderMembers = coderMembersOf(members, { id: 'sup' });
+		expect([...coderMembers]).toEqual(['b']);
+		const study = { blind: false, coderMembers };
+		expect(accessFor(m('supervisor', 'a'), study, theirs)).toBe('read');
+		expect(accessFor(m('supervisor', 'a'), study, { kind: 'coder', studyId: 's', coderId: 'imported' })).toBe('write');
+		expect(accessFor(m('supervisor', 'a'), study, { kind: 'coder', studyId: 's', coderId: 'c' })).toBe('write');
+		expect(accessFor(m('coder', 'b'), study, { kind: 'coder', studyId: 's', coderId: 'imported' })).toBe('read');
 	});
 	it('revoked members and other studies get nothing', () => {
 		expect(accessFor(m('supervisor', null, true), open, shared)).toBe('none');

@@ -81,18 +81,25 @@ export interface MemberAccess {
 /**
  * What a member may do with one document. The server enforces this on every connection;
  * the app uses the same function only to explain a refusal before it happens.
- *   supervisor: reads everything; writes shared, consensus, texts and their own coder document
+ *   supervisor: reads everything; writes shared, consensus, texts and their own coder document,
+ *               and the coder documents of coders no other member codes as (coding the study
+ *               held before it was shared, e.g. merged from coders' files: the supervisor uploads
+ *               it) when `study.coderMembers` is given
  *   coder:      writes shared, texts and their own coding; reads the others' unless the study is blind
  *   viewer:     reads everything
  */
-export function accessFor(member: MemberAccess, study: { blind: boolean }, doc: DocRef): Access {
+export function accessFor(
+	member: MemberAccess,
+	study: { blind: boolean; coderMembers?: ReadonlySet<string> },
+	doc: DocRef
+): Access {
 	if (member.revoked || doc.studyId !== member.studyId) return 'none';
 	const own = doc.kind === 'coder' && member.coderId !== null && doc.coderId === member.coderId;
 	switch (member.role) {
 		case 'viewer':
 			return 'read';
 		case 'supervisor':
-			if (doc.kind === 'coder') return own ? 'write' : 'read';
+			if (doc.kind === 'coder') return own || (study.coderMembers !== undefined && !study.coderMembers.has(doc.coderId)) ? 'write' : 'read';
 			return 'write';
 		case 'coder':
 			if (doc.kind === 'shared' || doc.kind === 'text') return 'write';
@@ -129,6 +136,13 @@ export interface StudySettings {
 	studyId: string;
 	name: string;
 	blind: boolean;
+}
+
+/** The coder ids that members other than `member` code as (not revoked): `accessFor`'s `coderMembers`. */
+export function coderMembersOf(members: readonly Member[], member: { id: string }): Set<string> {
+	const s = new Set<string>();
+	for (const m of members) if (!m.revoked && m.coderId !== null && m.id !== member.id) s.add(m.coderId);
+	return s;
 }
 
 export interface WhoAmI {

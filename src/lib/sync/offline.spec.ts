@@ -1,0 +1,112 @@
+/**
+ * Offline-first: coding with the server down is stored locally, survives closing the study (a new
+ * StudySync over the same database, as after a reload), and arrives once the server is back; a
+ * server restart loses nothing. In-process server (tests/unit/sync/servers.ts) on port 1252, stopped and started over its data.
+ */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { freshDb, segment, smallStudy, until } from '../../../tests/unit/sync/helpers';
+import { REAL_SERVER, testServer, type TestServer } from '../../../tests/unit/sync/servers';
+
+// The real server's PGlite starts slowly (initdb); the stand-in in milliseconds.
+if (REAL_SERVER) vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
+import { parseJoinFragment, type JoinLink } from '../core/sync/protocol';
+import type { GlossDB } from '../db/db';
+import { createInvite, joinStudy, shareStudy, StudySync, type SyncStatus } from './index';
+
+const PORT = 1252;
+const running: StudySync[] = [];
+const servers: TestServer[] = [];
+afterEach(async () => {
+	for (const s of running.splice(0)) s.stop();
+	for (const s of servers.splice(0)) await s.dispose().catch(() => {});
+});
+
+function sync(db: GlossDB, studyId: string): StudySync {
+	const s = new StudySync(db, studyId);
+	running.push(s);
+	return s;
+}
+async function serve() {
+	const s = await testServer(PORT);
+	servers.push(s);
+	return s;
+}
+function linkOf(url: string): JoinLink {
+	const l = parseJoinFragment(url.slice(url.indexOf('#')));
+	if ('error' in l) throw new Error(l.error);
+	return l;
+}
+
+describe('offline', () => {
+	it('codes with the server down, across a closed study, and delivers everything when it is back', async () => {
+		const srv = await serve();
+		const data = smallStudy();
+		const studyId = data.study.id;
+		const a = await freshDb(data);
+		expect((await shareStudy(a, studyId, srv.url, await srv.adminToken(), { coderId: 'sam' })).ok).toBe(true);
+		const sa = sync(a, studyId);
+		await sa.start();
+		const inv = await createInvite(a, studyId, { name: 'Ana', role: 'coder', appBase: 'http://app' });
+		if (!inv.ok) throw new Error(inv.errors.join());
+		const ana = inv.value.member.coderId!;
+		const b = await freshDb();
+		expect((await joinStudy(b, linkOf(inv.value.url))).ok).toBe(true);
+		let sb = sync(b, studyId);
+		await sb.start();
+		await until(() => sb.status.kind === 'synced', 'B synced');
+
+		// The server goes away; B keeps coding.
+		await srv.stop();
+		await until(() => sb.status.kind === 'offline', 'B offline');
+		const offline1 = segment(studyId, ana, 'd1', 'cost', 3, 9);
+		await b.segments.add(offline1);
+		await until(() => sb.status.kind === 'offline' && (sb.status as { pending: number }).pending > 0, 'B has pending changes');
+
+		// B closes the study (or the browser) and codes more while no engine runs; then reopens.
+		sb.stop();
+		const offline2 = segment(studyId, ana, 'd2', 'reg', 0, 4);
+		await b.segments.add(offline2);
+		const statuses: SyncStatus[] = [];
+		sb = sync(b, studyId);
+		sb.subscribe((s) => statuses.push(s));
+		await sb.start();
+		expect(sb.status).toMatchObject({ kind: 'offline' });
+		expect((sb.status as { pending: number }).pending).toBeGreaterThanOrEqual(2);
+
+		// The server is back (same store): everything arrives at A, nothing pending at B.
+		await srv.start();
+		for (const s of [offline1, offline2]) await until(async () => !!(await a.segments.get([studyId, s.id])), `segment ${s.start}-${s.end} at A`, 15_000);
+		await until(() => sb.status.kind === 'synced', 'B synced again', 15_000);
+		expect(statuses.map((s) => s.kind)).toContain('syncing');
+		expect(await b.syncUpdates.where('studyId').equals(studyId).filter((u) => u.local === 1).count()).toBe(0);
+	});
+
+	it('a server restart in the middle of coding loses nothing', async () => {
+		const srv = await serve();
+		const data = smallStudy();
+		const studyId = data.study.id;
+		const a = await freshDb(data);
+		expect((await shareStudy(a, studyId, srv.url, await srv.adminToken(), { coderId: 'sam' })).ok).toBe(true);
+		const inv = await createInvite(a, studyId, { name: 'Viewer', role: 'viewer', appBase: 'http://app' });
+		if (!inv.ok) throw new Error(inv.errors.join());
+		const sa = sync(a, studyId);
+		await sa.start();
+		const v = await freshDb();
+		expect((await joinStudy(v, linkOf(inv.value.url))).ok).toBe(true);
+		const sv = sync(v, studyId);
+		await sv.start();
+		const segs = Array.from({ length: 30 }, (_, i) => segment(studyId, 'sam', 'd1', 'cost', i, i + 2));
+		const writes = (async () => {
+			for (const s of segs) {
+				await a.segments.add(s);
+				await new Promise((r) => setTimeout(r, 5));
+			}
+		})();
+		await new Promise((r) => setTimeout(r, 40));
+		await srv.stop();
+		await writes;
+		await srv.start();
+		await until(async () => (await v.segments.where('[studyId+coderId]').equals([studyId, 'sam']).count()) === segs.length + 1, 'all 31 segments at the viewer', 15_000);
+		expect(await v.segments.where('[studyId+coderId]').equals([studyId, 'sam']).count()).toBe(31);
+	});
+});

@@ -1,0 +1,73 @@
+/**
+ * Read a backup (to restore it, or to merge a coder's copy into a study) in a Web Worker
+ * (src/lib/workers/backup.worker.ts), with progress and cancel: parsing, the integrity check and
+ * the merge plan run off the main thread. The page then writes the result in one transaction;
+ * cancelling terminates the worker, which has written nothing. Where the browser has no workers
+ * (or in a test without one) the same steps run on this thread.
+ */
+import { parseBackupReport, readBackupReport, type ReadBackup } from '../core/backup';
+import { mergeStudy, type MergeReport } from '../core/merge';
+import type { Result, StudyData } from '../core/types';
+
+export type BackupJob =
+	| { kind: 'restore'; text: string; fileName: string; studyId: string }
+	/** `master` is the study as it was when the merge began; the write checks it is still so. */
+	| { kind: 'merge'; text: string; fileName: string; master: StudyData };
+export type BackupJobResult =
+	| { kind: 'restore'; read: ReadBackup }
+	| { kind: 'merge'; incoming: ReadBackup; plan: { data: StudyData; report: MergeReport } };
+/** Step `done` of `total` finished; `label` is the step now under way. */
+export type BackupProgress = (done: number, total: number, label: string) => void;
+
+export type BackupWorkerReply = { kind: 'progress'; done: number; total: number; label: string } | { kind: 'result'; result: Result<BackupJobResult> };
+
+export const BACKUP_CANCELLED = 'Cancelled: nothing was changed.';
+
+/** The steps, as the worker runs them (and this thread, where there is no worker). */
+export function runBackupJobHere(job: BackupJob, onProgress?: BackupProgress): Result<BackupJobResult> {
+	const total = job.kind === 'restore' ? 3 : 4;
+	onProgress?.(0, total, `Reading ${job.fileName}`);
+	const studyId = job.kind === 'restore' ? job.studyId : `incoming-${job.master.study.id}`;
+	let raw: unknown;
+	try {
+		raw = job.text.trim() === '' ? undefined : JSON.parse(job.text.charCodeAt(0) === 0xfeff ? job.text.slice(1) : job.text);
+	} catch {
+		raw = undefined;
+	}
+	onProgress?.(1, total, 'Checking every record');
+	// A file that is not JSON gets parseBackupReport's message, naming the file.
+	const read = raw === undefined ? parseBackupReport(job.text, studyId, job.fileName) : readBackupReport(raw, studyId, job.fileName);
+	if (!read.ok) return read;
+	if (job.kind === 'restore') {
+		onProgress?.(2, total, 'Saving');
+		return { ok: true, value: { kind: 'restore', read: read.value } };
+	}
+	onProgress?.(2, total, 'Matching documents, codes and coders');
+	const plan = mergeStudy(job.master, read.value.data);
+	onProgress?.(3, total, 'Saving');
+	return { ok: true, value: { kind: 'merge', incoming: read.value, plan } };
+}
+
+export function runBackupJob(job: BackupJob, onProgress?: BackupProgress, signal?: AbortSignal): Promise<Result<BackupJobResult>> {
+	if (signal?.aborted) return Promise.resolve({ ok: false, errors: [BACKUP_CANCELLED] });
+	if (typeof Worker === 'undefined') return Promise.resolve(runBackupJobHere(job, onProgress));
+	return new Promise((resolve) => {
+		const worker = new Worker(new URL('./backup.worker.ts', import.meta.url), { type: 'module' });
+		const finish = (r: Result<BackupJobResult>) => {
+			worker.terminate();
+			signal?.removeEventListener('abort', abort);
+			resolve(r);
+		};
+		const abort = () => finish({ ok: false, errors: [BACKUP_CANCELLED] });
+		signal?.addEventListener('abort', abort);
+		worker.onmessage = (e: MessageEvent<BackupWorkerReply>) => {
+			if (e.data.kind === 'progress') onProgress?.(e.data.done, e.data.total, e.data.label);
+			else finish(e.data.result);
+		};
+		worker.onerror = (e) => {
+			e.preventDefault();
+			finish({ ok: false, errors: [`${job.fileName}: could not be read (${e.message || 'the reader stopped'})`] });
+		};
+		worker.postMessage(job);
+	});
+}

@@ -1,0 +1,64 @@
+/**
+ * Issue 9, scenarios 3 and 5, through the UI: a coder codes with no network, closes the page,
+ * reopens it and goes online, and everything arrives; a server instance is killed in the middle
+ * of sync and restarted, and nothing is lost.
+ */
+import { expect, test } from '../e2e/helpers';
+import { killInstance, restartInstance } from './env';
+import { shot, code, expectStatus, FIRST_DOC, invite, join, onInstance, openSection, person, reopen, shareDemo } from './ui';
+
+test.describe.configure({ timeout: 240_000 });
+
+test('a coder codes offline, closes the page, reopens it and goes online: everything arrives', async ({ page, browser }) => {
+	await shareDemo(page, 'a');
+	const link = await invite(page, 'Ana', 'coder');
+	const ana = await person(browser, { allowNetwork: true });
+	await join(ana.page, link);
+	await expectStatus(ana.page, 'Synced');
+	const codeUrl = ana.page.url();
+
+	await ana.context.setOffline(true);
+	await expectStatus(ana.page, /Offline · \d+ waiting/);
+	await code(ana.page, 'the weekly management meeting', 'Discharge standards');
+	await code(ana.page, 'we have about 4,010 people on the payroll', 'Production cost reduction');
+	await expectStatus(ana.page, /Offline · [1-9]\d* waiting/);
+	await shot(ana.page, 'coder-offline');
+	await ana.page.close();
+
+	// still offline: the app and the coding come from this browser
+	const again = await reopen(ana, codeUrl, true);
+	await expect(again.getByRole('document', { name: FIRST_DOC })).toBeVisible({ timeout: 30_000 });
+	await expectStatus(again, /Offline · [1-9]\d* waiting/);
+
+	await ana.context.setOffline(false);
+	await expectStatus(again, 'Synced', 60_000);
+
+	await openSection(page, 'Review');
+	const settings = page.getByRole('group', { name: 'Agreement settings' });
+	await expect(settings.getByLabel('Coder A').locator('option', { hasText: /^Ana \(2 segments\)/ })).toHaveCount(1, { timeout: 30_000 });
+	expect(ana.problems, 'the coder’s page logged warnings or errors').toEqual([]);
+	await ana.context.close();
+});
+
+test('server instance a is killed in the middle of sync and restarted: nothing is lost', async ({ page, browser }) => {
+	// the supervisor on b, the coder on a: b watches while a goes down
+	await shareDemo(page, 'b');
+	const link = onInstance(await invite(page, 'Ana', 'coder'), 'a');
+	const ana = await person(browser, { allowNetwork: true });
+	await join(ana.page, link);
+	await expectStatus(ana.page, 'Synced');
+
+	await code(ana.page, 'the weekly management meeting', 'Discharge standards');
+	await killInstance('a'); // no goodbye: whatever a had not stored is gone with it
+	await code(ana.page, 'we have about 4,010 people on the payroll', 'Production cost reduction');
+	await code(ana.page, 'The safety and environment department does it', 'International markets');
+	await expectStatus(ana.page, /Offline · [1-9]\d* waiting/);
+	await restartInstance('a');
+	await expectStatus(ana.page, 'Synced', 60_000);
+
+	await openSection(page, 'Review');
+	const settings = page.getByRole('group', { name: 'Agreement settings' });
+	await expect(settings.getByLabel('Coder A').locator('option', { hasText: /^Ana \(3 segments\)/ })).toHaveCount(1, { timeout: 30_000 });
+	expect(ana.problems, 'the coder’s page logged warnings or errors').toEqual([]);
+	await ana.context.close();
+});
