@@ -233,12 +233,12 @@ describe('document attributes from CSV, keyed by document name', () => {
 		const m = suggestMapping(f, [city, lang], docs, 'document');
 		expect(m.caseColumn).toBe(0);
 		expect(m.createMissingCases).toBe(false);
-		// City is a case attribute: at the document level it is a new document attribute
+		// City is a case attribute: a document attribute cannot take its name, so the column is left out
 		expect(m.targets).toEqual([
 			{ kind: 'skip' },
 			{ kind: 'new', name: 'Wave', type: 'number' },
 			{ kind: 'existing', attributeId: 'a-lang' },
-			{ kind: 'new', name: 'City', type: 'category' }
+			{ kind: 'skip' }
 		]);
 		const plan = planAttributeImport(f, { ...m, targets: [m.targets[0], { kind: 'new', name: 'Interview wave', type: 'category' }, m.targets[2], { kind: 'skip' }], createMissingCases: true }, { studyId: 's', attributes: [city, lang], cases: docs, scope: 'document' }, 'docs.csv', 'now');
 		expect(plan.ok).toBe(true);

@@ -156,8 +156,11 @@ export function suggestMapping(
 	const caseColumn = guessCaseColumn(csv.header, scope);
 	const targets: ColumnTarget[] = csv.header.map((h, i) => {
 		if (i === caseColumn) return { kind: 'skip' };
-		const existing = attributes.find((a) => nameKey(a.name) === nameKey(h) && scopeOf(a) === scope);
-		if (existing) return { kind: 'existing', attributeId: existing.id };
+		const same = attributes.find((a) => nameKey(a.name) === nameKey(h));
+		if (same && scopeOf(same) === scope) return { kind: 'existing', attributeId: same.id };
+		// named like an attribute of the other level (Wave of the documents, in a cases file): a
+		// new attribute could not take the name, so the column is left out unless mapped by hand
+		if (same) return { kind: 'skip' };
 		if (!h.trim()) return { kind: 'skip' };
 		return { kind: 'new', name: h.trim(), type: guessAttributeType(csv.rows.map((r) => r[i] ?? '')) };
 	});

@@ -51,7 +51,7 @@ export class CasesState {
 			return cases.sort((a, b) => order.compare(a.name, b.name));
 		}, []);
 		this.#attributes = new Live(async () => {
-			const attrs = (await db.attributes.where('studyId').equals(studyId).toArray()).filter((a) => scopeOf(a) === 'case');
+			const attrs = await db.attributes.where('studyId').equals(studyId).toArray();
 			return attrs.sort((a, b) => a.order - b.order || a.name.localeCompare(b.name));
 		}, []);
 		this.#docCounts = new Live(async () => {
@@ -69,7 +69,12 @@ export class CasesState {
 	get cases(): Case[] {
 		return this.#cases.current;
 	}
+	/** The case attributes, in column order. */
 	get attributes(): Attribute[] {
+		return this.#attributes.current.filter((a) => scopeOf(a) === 'case');
+	}
+	/** Every attribute of the study, document attributes too (the CSV import checks names against them). */
+	get allAttributes(): Attribute[] {
 		return this.#attributes.current;
 	}
 	get loaded(): boolean {

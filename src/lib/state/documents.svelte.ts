@@ -97,7 +97,7 @@ export class DocumentsState {
 			return cases.sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
 		}, []);
 		this.#attributes = new Live(async () => {
-			const attrs = (await db.attributes.where('studyId').equals(studyId).toArray()).filter((a) => scopeOf(a) === 'document');
+			const attrs = await db.attributes.where('studyId').equals(studyId).toArray();
 			return attrs.sort((a, b) => a.order - b.order || a.name.localeCompare(b.name));
 		}, []);
 		// Blind coding counts only the current coder's segments.
@@ -227,6 +227,10 @@ export class DocumentsState {
 
 	/** The document attributes, in column order. */
 	get attributes(): Attribute[] {
+		return this.#attributes.current.filter((a) => scopeOf(a) === 'document');
+	}
+	/** Every attribute of the study, case attributes too (the CSV import checks names against them). */
+	get allAttributes(): Attribute[] {
 		return this.#attributes.current;
 	}
 	/** The distinct values of a category attribute, for suggestions. */
