@@ -800,12 +800,14 @@ export function buildDemo(): { data: StudyData; quotes: DemoQuote[] } {
 	const [demoCoder, secondCoder] = coders;
 
 	const attrNames = ['City', 'Sector', 'Size', 'Ownership', 'Wave'] as const;
+	// Wave belongs to the interview, not the enterprise: C03's and S01's 2004 follow-ups are 2004.
 	const attributes: Attribute[] = attrNames.map((name, order) => ({
 		id: demoId('attribute', name),
 		studyId,
 		name,
 		type: 'category',
-		order
+		order,
+		...(name === 'Wave' ? { scope: 'document' as const } : {})
 	}));
 	const attr = Object.fromEntries(attributes.map((a) => [a.name, a.id])) as Record<(typeof attrNames)[number], string>;
 
@@ -849,7 +851,7 @@ export function buildDemo(): { data: StudyData; quotes: DemoQuote[] } {
 			id: demoId('case', c.key),
 			studyId,
 			name: `${c.key} ${c.label}`,
-			attributes: { [attr.City]: c.city, [attr.Sector]: c.sector, [attr.Size]: c.size, [attr.Ownership]: c.ownership, [attr.Wave]: c.wave },
+			attributes: { [attr.City]: c.city, [attr.Sector]: c.sector, [attr.Size]: c.size, [attr.Ownership]: c.ownership },
 			createdAt: at(10 + i),
 			updatedAt: at(10 + i)
 		};
@@ -866,6 +868,7 @@ export function buildDemo(): { data: StudyData; quotes: DemoQuote[] } {
 				name: built.name,
 				text: built.text,
 				caseId: caseRow.id,
+				attributes: { [attr.Wave]: followUp ? W2 : c.wave },
 				sourceName: built.sourceName,
 				order: documents.length,
 				createdAt: at(40 + documents.length),

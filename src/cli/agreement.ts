@@ -44,15 +44,17 @@ function selectedDocuments(data: StudyData, filter: AnalysisFilter, coderIds: Id
 	const attrs = Object.entries(filter.attributes ?? {}).filter(([, v]) => v.length > 0);
 	if (!docIds && !attrs.length) return { ok: true, value: undefined };
 	const caseById = new Map(data.cases.map((c) => [c.id, c] as const));
+	const docAttr = new Set(data.attributes.filter((a) => a.scope === 'document').map((a) => a.id));
 	const ids = data.documents
 		.filter((d) => !docIds || docIds.has(d.id))
 		.filter((d) => {
 			if (!attrs.length) return true;
 			const c = d.caseId ? caseById.get(d.caseId) : undefined;
-			if (!c) return false;
+			if (!c && attrs.some(([attrId]) => !docAttr.has(attrId))) return false;
 			return attrs.every(([attrId, vals]) =>
 				vals.some((want) => {
-					const have = c.attributes[attrId];
+					// a document attribute (Wave) is the document's own value; a case attribute its case's
+					const have = docAttr.has(attrId) ? d.attributes?.[attrId] : c?.attributes[attrId];
 					return want === null ? have === null || have === undefined || have === '' : have !== null && have !== undefined && String(have) === String(want);
 				})
 			);

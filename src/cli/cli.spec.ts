@@ -3,7 +3,7 @@
  * tests/fixtures/analysis-small.gloss.json, whose figures are hand-computed in the analysis specs.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -39,6 +39,30 @@ describe('gloss command', { timeout: 120_000 }, () => {
 		const j = JSON.parse(gloss('frequencies', FILE, '--format', 'json', '--coder', 'ben').out);
 		expect(j.baseCases).toBe(5);
 		expect(j.rows.find((r: { path: string }) => r.path === 'Economic > Cost').segments).toBe(1);
+	});
+
+	it('breaks and filters by a document attribute (--by, --where, document:NAME), counting a case once per value', () => {
+		const data = JSON.parse(readFileSync(FILE, 'utf8'));
+		data.attributes.push({ id: 'round', name: 'Round', type: 'category', order: 9, scope: 'document' });
+		const rounds: Record<string, string> = { 'Interview 1a': '2001', 'Interview 1b': '2004', 'Interview 2': '2001', 'Interview 3': '2004', 'Interview 4': '2004', 'Loose notes': '2004' };
+		for (const d of data.documents) d.attributes = { round: rounds[d.name] };
+		const dir = mkdtempSync(join(tmpdir(), 'gloss-docattr-'));
+		const file = join(dir, 'rounds.gloss.json');
+		writeFileSync(file, JSON.stringify(data));
+		// Economic: K1 in 1a (2001) and 1b (2004) counts under both; K2 (2001); K4 (2004)
+		const by = csv(gloss('crosstab', file, '--by', 'document:round', '--format', 'csv').out);
+		expect(by.header).toEqual(['code', '2001', '2004', 'total']);
+		expect(by.rows[0]).toEqual(['Economic', '2', '2', '4']);
+		expect(by.rows.at(-1)).toEqual(['(total)', '2', '3', '5']);
+		const where = csv(gloss('crosstab', file, '--by', 'City', '--where', 'Round=2004', '--format', 'csv').out);
+		expect(where.header).toEqual(['code', 'C', 'N', '(missing)', 'total']);
+		expect(where.rows[0]).toEqual(['Economic', '1', '0', '1', '2']);
+		const text = gloss('crosstab', file, '--by', 'Round');
+		expect(text.code).toBe(0);
+		expect(text.out).toMatch(/Counted at the document level: a case counts once under each Round of the documents in which it cites the code\./);
+		const bad = gloss('crosstab', file, '--by', 'case:Round');
+		expect(bad.code).toBe(2);
+		expect(bad.err).toMatch(/--by: no case attribute is called "Round"; the attributes are .*Round \(document\)/);
 	});
 
 	it('filters by coder (repeatable, case-insensitive) and sorts', () => {

@@ -115,7 +115,12 @@ export const COMMANDS: Command[] = [
 			});
 			const pct = args.options.get('percent')?.[0];
 			const show: CrosstabShow = pct === 'row' ? 'rowPercent' : pct === 'column' ? 'columnPercent' : 'count';
-			if (!withTests) return { ok: true, value: formatOutput(format, crosstabTable(r, { show }), r, { bom }) };
+			// At the document level (a document attribute such as Wave) a terminal table says how cases count.
+			const levelNote =
+				r.level === 'document' && r.count === 'cases'
+					? `Counted at the document level: a case counts once under each ${r.by.filter((b) => b.scope === 'document').map((b) => b.name).join(' and ')} of the documents in which it cites the code.\n`
+					: '';
+			if (!withTests) return { ok: true, value: formatOutput(format, crosstabTable(r, { show }), r, { bom }) + (format === 'table' ? levelNote : '') };
 			const tests = crosstabTests(r, { adjust: optionValue(args, 'adjust', 'none') as Adjustment, yates: hasFlag(args, 'yates') });
 			const table = crosstabTable(r, { show, tests });
 			// Nested: also the two attributes against each other (r × c over the cases).
@@ -126,7 +131,7 @@ export const COMMANDS: Command[] = [
 				const ip = table.header.indexOf('p');
 				const shown = { header: table.header.slice(0, -1), rows: table.rows.map((row) => row.slice(0, -1).map((v, i) => (i >= ip - 2 ? round(v, 4) : v))) };
 				const lines = [...summaryLines(tests), ...(nestedTest ? [nestedTest.sentence] : [])];
-				return { ok: true, value: formatTextTable(shown) + '\n' + lines.join('\n') + '\n' };
+				return { ok: true, value: formatTextTable(shown) + '\n' + lines.join('\n') + '\n' + levelNote };
 			}
 			return { ok: true, value: formatOutput(format, table, { ...r, tests, ...(nestedTest ? { attributeTest: nestedTest } : {}) }, { bom }) };
 		}

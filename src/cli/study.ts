@@ -38,13 +38,24 @@ export function resolveCoders(data: StudyData, names: string[]): Result<Id[]> {
 	return errors.length ? { ok: false, errors } : { ok: true, value: ids };
 }
 
-/** An attribute by name, case-insensitively. */
+/**
+ * An attribute by name, case-insensitively: a case attribute (City) or a document attribute
+ * (Wave). `case:NAME` or `document:NAME` names one level only.
+ */
 export function resolveAttribute(data: StudyData, name: string, option = '--by'): Result<Attribute> {
-	const hit = data.attributes.find((a) => a.name === name) ?? data.attributes.find((a) => norm(a.name) === norm(name));
+	const m = /^(case|document):(.*)$/i.exec(name);
+	const level = m ? (m[1].toLowerCase() as 'case' | 'document') : null;
+	const bare = m ? m[2].trim() : name;
+	const pool = level ? data.attributes.filter((a) => (a.scope ?? 'case') === level) : data.attributes;
+	const hit = pool.find((a) => a.name === bare) ?? pool.find((a) => norm(a.name) === norm(bare));
 	if (hit) return { ok: true, value: hit };
 	return {
 		ok: false,
-		errors: [`${option}: no attribute is called ${JSON.stringify(name)}; the attributes are ${list([...data.attributes].sort((x, y) => x.order - y.order).map((a) => a.name))}`]
+		errors: [
+			`${option}: no ${level ? `${level} ` : ''}attribute is called ${JSON.stringify(bare)}; the attributes are ${list(
+				[...data.attributes].sort((x, y) => x.order - y.order).map((a) => (a.scope === 'document' ? `${a.name} (document)` : a.name))
+			)}`
+		]
 	};
 }
 

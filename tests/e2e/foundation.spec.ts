@@ -212,7 +212,7 @@ test('a file that is not a backup is refused with a clear message and adds no st
 		mimeType: 'application/json',
 		buffer: Buffer.from('{"format": "gloss-study", "version": 99}')
 	});
-	await expect(page.getByRole('alert')).toContainText('notes.gloss.json: version: this Gloss reads backup versions 1 to 2, found 99');
+	await expect(page.getByRole('alert')).toContainText('notes.gloss.json: version: this Gloss reads backup versions 1 to 3, found 99');
 	await page.getByLabel('Backup file to restore').setInputFiles({ name: 'broken.gloss.json', mimeType: 'application/json', buffer: Buffer.from('{"format": ') });
 	await expect(page.getByRole('alert')).toContainText('broken.gloss.json: not valid JSON');
 	await expect(page.getByRole('region', { name: 'No studies yet' })).toBeVisible();

@@ -126,7 +126,7 @@ test('Start page: hostile backups and REFI-QDA projects are refused naming the f
 		['backup: "segments" is an object', 'refused'],
 		// Restored with the segment dropped, and the repair listed.
 		['backup: segment start "12" (a string)', 'accepted'],
-		['backup: version 99', 'refused', ': version: this Gloss reads backup versions 1 to 2, found 99'],
+		['backup: version 99', 'refused', ': version: this Gloss reads backup versions 1 to 3, found 99'],
 		['backup: format of another tool', 'refused'],
 		['backup: 4 random byte(s) changed (2)', 'refused'],
 		// Restored with the chain cut to the depth Gloss keeps, and the repairs listed.

@@ -42,6 +42,63 @@ describe('backup round trip', () => {
 	});
 });
 
+describe('document attributes (version 3)', () => {
+	const withWave = (): StudyData => {
+		const data = sampleStudy();
+		data.attributes.push({ id: 'a-wave', studyId: 's1', name: 'Wave', type: 'category', order: 1, scope: 'document' });
+		data.documents[0] = { ...data.documents[0], attributes: { 'a-wave': '2004' } };
+		return data;
+	};
+	it('writes version 3 with attribute scopes and document values, and reads them back unchanged', () => {
+		const data = withWave();
+		const json = backupToJson(data, T);
+		const file = JSON.parse(json);
+		expect(file.version).toBe(3);
+		expect(file.attributes.find((a: { id: string }) => a.id === 'a-wave').scope).toBe('document');
+		expect(file.attributes.find((a: { id: string }) => a.id === 'a1').scope).toBeUndefined();
+		expect(file.documents[0].attributes).toEqual({ 'a-wave': '2004' });
+		const back = parseBackup(json, 's2');
+		expect(back).toEqual({ ok: true, value: withStudyId(data, 's2') });
+	});
+	it('restores a version 2 file unchanged: every attribute a case attribute, no document values', () => {
+		const v3 = toBackup(sampleStudy(), T) as unknown as Record<string, unknown>;
+		const back = parseBackup(JSON.stringify({ ...v3, version: 2 }), 's2');
+		expect(back).toEqual({ ok: true, value: withStudyId(sampleStudy(), 's2') });
+		if (back.ok) {
+			expect(back.value.attributes.every((a) => a.scope === undefined)).toBe(true);
+			expect(back.value.documents.every((d) => d.attributes === undefined)).toBe(true);
+		}
+	});
+	it('a bad scope leaves the attribute out; a bad document value costs the document its values, never its text', () => {
+		const file = JSON.parse(backupToJson(withWave(), T));
+		file.attributes[1].scope = 'interview';
+		file.documents[0].attributes = { 'a-wave': { year: 2004 } };
+		const r = parseBackupReport(JSON.stringify(file), 's2');
+		expect(r.ok).toBe(true);
+		if (!r.ok) return;
+		expect(r.value.data.attributes.map((a) => a.id)).toEqual(['a1']);
+		expect(r.value.data.documents[0].text).toBe(sampleStudy().documents[0].text);
+		expect(r.value.data.documents[0].attributes).toBeUndefined();
+		const text = r.value.repairs.map((x) => x.message).join('\n');
+		expect(text).toMatch(/attributes\[1\].*scope: must be case or document/);
+		expect(text).toMatch(/documents\[0\]\.attributes\.a-wave: must be text, a number or null; the document's attribute values were left out/);
+	});
+	it('a value on the wrong kind of row is left out and reported', () => {
+		const data = withWave();
+		data.cases[0] = { ...data.cases[0], attributes: { a1: 'C', 'a-wave': '2001' } };
+		data.documents[0] = { ...data.documents[0], attributes: { 'a-wave': '2004', a1: 'S' } };
+		const r = parseBackupReport(backupToJson(data, T), 's2');
+		expect(r.ok).toBe(true);
+		if (!r.ok) return;
+		expect(r.value.data.cases[0].attributes).toEqual({ a1: 'C' });
+		expect(r.value.data.documents[0].attributes).toEqual({ 'a-wave': '2004' });
+		expect(r.value.repairs.map((x) => x.message)).toEqual([
+			'case "E01": a value for the document attribute "Wave", which a case cannot have, was left out',
+			'document "' + data.documents[0].name + '": a value for the case attribute "City", which a document cannot have, was left out'
+		]);
+	});
+});
+
 describe('timed documents in backups', () => {
 	it('keep their paragraph times, and refuse marks that are not at line starts or not times', () => {
 		const data = sampleStudy();
@@ -76,7 +133,7 @@ describe('bad backups', () => {
 	});
 	it('refuses an unknown version', () => {
 		const j = { ...toBackup(sampleStudy(), T), version: 99 };
-		expect(bad(JSON.stringify(j))).toEqual(['x.gloss.json: version: this Gloss reads backup versions 1 to 2, found 99']);
+		expect(bad(JSON.stringify(j))).toEqual(['x.gloss.json: version: this Gloss reads backup versions 1 to 3, found 99']);
 	});
 	it('refuses a file whose tables are not lists or whose study is missing', () => {
 		expect(bad('{"format":"gloss-study","version":2}')[0]).toBe('x.gloss.json: study: missing');

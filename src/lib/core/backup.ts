@@ -1,8 +1,9 @@
 /**
  * The `.gloss.json` backup format: one whole study in one file.
  *
- * Current version: 2. Documented in docs/backup-format.md. Files of version 1 still restore
- * (see `migrateV1`). Parsing validates everything first and returns every problem with its
+ * Current version: 3 (attributes have a scope; documents carry their own attribute values).
+ * Documented in docs/backup-format.md. Files of versions 1 and 2 still restore (see `migrateV1`;
+ * a version 2 file is a version 3 file whose attributes are all case attributes). Parsing validates everything first and returns every problem with its
  * path (`documents[3].text: missing`); it never throws on bad input.
  */
 import { checkIntegrity, type IntegrityOptions, type Repair } from './integrity';
@@ -25,7 +26,7 @@ import type {
 import { ATTRIBUTE_TYPES } from './types';
 
 export const BACKUP_FORMAT = 'gloss-study';
-export const BACKUP_VERSION = 2;
+export const BACKUP_VERSION = 3;
 /** Larger files are refused before they are read: a study of a few hundred transcripts is far smaller. */
 export const MAX_BACKUP_BYTES = 200 * 1024 * 1024;
 
@@ -173,14 +174,14 @@ export function readBackupReport(raw: unknown, newStudyId: string, fileName = 'b
 			errors: [`${fileName}: format: expected "${BACKUP_FORMAT}", found ${JSON.stringify(raw.format ?? null)}`]
 		};
 	if (raw.version === 1) raw = migrateV1(raw);
-	else if (raw.version !== BACKUP_VERSION)
+	else if (raw.version !== 2 && raw.version !== BACKUP_VERSION)
 		return {
 			ok: false,
 			errors: [
 				`${fileName}: version: this Gloss reads backup versions 1 to ${BACKUP_VERSION}, found ${JSON.stringify(raw.version ?? null)}`
 			]
 		};
-	const read = readV2(raw as Obj, newStudyId, fileName);
+	const read = readBody(raw as Obj, newStudyId, fileName);
 	if (!read.ok) return read;
 	const checked = checkIntegrity(read.value.data, opts);
 	return { ok: true, value: { data: checked.data, repairs: [...read.value.repairs, ...checked.repairs] } };
@@ -214,7 +215,8 @@ export function migrateV1(raw: Obj): Obj {
 	return { ...raw, version: 2, cases, segments, memos: Array.isArray(raw.memos) ? raw.memos : [] };
 }
 
-function readV2(raw: Obj, studyId: string, fileName: string): Result<{ data: StudyData; repairs: Repair[] }> {
+/** Read a version 2 or 3 file (version 2 has no attribute scopes and no document values). */
+function readBody(raw: Obj, studyId: string, fileName: string): Result<{ data: StudyData; repairs: Repair[] }> {
 	const c = new Checker();
 	const fatal: string[] = [];
 	const repairs: Repair[] = [];
@@ -285,11 +287,17 @@ function readV2(raw: Obj, studyId: string, fileName: string): Result<{ data: Stu
 		const type = c.str(o, 'type', p) as Attribute['type'];
 		if (type && !ATTRIBUTE_TYPES.includes(type))
 			c.errors.push(`${p}.type: must be one of ${ATTRIBUTE_TYPES.join(', ')}, found ${JSON.stringify(type)}`);
-		return { id: idOf(o, p), studyId, name: c.str(o, 'name', p, { nonEmpty: true }), type, order: c.int(o, 'order', p) };
+		const a: Attribute = { id: idOf(o, p), studyId, name: c.str(o, 'name', p, { nonEmpty: true }), type, order: c.int(o, 'order', p) };
+		if (o.scope !== undefined) {
+			if (o.scope !== 'case' && o.scope !== 'document') c.errors.push(`${p}.scope: must be case or document, found ${JSON.stringify(o.scope)}`);
+			else a.scope = o.scope;
+		}
+		return a;
 	});
-	const cases = each<Case>('cases', (o, p) => {
+	/** Attribute values of a case or a document. */
+	const values = (o: Obj, p: string): Record<string, AttributeValue> => {
 		// No prototype: a lookup of an attribute id such as "__proto__" or "constructor" that the
-		// case has no value for gives undefined, not a member of Object.prototype.
+		// row has no value for gives undefined, not a member of Object.prototype.
 		const attrs = Object.create(null) as Record<string, AttributeValue>;
 		if (o.attributes !== undefined && !isObj(o.attributes)) c.errors.push(`${p}.attributes: must be an object`);
 		for (const [k, v] of Object.entries(isObj(o.attributes) ? o.attributes : {})) {
@@ -298,6 +306,10 @@ function readV2(raw: Obj, studyId: string, fileName: string): Result<{ data: Stu
 			// defineProperty: an attribute id such as "__proto__" stays a plain key
 			else Object.defineProperty(attrs, k, { value: v, enumerable: true, writable: true, configurable: true });
 		}
+		return attrs;
+	};
+	const cases = each<Case>('cases', (o, p) => {
+		const attrs = values(o, p);
 		return {
 			id: idOf(o, p),
 			studyId,
@@ -323,6 +335,15 @@ function readV2(raw: Obj, studyId: string, fileName: string): Result<{ data: Stu
 		};
 		const src = c.str(o, 'sourceName', p, { optional: true });
 		if (src) d.sourceName = src;
+		if (o.attributes !== undefined) {
+			// a bad value costs the document its values, never its text
+			const before = c.errors.length;
+			const attrs = values(o, p);
+			if (c.errors.length > before) {
+				const problems = c.errors.splice(before);
+				repairs.push({ table: 'documents', id: d.id, message: `${problems.slice(0, 3).join('; ')}; the document's attribute values were left out, the text kept` });
+			} else d.attributes = attrs;
+		}
 		if (o.times !== undefined) {
 			const problems = checkTimes(o.times, text.length, text);
 			if (problems.length)

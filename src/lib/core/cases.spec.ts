@@ -221,3 +221,42 @@ describe('matching rows to cases', () => {
 		});
 	});
 });
+
+describe('document attributes from CSV, keyed by document name', () => {
+	const docs = [
+		{ id: 'd1', name: 'C03 2001 interview' },
+		{ id: 'd2', name: 'C03 2004 follow-up', attributes: { 'a-lang': 'zh' } }
+	];
+	const lang: Attribute = { id: 'a-lang', studyId: 's', name: 'Language', type: 'category', order: 2, scope: 'document' };
+	it('suggests the document column, maps only document attributes, and never creates documents', () => {
+		const f = csv('Document,Wave,Language,City\nC03 2001 interview,2001,zh,C\nC03 2004 follow-up,2004,en,C\nNo such interview,2004,,\n');
+		const m = suggestMapping(f, [city, lang], docs, 'document');
+		expect(m.caseColumn).toBe(0);
+		expect(m.createMissingCases).toBe(false);
+		// City is a case attribute: a document attribute cannot take its name, so the column is left out
+		expect(m.targets).toEqual([
+			{ kind: 'skip' },
+			{ kind: 'new', name: 'Wave', type: 'number' },
+			{ kind: 'existing', attributeId: 'a-lang' },
+			{ kind: 'skip' }
+		]);
+		const plan = planAttributeImport(f, { ...m, targets: [m.targets[0], { kind: 'new', name: 'Interview wave', type: 'category' }, m.targets[2], { kind: 'skip' }], createMissingCases: true }, { studyId: 's', attributes: [city, lang], cases: docs, scope: 'document' }, 'docs.csv', 'now');
+		expect(plan.ok).toBe(true);
+		if (!plan.ok) return;
+		expect(plan.value.newCases).toEqual([]);
+		expect(plan.value.skippedRows).toEqual([{ row: 4, name: 'No such interview' }]);
+		expect(plan.value.newAttributes.map((a) => [a.name, a.scope])).toEqual([['Interview wave', 'document']]);
+		const w = plan.value.newAttributes[0].id;
+		expect(plan.value.updatedCases.map((d) => [d.id, d.attributes])).toEqual([
+			['d1', { [w]: '2001', 'a-lang': 'zh' }],
+			['d2', { [w]: '2004', 'a-lang': 'en' }]
+		]);
+	});
+	it('refuses a column mapped to a case attribute, and a bad row, writing nothing', () => {
+		const f = csv('document,City\nC03 2001 interview,C\n');
+		const r = planAttributeImport(f, { caseColumn: 0, targets: [{ kind: 'skip' }, { kind: 'existing', attributeId: 'a-city' }], createMissingCases: false }, { studyId: 's', attributes: [city], cases: docs, scope: 'document' }, 'docs.csv');
+		expect(r).toEqual({ ok: false, errors: ['docs.csv: column "City": "City" is a case attribute, not a document attribute'] });
+		const dup = planAttributeImport(csv('document,Language\nC03 2001 interview,zh\nc03 2001 interview,en\n'), { caseColumn: 0, targets: [{ kind: 'skip' }, { kind: 'existing', attributeId: 'a-lang' }], createMissingCases: false }, { studyId: 's', attributes: [lang], cases: docs, scope: 'document' }, 'docs.csv');
+		expect(dup).toEqual({ ok: false, errors: ['docs.csv: row 3: the document "c03 2001 interview" is already on row 2'] });
+	});
+});

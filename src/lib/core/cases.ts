@@ -6,8 +6,11 @@
 import type { ParsedCsv } from './csv';
 import { newId, nowIso } from './ids';
 import { nameKey } from './import';
-import type { Attribute, AttributeType, AttributeValue, Case, Id, Result } from './types';
-import { ATTRIBUTE_TYPES } from './types';
+import type { Attribute, AttributeScope, AttributeType, AttributeValue, Case, Id, Result } from './types';
+import { ATTRIBUTE_TYPES, scopeOf } from './types';
+
+/** What attribute values belong to: a case or a document (both have an id, a name and values). */
+export type AttributeHolder = { id: Id; name: string; attributes?: Record<Id, AttributeValue> };
 
 export const MAX_ATTRIBUTE_CSV_BYTES = 20 * 1024 * 1024;
 
@@ -100,10 +103,14 @@ export function guessAttributeType(values: readonly string[]): AttributeType {
 	return 'text';
 }
 
-/** The column most likely to hold case names: "case", "case name", "name", "enterprise", "id"… */
-export function guessCaseColumn(header: readonly string[]): number {
+/** The column most likely to hold case names: "case", "case name", "name", "enterprise", "id"… (or document names). */
+export function guessCaseColumn(header: readonly string[], scope: AttributeScope = 'case'): number {
 	const keys = header.map((h) => h.trim().toLowerCase());
-	for (const want of [/^case$/, /^case[ _-]?name$/, /case/, /^name$/, /enterprise|company|participant|respondent|person/, /^id$/]) {
+	const wants =
+		scope === 'document'
+			? [/^document$/, /^document[ _-]?name$/, /document|transcript|interview|file/, /^name$/, /^id$/]
+			: [/^case$/, /^case[ _-]?name$/, /case/, /^name$/, /enterprise|company|participant|respondent|person/, /^id$/];
+	for (const want of wants) {
 		const i = keys.findIndex((k) => want.test(k));
 		if (i >= 0) return i;
 	}
@@ -140,16 +147,24 @@ export interface AttributeMapping {
  * created by default only when the study has none yet (else a misspelt name would quietly add a
  * case); matching by the start of a name is on.
  */
-export function suggestMapping(csv: ParsedCsv, attributes: readonly Attribute[], cases: readonly Case[] = []): AttributeMapping {
-	const caseColumn = guessCaseColumn(csv.header);
+export function suggestMapping(
+	csv: ParsedCsv,
+	attributes: readonly Attribute[],
+	cases: readonly AttributeHolder[] = [],
+	scope: AttributeScope = 'case'
+): AttributeMapping {
+	const caseColumn = guessCaseColumn(csv.header, scope);
 	const targets: ColumnTarget[] = csv.header.map((h, i) => {
 		if (i === caseColumn) return { kind: 'skip' };
-		const existing = attributes.find((a) => nameKey(a.name) === nameKey(h));
-		if (existing) return { kind: 'existing', attributeId: existing.id };
+		const same = attributes.find((a) => nameKey(a.name) === nameKey(h));
+		if (same && scopeOf(same) === scope) return { kind: 'existing', attributeId: same.id };
+		// named like an attribute of the other level (Wave of the documents, in a cases file): a
+		// new attribute could not take the name, so the column is left out unless mapped by hand
+		if (same) return { kind: 'skip' };
 		if (!h.trim()) return { kind: 'skip' };
 		return { kind: 'new', name: h.trim(), type: guessAttributeType(csv.rows.map((r) => r[i] ?? '')) };
 	});
-	return { caseColumn, targets, createMissingCases: cases.length === 0, matchPrefix: true };
+	return { caseColumn, targets, createMissingCases: scope === 'case' && cases.length === 0, matchPrefix: true };
 }
 
 /** How one row of the file finds its case. Rows are numbered as in the file (the header is row 1). */
@@ -184,7 +199,7 @@ function startsWithName(caseKey: string, rowKey: string): boolean {
 export function matchCaseRows(
 	csv: ParsedCsv,
 	caseColumn: number,
-	cases: readonly Case[],
+	cases: readonly AttributeHolder[],
 	matchPrefix = false
 ): RowMatch[] {
 	const byKey = new Map(cases.map((c) => [nameKey(c.name), c]));
@@ -197,7 +212,7 @@ export function matchCaseRows(
 	// Sorted by key (code units): the cases whose key starts with a row's key are one run, found by
 	// binary search, so 100,000 rows against 100,000 cases stay quick.
 	const keyed = cases.map((c) => ({ c, key: nameKey(c.name) })).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-	const startingWith = (key: string): Case[] => {
+	const startingWith = (key: string): AttributeHolder[] => {
 		let lo = 0;
 		let hi = keyed.length;
 		while (lo < hi) {
@@ -205,7 +220,7 @@ export function matchCaseRows(
 			if (keyed[mid].key < key) lo = mid + 1;
 			else hi = mid;
 		}
-		const out: Case[] = [];
+		const out: AttributeHolder[] = [];
 		for (let i = lo; i < keyed.length && keyed[i].key.startsWith(key); i++) if (startsWithName(keyed[i].key, key)) out.push(keyed[i].c);
 		return out;
 	};
@@ -236,10 +251,11 @@ export function matchCaseRows(
 	});
 }
 
-export interface AttributeImportPlan {
+export interface AttributeImportPlan<R extends AttributeHolder = Case> {
 	newAttributes: Attribute[];
-	/** Existing cases with their new attribute values merged in. */
-	updatedCases: Case[];
+	/** Existing cases (or documents) with their new attribute values merged in. */
+	updatedCases: R[];
+	/** Always empty for documents: an import never makes a document. */
 	newCases: Case[];
 	/** For the summary: how many values were set. */
 	valuesSet: number;
@@ -252,17 +268,20 @@ export interface AttributeImportPlan {
  * result an error listing every problem by row number (the header is row 1), so nothing is
  * written. Checked: ragged rows, empty and duplicate case names, numbers, dates, attribute names.
  */
-export function planAttributeImport(
+export function planAttributeImport<R extends AttributeHolder = Case>(
 	csv: ParsedCsv,
 	mapping: AttributeMapping,
-	existing: { studyId: Id; attributes: readonly Attribute[]; cases: readonly Case[] },
+	/** `cases` are the documents when `scope` is 'document': values go to document attributes. */
+	existing: { studyId: Id; attributes: readonly Attribute[]; cases: readonly R[]; scope?: AttributeScope },
 	fileName = 'CSV',
 	now = nowIso()
-): Result<AttributeImportPlan> {
+): Result<AttributeImportPlan<R>> {
 	const errors: string[] = [];
 	const { header, rows } = csv;
+	const scope = existing.scope ?? 'case';
+	const noun = scope === 'document' ? 'document' : 'case';
 	if (mapping.caseColumn < 0 || mapping.caseColumn >= header.length)
-		return { ok: false, errors: [`${fileName}: choose the column that holds the case names`] };
+		return { ok: false, errors: [`${fileName}: choose the column that holds the ${noun} names`] };
 	if (rows.length === 0) return { ok: false, errors: [`${fileName}: the file has a header but no rows`] };
 
 	// Resolve targets to attributes (creating new ones).
@@ -281,12 +300,16 @@ export function planAttributeImport(
 		if (t.kind === 'existing') {
 			attr = byId.get(t.attributeId);
 			if (!attr) errors.push(`${fileName}: column "${h}": the attribute it maps to no longer exists`);
+			else if (scopeOf(attr) !== scope) {
+				errors.push(`${fileName}: column "${h}": "${attr.name}" is a ${scopeOf(attr)} attribute, not a ${noun} attribute`);
+				attr = undefined;
+			}
 		} else {
 			if (!ATTRIBUTE_TYPES.includes(t.type)) errors.push(`${fileName}: column "${h}": unknown type ${JSON.stringify(t.type)}`);
 			const err = attributeNameError([...existing.attributes, ...newAttributes], t.name);
 			if (err) errors.push(`${fileName}: column "${h}": ${err}`);
 			else {
-				attr = { id: newId(), studyId: existing.studyId, name: t.name.trim(), type: t.type, order: order++ };
+				attr = { id: newId(), studyId: existing.studyId, name: t.name.trim(), type: t.type, order: order++, ...(scope === 'document' ? { scope } : {}) };
 				newAttributes.push(attr);
 			}
 		}
@@ -303,7 +326,7 @@ export function planAttributeImport(
 	const caseRow = new Map<Id, number>();
 	const skippedRows: { row: number; name: string }[] = [];
 	const seenRow = new Map<string, number>();
-	const updated = new Map<Id, Case>();
+	const updated = new Map<Id, R>();
 	const newCases: Case[] = [];
 	let valuesSet = 0;
 
@@ -315,13 +338,13 @@ export function planAttributeImport(
 		}
 		const caseName = (r[mapping.caseColumn] ?? '').normalize('NFC').trim();
 		if (!caseName) {
-			errors.push(`${fileName}: row ${rowNo}: ${header[mapping.caseColumn] || 'case'}: the case name is empty`);
+			errors.push(`${fileName}: row ${rowNo}: ${header[mapping.caseColumn] || noun}: the ${noun} name is empty`);
 			return;
 		}
 		const key = nameKey(caseName);
 		const first = seenRow.get(key);
 		if (first !== undefined) {
-			errors.push(`${fileName}: row ${rowNo}: the case "${caseName}" is already on row ${first}`);
+			errors.push(`${fileName}: row ${rowNo}: the ${noun} "${caseName}" is already on row ${first}`);
 			return;
 		}
 		seenRow.set(key, rowNo);
@@ -337,14 +360,14 @@ export function planAttributeImport(
 		if (found) {
 			const other = caseRow.get(found.id);
 			if (other !== undefined) {
-				errors.push(`${fileName}: row ${rowNo}: "${caseName}" goes to the case "${found.name}", as row ${other} does`);
+				errors.push(`${fileName}: row ${rowNo}: "${caseName}" goes to the ${noun} "${found.name}", as row ${other} does`);
 				return;
 			}
 			caseRow.set(found.id, rowNo);
 			valuesSet += Object.keys(values).length;
 			const base = updated.get(found.id) ?? found;
 			updated.set(found.id, { ...base, attributes: { ...base.attributes, ...values }, updatedAt: now });
-		} else if (mapping.createMissingCases) {
+		} else if (mapping.createMissingCases && scope === 'case') {
 			valuesSet += Object.keys(values).length;
 			newCases.push({ id: newId(), studyId: existing.studyId, name: caseName, attributes: values, createdAt: now, updatedAt: now });
 		} else {
@@ -353,7 +376,9 @@ export function planAttributeImport(
 	});
 	if (!errors.length && updated.size === 0 && newCases.length === 0)
 		errors.push(
-			`${fileName}: no row matches a case of the study (the case names are in the column "${header[mapping.caseColumn]}"); choose another case name column, or create the cases`
+			scope === 'document'
+				? `${fileName}: no row matches a document of the study (the document names are in the column "${header[mapping.caseColumn]}"); choose another document name column`
+				: `${fileName}: no row matches a case of the study (the case names are in the column "${header[mapping.caseColumn]}"); choose another case name column, or create the cases`
 		);
 
 	if (errors.length) {

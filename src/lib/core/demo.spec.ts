@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CODE, CODEBOOK_PATH, DEMO_PATH, buildDemo, demoJson } from '../../../scripts/make-demo';
+import { crosstab } from './analysis/crosstab';
 import { parseBackup } from './backup';
 import { parseCodebook } from './codebook';
 import type { StudyData } from './types';
@@ -23,6 +24,9 @@ beforeAll(() => {
 /** Tiny local helpers, independent of the analysis core. */
 const coderId = (name: string) => data.coders.find((c) => c.name === name)!.id;
 const attrId = (name: string) => data.attributes.find((a) => a.name === name)!.id;
+/** The Wave of a case's first interview (its first document). */
+const firstWave = (caseId: string) =>
+	[...data.documents].sort((a, b) => a.order - b.order).find((d) => d.caseId === caseId)?.attributes?.[attrId('Wave')];
 function subtree(codeId: string): Set<string> {
 	const out = new Set([codeId]);
 	let grew = true;
@@ -87,15 +91,39 @@ describe('the demo study file', () => {
 		]);
 		expect(data.cases).toHaveLength(30);
 		expect(byCity(data.cases.map((c) => c.id))).toEqual({ C: 10, N: 12, S: 8 });
+		// Wave is a document attribute: each interview has its own, C03's and S01's follow-ups are 2004
 		const wave = attrId('Wave');
-		expect(data.cases.filter((c) => c.attributes[wave] === '2001-02')).toHaveLength(14);
-		expect(data.cases.filter((c) => c.attributes[wave] === '2004')).toHaveLength(16);
+		expect(data.attributes.find((a) => a.id === wave)!.scope).toBe('document');
+		expect(data.cases.every((c) => c.attributes[wave] === undefined)).toBe(true);
+		expect(data.cases.filter((c) => firstWave(c.id) === '2001-02')).toHaveLength(14);
+		expect(data.cases.filter((c) => firstWave(c.id) === '2004')).toHaveLength(16);
+		const followUps = data.documents.filter((d) => d.name.includes('follow-up'));
+		expect(followUps.map((d) => [d.name.slice(0, 3), d.attributes?.[wave]])).toEqual([
+			['C03', '2004'],
+			['S01', '2004']
+		]);
+		expect(data.documents.filter((d) => d.attributes?.[wave] === '2004')).toHaveLength(18);
 		for (const a of ['Sector', 'Size', 'Ownership'])
 			expect(data.cases.every((c) => typeof c.attributes[attrId(a)] === 'string')).toBe(true);
 		const docsPerCase = data.cases.map((c) => data.documents.filter((d) => d.caseId === c.id).length);
 		expect(docsPerCase.every((n) => n === 1 || n === 2)).toBe(true);
 		expect(docsPerCase.filter((n) => n === 2)).toHaveLength(2);
 		expect(data.documents).toHaveLength(32);
+	});
+
+	it('counts C03 and S01 under 2004 too in a cross-tab by Wave: their follow-ups are 2004 interviews', () => {
+		const r = crosstab(data, {}, { by: [attrId('Wave')], count: 'cases' });
+		expect(r.level).toBe('document');
+		expect(r.columns.map((c) => [c.label, c.total])).toEqual([
+			['2001-02', 14],
+			['2004', 18]
+		]);
+		// the follow-ups hold "no further audit" (C03) and "audit continued" (S01): both under 2004
+		const c03 = data.cases.find((c) => c.name.startsWith('C03'))!.id;
+		const s01 = data.cases.find((c) => c.name.startsWith('S01'))!.id;
+		const docs2004 = data.documents.filter((d) => d.attributes?.[attrId('Wave')] === '2004').map((d) => d.caseId);
+		expect(docs2004).toContain(c03);
+		expect(docs2004).toContain(s01);
 	});
 
 	it('marks every transcript as illustrative; five are in Chinese; all use speaker turns', () => {
@@ -179,10 +207,7 @@ describe("the seed's tables, counted as cases per code for Demo coder", () => {
 		const lead = new Set(cases(CODE.leadership, { coder: 'Demo coder' }));
 		const ext = new Set(cases(CODE.externalSupport, { coder: 'Demo coder' }));
 		expect(continued.every((c) => lead.has(c) && ext.has(c))).toBe(true);
-		const wave = attrId('Wave');
-		const firstSetStudies = cases(CODE.genuineAudit, { coder: 'Demo coder' }).filter(
-			(id) => data.cases.find((c) => c.id === id)!.attributes[wave] === '2001-02'
-		);
+		const firstSetStudies = cases(CODE.genuineAudit, { coder: 'Demo coder' }).filter((id) => firstWave(id) === '2001-02');
 		expect(firstSetStudies).toHaveLength(12);
 		const plans = new Set(cases(CODE.renovationPlans, { coder: 'Demo coder' }));
 		expect(firstSetStudies.filter((c) => plans.has(c))).toHaveLength(7);

@@ -4,7 +4,7 @@ import { crosstab } from './analysis/crosstab';
 import { frequencies } from './analysis/frequencies';
 import { crosstabTable, frequencyTable } from './analysis/tables';
 import { parseCsv, toCsv } from './csv';
-import { attributesCsv, matrixCsv, segmentsCsv, segmentsHeader, segmentsRows, tableCsv } from './exports';
+import { attributesCsv, documentAttributesCsv, matrixCsv, segmentsCsv, segmentsHeader, segmentsRows, tableCsv } from './exports';
 
 function read(csv: string) {
 	const r = parseCsv(csv);
@@ -35,6 +35,32 @@ describe('segmentsCsv', () => {
 		const { header, rows } = read(segmentsCsv(d));
 		expect(header).toEqual(segmentsHeader(d));
 		expect(rows).toHaveLength(14);
+	});
+
+	it('gives document attributes after the case attributes, one column each, in both writers', () => {
+		const d = analysisSmall();
+		d.attributes.push(
+			{ id: 'dw', studyId: d.study.id, name: 'Interview wave', type: 'category', order: 9, scope: 'document' },
+			{ id: 'dl', studyId: d.study.id, name: 'Language', type: 'category', order: 10, scope: 'document' }
+		);
+		const d1 = d.documents.find((x) => x.name === 'Interview 1a')!;
+		d1.attributes = { dw: '2004', dl: 'zh' };
+		const header = segmentsHeader(d);
+		expect(header.slice(3, 8)).toEqual(['City', 'Sector', 'Wave', 'Interview wave', 'Language']);
+		const { header: h, rows } = read(segmentsCsv(d));
+		expect(h).toEqual(header);
+		const iw = header.indexOf('Interview wave');
+		const ofD1 = rows.filter((r) => r[1] === 'Interview 1a');
+		expect(ofD1.length).toBeGreaterThan(0);
+		expect(ofD1.every((r) => r[iw] === '2004' && r[iw + 1] === 'zh')).toBe(true);
+		expect(rows.filter((r) => r[1] === 'Interview 2').every((r) => r[iw] === '' && r[iw + 1] === '')).toBe(true);
+		expect(segmentsRows(d).filter((r) => r[1] === 'Interview 1a').every((r) => r[iw] === '2004' && r[iw + 1] === 'zh')).toBe(true);
+		// the case attributes export keeps to case attributes
+		expect(read(attributesCsv(d)).header).toEqual(['case', 'City', 'Sector', 'Wave']);
+		const docCsv = read(documentAttributesCsv(d));
+		expect(docCsv.header).toEqual(['document', 'Interview wave', 'Language']);
+		expect(docCsv.rows.find((r) => r[0] === 'Interview 1a')).toEqual(['Interview 1a', '2004', 'zh']);
+		expect(docCsv.rows).toHaveLength(d.documents.length);
 	});
 
 	it('gives the page after end when a document has pages (a PDF), in both writers', () => {

@@ -9,13 +9,19 @@ import { type AnalysisIndex, indexOf } from './analysis/model';
 import { type Table, matrixTable } from './analysis/tables';
 import { type Cell, type CsvOptions, csvField, toCsv } from './csv';
 import type { StudyData } from './types';
+import { scopeOf } from './types';
 import { pageAt } from './pdf';
 
 export const SEGMENT_COLUMNS_BEFORE = ['study', 'document', 'case'] as const;
 export const SEGMENT_COLUMNS_AFTER = ['code_id', 'code', 'coder', 'start', 'end', 'text', 'memo', 'created', 'updated'] as const;
 
+/** The case attributes, in column order. */
 function sortedAttributes(data: StudyData) {
-	return [...data.attributes].sort((a, b) => a.order - b.order || (a.name < b.name ? -1 : 1));
+	return [...data.attributes].filter((a) => scopeOf(a) === 'case').sort((a, b) => a.order - b.order || (a.name < b.name ? -1 : 1));
+}
+/** The document attributes, in column order. */
+function sortedDocumentAttributes(data: StudyData) {
+	return [...data.attributes].filter((a) => scopeOf(a) === 'document').sort((a, b) => a.order - b.order || (a.name < b.name ? -1 : 1));
 }
 
 /** Whether any document has pages (a PDF): then the segment exports give a `page` column after `end`. */
@@ -30,9 +36,17 @@ function segmentColumns(data: StudyData): string[] {
 	return cols;
 }
 
-/** The header of `segmentsCsv`: study, document, case, one column per attribute, then the segment's columns. */
+/**
+ * The header of `segmentsCsv`: study, document, case, one column per case attribute, one per
+ * document attribute, then the segment's columns.
+ */
 export function segmentsHeader(data: StudyData): string[] {
-	return [...SEGMENT_COLUMNS_BEFORE, ...sortedAttributes(data).map((a) => a.name), ...segmentColumns(data)];
+	return [
+		...SEGMENT_COLUMNS_BEFORE,
+		...sortedAttributes(data).map((a) => a.name),
+		...sortedDocumentAttributes(data).map((a) => a.name),
+		...segmentColumns(data)
+	];
 }
 
 /** The passing segment positions of document d, by start, end, codebook order, coder, id. */
@@ -59,6 +73,7 @@ export function segmentsRows(data: StudyData, filter: AnalysisFilter = {}): Cell
 	const ix = indexOf(data);
 	const f = applyFilter(ix, filter);
 	const attrs = sortedAttributes(data);
+	const docAttrs = sortedDocumentAttributes(data);
 	const studyName = data.study.name;
 	const rows: Cell[][] = [];
 	const { segs, segCode, segCoder } = ix;
@@ -69,6 +84,7 @@ export function segmentsRows(data: StudyData, filter: AnalysisFilter = {}): Cell
 		const kase = c >= 0 ? ix.cases[c] : null;
 		const prefix: Cell[] = [studyName, doc.name, kase ? kase.name : null];
 		for (const a of attrs) prefix.push(kase ? (kase.attributes[a.id] ?? null) : null);
+		for (const a of docAttrs) prefix.push(doc.attributes?.[a.id] ?? null);
 		for (const p of docPositions(ix, f.segPass, d)) {
 			const s = segs[p];
 			const row = prefix.slice();
@@ -98,6 +114,7 @@ export function segmentsCsv(data: StudyData, filter: AnalysisFilter = {}, opts: 
 	const ix = indexOf(data);
 	const f = applyFilter(ix, filter);
 	const attrs = sortedAttributes(data);
+	const docAttrs = sortedDocumentAttributes(data);
 	const lines: string[] = [segmentsHeader(data).map(csvField).join(',')];
 	const study = csvField(data.study.name);
 	const coderNames = ix.coders.map((c) => csvField(c.name));
@@ -110,6 +127,7 @@ export function segmentsCsv(data: StudyData, filter: AnalysisFilter = {}, opts: 
 		const kase = c >= 0 ? ix.cases[c] : null;
 		let prefix = study + ',' + csvField(doc.name) + ',' + csvField(kase ? kase.name : null);
 		for (const a of attrs) prefix += ',' + csvField(kase ? (kase.attributes[a.id] ?? null) : null);
+		for (const a of docAttrs) prefix += ',' + csvField(doc.attributes?.[a.id] ?? null);
 		for (const p of docPositions(ix, f.segPass, d)) {
 			const s = segs[p];
 			lines.push(
@@ -149,6 +167,18 @@ export function tableCsv(table: Table, opts: CsvOptions = {}): string {
 }
 
 /** The cases screen: `case`, then one column per attribute (attribute order). Cases by name. */
+/** The document attributes as CSV: one row per document (in document order), its name, then one column per document attribute. */
+export function documentAttributesCsv(data: StudyData, opts: CsvOptions = {}): string {
+	const attrs = sortedDocumentAttributes(data);
+	const docs = [...data.documents].sort((a, b) => a.order - b.order || (a.id < b.id ? -1 : 1));
+	return toCsv(
+		['document', ...attrs.map((a) => a.name)],
+		docs.map((d) => [d.name, ...attrs.map((a) => d.attributes?.[a.id] ?? null)]),
+		opts
+	);
+}
+
+/** The case attributes as CSV: one row per case, its name, then one column per case attribute. */
 export function attributesCsv(data: StudyData, opts: CsvOptions = {}): string {
 	const ix = indexOf(data);
 	const attrs = sortedAttributes(data);

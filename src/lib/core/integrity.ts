@@ -8,7 +8,8 @@
  *
  * - a later row with an id already used in its table is dropped (a segment whose content
  *   differs gets a new id instead, so no passage is lost);
- * - a case's value for an attribute that does not exist is dropped;
+ * - a case's value for an attribute that does not exist or is a document attribute is dropped,
+ *   and so is a document's value for an attribute that does not exist or is a case attribute;
  * - a document whose case does not exist belongs to no case;
  * - a code whose parent does not exist, or that is its own ancestor, becomes a top-level code;
  *   so does a code nested more than 12 levels deep (a chain thousands deep becomes many trees);
@@ -25,7 +26,8 @@
  * hostile files (ids such as `__proto__`, chains thousands of codes deep) are harmless.
  */
 import { newId as defaultNewId } from './ids';
-import type { Code, Coder, Id, Memo, Segment, StudyData } from './types';
+import type { AttributeScope, AttributeValue, Code, Coder, Id, Memo, Segment, StudyData } from './types';
+import { scopeOf } from './types';
 
 export type RepairTable = 'study' | 'coders' | 'attributes' | 'cases' | 'documents' | 'codes' | 'segments' | 'memos';
 
@@ -95,24 +97,38 @@ export function checkIntegrity(input: StudyData, opts: IntegrityOptions = {}): I
 
 	const coders: Coder[] = unique('coders', input.coders, (c) => `coder ${q(c.name)}`).map((c) => ({ ...c }));
 	const attributes = unique('attributes', input.attributes, (a) => `attribute ${q(a.name)}`).map((a) => ({ ...a }));
-	const attrIds = new Set(attributes.map((a) => a.id));
-	const cases = unique('cases', input.cases, (c) => `case ${q(c.name)}`).map((c) => {
-		let attrs = c.attributes;
-		for (const k of Object.keys(c.attributes)) {
-			if (attrIds.has(k)) continue;
-			if (attrs === c.attributes) attrs = copyOwn(c.attributes);
+	const scopeById = new Map(attributes.map((a) => [a.id, scopeOf(a)] as const));
+	/** The values of `row` whose attribute exists and has `scope`; the others are reported. */
+	const keepValues = (table: 'cases' | 'documents', row: { id: Id; name: string }, values: Record<Id, AttributeValue>, scope: AttributeScope) => {
+		let attrs = values;
+		const what = table === 'cases' ? 'case' : 'document';
+		for (const k of Object.keys(values)) {
+			const s = scopeById.get(k);
+			if (s === scope) continue;
+			if (attrs === values) attrs = copyOwn(values);
 			delete attrs[k];
-			add('cases', c.id, `case ${q(c.name)}: a value for attribute id ${q(k)}, which does not exist, was left out`);
+			add(
+				table,
+				row.id,
+				s === undefined
+					? `${what} ${q(row.name)}: a value for attribute id ${q(k)}, which does not exist, was left out`
+					: `${what} ${q(row.name)}: a value for the ${s} attribute ${q(attributes.find((a) => a.id === k)!.name)}, which a ${what} cannot have, was left out`
+			);
 		}
-		return { ...c, attributes: attrs };
-	});
+		return attrs;
+	};
+	const cases = unique('cases', input.cases, (c) => `case ${q(c.name)}`).map((c) => ({
+		...c,
+		attributes: keepValues('cases', c, c.attributes, 'case')
+	}));
 	const caseIds = new Set(cases.map((c) => c.id));
-	const documents = unique('documents', input.documents, (d) => `document ${q(d.name)}`).map((d) => {
+	const documents = unique('documents', input.documents, (d0) => `document ${q(d0.name)}`).map((d0) => {
+		const d = d0.attributes ? { ...d0, attributes: keepValues('documents', d0, d0.attributes, 'document') } : { ...d0 };
 		if (d.caseId !== null && !caseIds.has(d.caseId)) {
 			add('documents', d.id, `document ${q(d.name)}: its case ${q(d.caseId)} does not exist; it now belongs to no case`);
 			return { ...d, caseId: null };
 		}
-		return { ...d };
+		return d;
 	});
 	const docById = new Map(documents.map((d) => [d.id, d] as const));
 

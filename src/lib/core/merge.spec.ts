@@ -151,6 +151,27 @@ describe('mergeStudy', () => {
 		expect(data.segments.some((s) => s.documentId === third.id && s.start === 2 && s.end === 7)).toBe(true);
 	});
 
+	it('document attributes: matched by name within their scope; values fill matched documents and come with new ones', () => {
+		const m = master();
+		m.attributes.push({ id: 'w-master', studyId: 'study', name: 'Wave', type: 'category', order: 1, scope: 'document' });
+		m.documents[0].attributes = { 'w-master': '2001' };
+		const inc = bensCopy();
+		// a case attribute of the same name is another attribute
+		inc.attributes.push({ id: 'w-case', studyId: 'bens-copy', name: 'Wave', type: 'category', order: 1 });
+		inc.attributes.push({ id: 'w-inc', studyId: 'bens-copy', name: 'Wave', type: 'category', order: 2, scope: 'document' });
+		inc.documents[0].attributes = { 'w-inc': '2004' };
+		inc.documents[1].attributes = { 'w-inc': '2004' };
+		inc.documents.push({ ...inc.documents[0], id: 'doc-new', name: 'Third', text: 'A third transcript.', attributes: { 'w-inc': '2002' }, order: 2 });
+		const { data, report } = mergeStudy(m, inc, { newId: ids });
+		expect(report.attributes).toEqual({ matched: 2, added: 1 });
+		const waves = data.attributes.filter((a) => a.name === 'Wave');
+		expect(waves.map((a) => a.scope ?? 'case').sort()).toEqual(['case', 'document']);
+		expect(data.documents.map((d) => d.attributes)).toEqual([{ 'w-master': '2001' }, { 'w-master': '2004' }, { 'w-master': '2002' }]);
+		expect(report.valuesFilled).toBe(1);
+		expect(report.conflicts.map((c) => c.kind)).toEqual(['document-attribute']);
+		expect(report.conflicts[0].message).toMatch(/Document 0.*Wave is "2004" in the incoming file and "2001" in the master/);
+	});
+
 	it('skips segments outside their text and gives fresh ids to rows whose id the master uses', () => {
 		const inc = bensCopy();
 		inc.segments.push({ ...inc.segments[2], id: 'b-bad', start: 5, end: 500 });

@@ -5,8 +5,9 @@
  *   with a different text is a conflict: that document's segments are not imported.
  * - Codes match by GUID (id), then by path (names from the root joined with ' > '). A GUID match
  *   whose name or path differs is reported; the master's code is kept.
- * - Cases match by name; attributes by id, then by name. Values the master lacks are filled in;
- *   values that differ are reported and the master's kept.
+ * - Cases match by name; attributes by id, then by name, within their scope (case or document).
+ *   Values the master lacks are filled in, on cases and on matched documents alike; values that
+ *   differ are reported and the master's kept.
  * - Coders match by name; a coder the master lacks is created.
  * - Segments come in with their coder. A segment already in the master, as the same
  *   (document, code, coder, start, end), is skipped, so importing the same file twice adds nothing.
@@ -15,13 +16,15 @@
  */
 import { codePaths, codesInTreeOrder } from './agreement/codes';
 import { newId } from './ids';
-import type { Attribute, Case, Code, Coder, GlossDocument, Id, Memo, Segment, StudyData } from './types';
+import type { Attribute, AttributeValue, Case, Code, Coder, GlossDocument, Id, Memo, Segment, StudyData } from './types';
+import { scopeOf } from './types';
 
 export type MergeConflictKind =
 	| 'document-text'
 	| 'code-renamed'
 	| 'code-moved'
 	| 'case-attribute'
+	| 'document-attribute'
 	| 'attribute-type'
 	| 'segment-range'
 	| 'segment-unknown-reference';
@@ -46,7 +49,7 @@ export interface MergeReport {
 	coders: MergeCounts;
 	segments: { added: number; duplicates: number; skipped: number };
 	memos: { added: number; duplicates: number };
-	/** Attribute values filled into matched cases. */
+	/** Attribute values filled into matched cases and documents. */
 	valuesFilled: number;
 	conflicts: MergeConflict[];
 	/** True when nothing was added or filled in. */
@@ -95,7 +98,9 @@ export function mergeStudy(
 	const attributes: Attribute[] = master.attributes.map((a) => ({ ...a }));
 	const attrMap = new Map<Id, Id>();
 	for (const a of [...incoming.attributes].sort((x, y) => x.order - y.order)) {
-		const hit = attributes.find((m) => m.id === a.id) ?? attributes.find((m) => m.name === a.name);
+		const scope = scopeOf(a);
+		const hit =
+			attributes.find((m) => m.id === a.id && scopeOf(m) === scope) ?? attributes.find((m) => m.name === a.name && scopeOf(m) === scope);
 		if (hit) {
 			attrMap.set(a.id, hit.id);
 			report.attributes.matched++;
@@ -114,32 +119,49 @@ export function mergeStudy(
 		}
 	}
 
+	/** Incoming values keyed by the master's attribute ids. */
+	const mapValues = (values: Record<Id, AttributeValue>): Record<Id, AttributeValue> => {
+		const mapped: Record<Id, AttributeValue> = {};
+		for (const [k, v] of Object.entries(values)) if (attrMap.has(k)) mapped[attrMap.get(k)!] = v;
+		return mapped;
+	};
+	/** Fill the master row's empty values from the incoming ones; report values that differ. */
+	const fillValues = (
+		kind: 'case-attribute' | 'document-attribute',
+		label: string,
+		mine: Record<Id, AttributeValue>,
+		theirs: Record<Id, AttributeValue>,
+		masterId: Id,
+		incomingId: Id
+	) => {
+		for (const [k, v] of Object.entries(theirs)) {
+			if (v === null || v === undefined || v === '') continue;
+			const m = mine[k];
+			if (m === null || m === undefined || m === '') {
+				mine[k] = v;
+				report.valuesFilled++;
+			} else if (m !== v) {
+				const attr = attributes.find((a) => a.id === k);
+				conflicts.push({
+					kind,
+					message: `${label}: ${attr?.name ?? k} is "${String(v)}" in the incoming file and "${String(m)}" in the master; kept the master's value`,
+					masterId,
+					incomingId
+				});
+			}
+		}
+	};
+
 	// cases: by name
 	const cases: Case[] = master.cases.map((c) => ({ ...c, attributes: { ...c.attributes } }));
 	const caseMap = new Map<Id, Id>();
 	for (const c of incoming.cases) {
-		const mapped: Case['attributes'] = {};
-		for (const [k, v] of Object.entries(c.attributes)) if (attrMap.has(k)) mapped[attrMap.get(k)!] = v;
+		const mapped = mapValues(c.attributes);
 		const hit = cases.find((m) => m.name === c.name);
 		if (hit) {
 			caseMap.set(c.id, hit.id);
 			report.cases.matched++;
-			for (const [k, v] of Object.entries(mapped)) {
-				if (v === null || v === undefined || v === '') continue;
-				const mine = hit.attributes[k];
-				if (mine === null || mine === undefined || mine === '') {
-					hit.attributes[k] = v;
-					report.valuesFilled++;
-				} else if (mine !== v) {
-					const attr = attributes.find((a) => a.id === k);
-					conflicts.push({
-						kind: 'case-attribute',
-						message: `Case "${c.name}": ${attr?.name ?? k} is "${String(v)}" in the incoming file and "${String(mine)}" in the master; kept the master's value`,
-						masterId: hit.id,
-						incomingId: c.id
-					});
-				}
-			}
+			fillValues('case-attribute', `Case "${c.name}"`, hit.attributes, mapped, hit.id, c.id);
 		} else {
 			const id = freshId(c.id);
 			cases.push({ ...c, id, studyId, attributes: mapped });
@@ -149,7 +171,14 @@ export function mergeStudy(
 	}
 
 	// documents: by id with identical text, else by identical text
-	const documents: GlossDocument[] = master.documents.map((d) => ({ ...d }));
+	const documents: GlossDocument[] = master.documents.map((d) => (d.attributes ? { ...d, attributes: { ...d.attributes } } : { ...d }));
+	const matchedDoc = (d: GlossDocument, m: GlossDocument) => {
+		if (!d.attributes) return;
+		const theirs = mapValues(d.attributes);
+		if (Object.keys(theirs).length === 0) return;
+		m.attributes ??= {};
+		fillValues('document-attribute', `Document "${m.name}"`, m.attributes, theirs, m.id, d.id);
+	};
 	const docMap = new Map<Id, Id>();
 	const byText = new Map<string, GlossDocument>();
 	for (const d of [...documents].sort((a, b) => a.order - b.order)) if (!byText.has(d.text)) byText.set(d.text, d);
@@ -159,12 +188,14 @@ export function mergeStudy(
 		if (sameId && sameId.text === d.text) {
 			docMap.set(d.id, sameId.id);
 			report.documents.matched++;
+			matchedDoc(d, sameId);
 			continue;
 		}
 		const sameText = byText.get(d.text);
 		if (sameText) {
 			docMap.set(d.id, sameText.id);
 			report.documents.matched++;
+			matchedDoc(d, sameText);
 			continue;
 		}
 		if (sameId) {
@@ -185,6 +216,7 @@ export function mergeStudy(
 			caseId: d.caseId ? (caseMap.get(d.caseId) ?? null) : null,
 			order: documents.length
 		};
+		if (d.attributes) doc.attributes = mapValues(d.attributes);
 		documents.push(doc);
 		byText.set(doc.text, doc);
 		docMap.set(d.id, id);

@@ -51,13 +51,21 @@ export interface Code {
 export type AttributeType = 'category' | 'text' | 'number' | 'date';
 export const ATTRIBUTE_TYPES: readonly AttributeType[] = ['category', 'text', 'number', 'date'];
 
+/** What an attribute describes: a case (an enterprise, a person) or a document (one interview). */
+export type AttributeScope = 'case' | 'document';
+
 export interface Attribute {
 	id: Id;
 	studyId: Id;
 	name: string;
 	type: AttributeType;
 	order: number;
+	/** Absent means 'case' (every attribute of a study made before document attributes existed). */
+	scope?: AttributeScope;
 }
+
+/** An attribute's scope: 'case' unless it says 'document'. */
+export const scopeOf = (a: Pick<Attribute, 'scope'>): AttributeScope => (a.scope === 'document' ? 'document' : 'case');
 
 /** A category, text or date (ISO `YYYY-MM-DD`) value is a string; a number is a number. */
 export type AttributeValue = string | number | null;
@@ -79,6 +87,11 @@ export interface GlossDocument {
 	/** Normalised text: LF line endings, NFC. Offsets count over this string. */
 	text: string;
 	caseId: Id | null;
+	/**
+	 * Values of the document attributes (scope 'document'), keyed by attribute id, like
+	 * `Case.attributes`. Absent, a missing key or null means no value.
+	 */
+	attributes?: Record<Id, AttributeValue>;
 	/** The file it was imported from, if any. */
 	sourceName?: string;
 	/**

@@ -1,4 +1,7 @@
-/** Cases and their attributes. Every multi-row write runs in one transaction. */
+/**
+ * Cases, documents' attribute values, and the attributes themselves (case or document
+ * attributes: `Attribute.scope`). Every multi-row write runs in one transaction.
+ */
 import {
 	attributeNameError,
 	caseNameError,
@@ -9,8 +12,8 @@ import {
 } from '../core/cases';
 import type { ParsedCsv } from '../core/csv';
 import { newId, nowIso } from '../core/ids';
-import type { Attribute, AttributeType, AttributeValue, Case, Result } from '../core/types';
-import { ATTRIBUTE_TYPES } from '../core/types';
+import type { Attribute, AttributeScope, AttributeType, AttributeValue, Case, GlossDocument, Result } from '../core/types';
+import { ATTRIBUTE_TYPES, scopeOf } from '../core/types';
 import type { GlossDB } from './db';
 
 export async function listCases(db: GlossDB, studyId: string): Promise<Case[]> {
@@ -88,7 +91,43 @@ export async function setCaseValue(
 	});
 }
 
-export async function addAttribute(db: GlossDB, studyId: string, name: string, type: AttributeType): Promise<Result<Attribute>> {
+/** Set one document attribute value of a document from what the researcher typed. */
+export async function setDocumentValue(
+	db: GlossDB,
+	studyId: string,
+	documentId: string,
+	attributeId: string,
+	raw: string
+): Promise<Result<AttributeValue>> {
+	return db.transaction('rw', [db.documents, db.attributes], async () => {
+		const d = await db.documents.get([studyId, documentId]);
+		if (!d) return { ok: false, errors: ['This document no longer exists'] } as const;
+		const a = await db.attributes.get([studyId, attributeId]);
+		if (!a || scopeOf(a) !== 'document') return { ok: false, errors: ['This document attribute no longer exists'] } as const;
+		const v = parseAttributeValue(a.type, raw);
+		if (!v.ok) return { ok: false, errors: [`${a.name}: ${v.errors}`] } as const;
+		const attributes = { ...d.attributes };
+		if (v.value === null) delete attributes[attributeId];
+		else attributes[attributeId] = v.value;
+		await db.documents.put({ ...d, attributes, updatedAt: nowIso() });
+		return { ok: true, value: v.value } as const;
+	});
+}
+
+/** The rows that hold an attribute's values: cases, or documents for a document attribute. */
+function holders(db: GlossDB, a: Attribute) {
+	return scopeOf(a) === 'document' ? db.documents : db.cases;
+}
+type Holder = Case | GlossDocument;
+
+/** Add an attribute (of cases unless `scope` says documents). Names are unique in the study, across both. */
+export async function addAttribute(
+	db: GlossDB,
+	studyId: string,
+	name: string,
+	type: AttributeType,
+	scope: AttributeScope = 'case'
+): Promise<Result<Attribute>> {
 	if (!ATTRIBUTE_TYPES.includes(type)) return { ok: false, errors: [`Attribute type: must be one of ${ATTRIBUTE_TYPES.join(', ')}`] };
 	return db.transaction('rw', [db.studies, db.attributes], async () => {
 		if (!(await db.studies.get(studyId))) return { ok: false, errors: ['This study no longer exists'] } as const;
@@ -100,7 +139,8 @@ export async function addAttribute(db: GlossDB, studyId: string, name: string, t
 			studyId,
 			name: name.normalize('NFC').trim(),
 			type,
-			order: attrs.reduce((m, x) => Math.max(m, x.order + 1), 0)
+			order: attrs.reduce((m, x) => Math.max(m, x.order + 1), 0),
+			...(scope === 'document' ? { scope } : {})
 		};
 		await db.attributes.add(a);
 		return { ok: true, value: a } as const;
@@ -125,14 +165,15 @@ export async function renameAttribute(db: GlossDB, studyId: string, attributeId:
  */
 export async function changeAttributeType(db: GlossDB, studyId: string, attributeId: string, type: AttributeType): Promise<Result<Attribute>> {
 	if (!ATTRIBUTE_TYPES.includes(type)) return { ok: false, errors: [`Attribute type: must be one of ${ATTRIBUTE_TYPES.join(', ')}`] };
-	return db.transaction('rw', [db.attributes, db.cases], async () => {
+	return db.transaction('rw', [db.attributes, db.cases, db.documents], async () => {
 		const a = await db.attributes.get([studyId, attributeId]);
 		if (!a) return { ok: false, errors: ['This attribute no longer exists'] } as const;
-		const cases = await db.cases.where('studyId').equals(studyId).toArray();
+		const table = holders(db, a);
+		const rows: Holder[] = await table.where('studyId').equals(studyId).toArray();
 		const errors: string[] = [];
-		const updates: Case[] = [];
-		for (const c of cases) {
-			const v = c.attributes[attributeId];
+		const updates: Holder[] = [];
+		for (const c of rows) {
+			const v = c.attributes?.[attributeId];
 			if (v === undefined || v === null) continue;
 			const r = parseAttributeValue(type, String(v));
 			if (!r.ok) errors.push(`${c.name}: ${r.errors}`);
@@ -141,21 +182,22 @@ export async function changeAttributeType(db: GlossDB, studyId: string, attribut
 		if (errors.length) return { ok: false, errors: [`${a.name} cannot become a ${type} attribute:`, ...errors] } as const;
 		const updated = { ...a, type };
 		await db.attributes.put(updated);
-		if (updates.length) await db.cases.bulkPut(updates);
+		if (updates.length) await (table as typeof db.cases).bulkPut(updates as Case[]);
 		return { ok: true, value: updated } as const;
 	});
 }
 
-/** Delete an attribute and its value in every case, in one transaction. */
+/** Delete an attribute and its value in every case (or document), in one transaction. */
 export async function deleteAttribute(db: GlossDB, studyId: string, attributeId: string): Promise<Result<{ values: number }>> {
-	return db.transaction('rw', [db.attributes, db.cases], async () => {
+	return db.transaction('rw', [db.attributes, db.cases, db.documents], async () => {
 		const a = await db.attributes.get([studyId, attributeId]);
 		if (!a) return { ok: false, errors: ['This attribute no longer exists'] } as const;
-		const cases = await db.cases.where('studyId').equals(studyId).toArray();
-		const touched = cases.filter((c) => attributeId in c.attributes);
+		const table = holders(db, a) as typeof db.cases;
+		const rows = (await table.where('studyId').equals(studyId).toArray()) as Holder[];
+		const touched = rows.filter((c) => c.attributes && attributeId in c.attributes) as Case[];
 		const values = touched.filter((c) => c.attributes[attributeId] !== null).length;
 		if (touched.length)
-			await db.cases.bulkPut(
+			await table.bulkPut(
 				touched.map((c) => {
 					const attributes = { ...c.attributes };
 					delete attributes[attributeId];
@@ -167,16 +209,21 @@ export async function deleteAttribute(db: GlossDB, studyId: string, attributeId:
 	});
 }
 
-/** Move an attribute one place left or right among the columns. */
+/** Move an attribute one place left or right among the columns of its table (case or document attributes). */
 export async function moveAttribute(db: GlossDB, studyId: string, attributeId: string, by: -1 | 1): Promise<Result<null>> {
 	return db.transaction('rw', [db.attributes], async () => {
-		const attrs = (await db.attributes.where('studyId').equals(studyId).toArray()).sort((a, b) => a.order - b.order);
-		const i = attrs.findIndex((a) => a.id === attributeId);
-		if (i < 0) return { ok: false, errors: ['This attribute no longer exists'] } as const;
+		const all = (await db.attributes.where('studyId').equals(studyId).toArray()).sort((a, b) => a.order - b.order);
+		const self = all.find((a) => a.id === attributeId);
+		if (!self) return { ok: false, errors: ['This attribute no longer exists'] } as const;
+		const attrs = all.filter((a) => scopeOf(a) === scopeOf(self));
+		const i = attrs.indexOf(self);
 		const j = i + by;
 		if (j < 0 || j >= attrs.length) return { ok: true, value: null } as const;
 		[attrs[i], attrs[j]] = [attrs[j], attrs[i]];
-		await db.attributes.bulkPut(attrs.map((a, k) => ({ ...a, order: k })));
+		// this scope's attributes take their places in the swapped sequence; the others keep theirs
+		let k = 0;
+		const reordered = all.map((a) => (scopeOf(a) === scopeOf(self) ? attrs[k++] : a));
+		await db.attributes.bulkPut(reordered.map((a, n) => ({ ...a, order: n })));
 		return { ok: true, value: null } as const;
 	});
 }
@@ -191,7 +238,7 @@ export async function importAttributes(
 	csv: ParsedCsv,
 	mapping: AttributeMapping,
 	fileName: string
-): Promise<Result<AttributeImportPlan>> {
+): Promise<Result<AttributeImportPlan<Case>>> {
 	return db.transaction('rw', [db.studies, db.attributes, db.cases], async () => {
 		if (!(await db.studies.get(studyId))) return { ok: false, errors: ['This study no longer exists'] } as const;
 		const [attributes, cases] = await Promise.all([
@@ -204,6 +251,32 @@ export async function importAttributes(
 		if (p.newAttributes.length) await db.attributes.bulkAdd(p.newAttributes);
 		if (p.updatedCases.length) await db.cases.bulkPut(p.updatedCases);
 		if (p.newCases.length) await db.cases.bulkAdd(p.newCases);
+		return plan;
+	});
+}
+
+/**
+ * Import document attribute values from a CSV keyed by document name: the same plan as for
+ * cases, at the document level. Documents are never created; all of the file is written or none.
+ */
+export async function importDocumentAttributes(
+	db: GlossDB,
+	studyId: string,
+	csv: ParsedCsv,
+	mapping: AttributeMapping,
+	fileName: string
+): Promise<Result<AttributeImportPlan<GlossDocument>>> {
+	return db.transaction('rw', [db.studies, db.attributes, db.documents], async () => {
+		if (!(await db.studies.get(studyId))) return { ok: false, errors: ['This study no longer exists'] } as const;
+		const [attributes, documents] = await Promise.all([
+			db.attributes.where('studyId').equals(studyId).toArray(),
+			db.documents.where('studyId').equals(studyId).toArray()
+		]);
+		const plan = planAttributeImport(csv, { ...mapping, createMissingCases: false }, { studyId, attributes, cases: documents, scope: 'document' }, fileName);
+		if (!plan.ok) return plan;
+		const p = plan.value;
+		if (p.newAttributes.length) await db.attributes.bulkAdd(p.newAttributes);
+		if (p.updatedCases.length) await db.documents.bulkPut(p.updatedCases);
 		return plan;
 	});
 }

@@ -1,7 +1,7 @@
 /**
  * Import a coder's backup into the master study (issue 5 §1). The pure merge is
  * `mergeStudy` (src/lib/core/merge.ts); this writes its result in ONE transaction: new rows are
- * added and changed rows (cases whose missing attribute values were filled in) are updated.
+ * added and changed rows (cases and documents whose missing attribute values were filled in) are updated.
  * Nothing in the master is deleted or overwritten otherwise, and nothing at all is written when
  * the file is invalid. Importing the same file twice adds nothing.
  */
@@ -76,6 +76,9 @@ export async function storeMerge(
 			const now = nowIso();
 			if (changed.length) await db.cases.bulkPut(changed.map((c) => ({ ...c, updatedAt: now })));
 			await db.documents.bulkAdd(added(master.documents, data.documents));
+			const docBefore = new Map(master.documents.map((d) => [d.id, JSON.stringify(d.attributes ?? {})] as const));
+			const docChanged = data.documents.filter((d) => docBefore.has(d.id) && docBefore.get(d.id) !== JSON.stringify(d.attributes ?? {}));
+			if (docChanged.length) await db.documents.bulkPut(docChanged.map((d) => ({ ...d, updatedAt: now })));
 			await db.codes.bulkAdd(added(master.codes, data.codes));
 			await db.coders.bulkAdd(added(master.coders, data.coders));
 			await db.segments.bulkAdd(added(master.segments, data.segments));

@@ -37,6 +37,7 @@ import type { CrosstabShow } from '../core/analysis/tables';
 import { type CrosstabTests, type LabelledTest, attributeTest, crosstabTests } from '../core/analysis/crosstab-tests';
 import type { Adjustment } from '../core/analysis/stats';
 import type { Attribute, AttributeValue, Id, Segment, StudyData } from '../core/types';
+import { scopeOf } from '../core/types';
 import { loadStudyData } from '../db/studies';
 import { Live } from './live.svelte';
 import type { StudySession } from './session.svelte';
@@ -226,7 +227,14 @@ export class AnalysisState {
 		return this.#raw.error;
 	}
 
-	readonly attributes = $derived.by((): Attribute[] => (this.data ? [...this.data.attributes].sort((a, b) => a.order - b.order) : []));
+	/** Case attributes first, then document attributes, each in column order. */
+	readonly attributes = $derived.by((): Attribute[] =>
+		this.data
+			? [...this.data.attributes].sort((a, b) => (scopeOf(a) === scopeOf(b) ? a.order - b.order : scopeOf(a) === 'case' ? -1 : 1))
+			: []
+	);
+	readonly caseAttributes = $derived(this.attributes.filter((a) => scopeOf(a) === 'case'));
+	readonly documentAttributes = $derived(this.attributes.filter((a) => scopeOf(a) === 'document'));
 	readonly coders = $derived.by(() => (this.data ? indexOf(this.data).coders : []));
 	readonly documents = $derived.by(() => (this.data ? indexOf(this.data).docs : []));
 
@@ -241,15 +249,19 @@ export class AnalysisState {
 		this.#coderIds = ids;
 	}
 
-	/** The values each attribute takes over the cases (value keys, sorted), and whether some case has none. */
+	/**
+	 * The values each attribute takes over the cases (over the documents for a document attribute;
+	 * value keys, sorted), and whether some case (or document) has none.
+	 */
 	readonly attributeChoices = $derived.by(() => {
 		const data = this.data;
 		if (!data) return [];
 		return this.attributes.map((a) => {
 			const keys = new Set<string>();
 			let missing = false;
-			for (const c of data.cases) {
-				const k = valueKey(c.attributes[a.id]);
+			const holders: { attributes?: Record<string, AttributeValue> }[] = scopeOf(a) === 'document' ? data.documents : data.cases;
+			for (const c of holders) {
+				const k = valueKey(c.attributes?.[a.id]);
 				if (k === null) missing = true;
 				else keys.add(k);
 			}

@@ -5,6 +5,7 @@ import { MAX_ATTRIBUTE_CSV_BYTES } from '../core/cases';
 import { readTextFile } from '../core/text';
 import { parseCsv, type ParsedCsv } from '../core/csv';
 import type { Attribute, AttributeType, Case, Result } from '../core/types';
+import { scopeOf } from '../core/types';
 import {
 	addAttribute,
 	changeAttributeType,
@@ -20,6 +21,19 @@ import {
 import { loadStudyData } from '../db/studies';
 import { Live } from './live.svelte';
 import type { StudySession } from './session.svelte';
+
+/** Read and parse an attributes CSV file (cases or documents) for the import dialog. */
+export async function readAttributeCsv(file: File): Promise<Result<ParsedCsv>> {
+	if (file.size === 0) return { ok: false, errors: [`${file.name}: the file is empty`] };
+	if (file.size > MAX_ATTRIBUTE_CSV_BYTES)
+		return {
+			ok: false,
+			errors: [`${file.name}: too large (${(file.size / 1048576).toFixed(1)} MB); an attributes file may be at most ${MAX_ATTRIBUTE_CSV_BYTES / 1048576} MB`]
+		};
+	const text = await readTextFile(file);
+	if (!text.ok) return { ok: false, errors: [text.errors] };
+	return parseCsv(text.value, file.name);
+}
 
 export class CasesState {
 	readonly session: StudySession;
@@ -55,7 +69,12 @@ export class CasesState {
 	get cases(): Case[] {
 		return this.#cases.current;
 	}
+	/** The case attributes, in column order. */
 	get attributes(): Attribute[] {
+		return this.#attributes.current.filter((a) => scopeOf(a) === 'case');
+	}
+	/** Every attribute of the study, document attributes too (the CSV import checks names against them). */
+	get allAttributes(): Attribute[] {
 		return this.#attributes.current;
 	}
 	get loaded(): boolean {
@@ -116,16 +135,8 @@ export class CasesState {
 	}
 
 	/** Read and parse a CSV file for the import dialog. */
-	async readCsv(file: File): Promise<Result<ParsedCsv>> {
-		if (file.size === 0) return { ok: false, errors: [`${file.name}: the file is empty`] };
-		if (file.size > MAX_ATTRIBUTE_CSV_BYTES)
-			return {
-				ok: false,
-				errors: [`${file.name}: too large (${(file.size / 1048576).toFixed(1)} MB); an attributes file may be at most ${MAX_ATTRIBUTE_CSV_BYTES / 1048576} MB`]
-			};
-		const text = await readTextFile(file);
-		if (!text.ok) return { ok: false, errors: [text.errors] };
-		return parseCsv(text.value, file.name);
+	readCsv(file: File): Promise<Result<ParsedCsv>> {
+		return readAttributeCsv(file);
 	}
 
 	importCsv(csv: ParsedCsv, mapping: AttributeMapping, fileName: string) {

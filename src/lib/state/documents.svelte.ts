@@ -2,7 +2,22 @@
  * The Documents screen: documents, cases and segment counts (live), and the transcript import
  * with progress, cancel and a per-file report.
  */
-import type { Case, GlossDocument, Result } from '../core/types';
+import type { Attribute, AttributeType, Case, GlossDocument, Result } from '../core/types';
+import { scopeOf } from '../core/types';
+import type { AttributeMapping } from '../core/cases';
+import type { ParsedCsv } from '../core/csv';
+import { documentAttributesCsv } from '../core/exports';
+import {
+	addAttribute,
+	changeAttributeType,
+	deleteAttribute,
+	importDocumentAttributes,
+	moveAttribute,
+	renameAttribute,
+	setDocumentValue
+} from '../db/cases';
+import { loadStudyData } from '../db/studies';
+import { readAttributeCsv } from './cases.svelte';
 import { importSummary, readTranscript, type ImportOutcome, type Transcript } from '../core/import';
 import {
 	deleteDocument,
@@ -64,6 +79,7 @@ export class DocumentsState {
 	readonly session: StudySession;
 	#documents: Live<GlossDocument[]>;
 	#cases: Live<Case[]>;
+	#attributes: Live<Attribute[]>;
 	#segmentCounts: Live<SegmentCounts>;
 	#progress = $state<ImportProgress | null>(null);
 	#outcome = $state<ImportOutcome | null>(null);
@@ -79,6 +95,10 @@ export class DocumentsState {
 		this.#cases = new Live(async () => {
 			const cases = await db.cases.where('studyId').equals(studyId).toArray();
 			return cases.sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
+		}, []);
+		this.#attributes = new Live(async () => {
+			const attrs = await db.attributes.where('studyId').equals(studyId).toArray();
+			return attrs.sort((a, b) => a.order - b.order || a.name.localeCompare(b.name));
 		}, []);
 		// Blind coding counts only the current coder's segments.
 		this.#segmentCounts = new Live(
@@ -201,5 +221,58 @@ export class DocumentsState {
 	}
 	newCaseFor(documentId: string, caseName?: string) {
 		return this.session.save(() => moveDocumentToNewCase(this.session.db, this.session.studyId, documentId, caseName));
+	}
+
+	// ------------------------------------------------ document attributes (wave, date, interviewer…)
+
+	/** The document attributes, in column order. */
+	get attributes(): Attribute[] {
+		return this.#attributes.current.filter((a) => scopeOf(a) === 'document');
+	}
+	/** Every attribute of the study, case attributes too (the CSV import checks names against them). */
+	get allAttributes(): Attribute[] {
+		return this.#attributes.current;
+	}
+	/** The distinct values of a category attribute, for suggestions. */
+	valuesOf(attributeId: string): string[] {
+		const set = new Set<string>();
+		for (const d of this.#documents.current) {
+			const v = d.attributes?.[attributeId];
+			if (typeof v === 'string' && v) set.add(v);
+		}
+		return [...set].sort((a, b) => a.localeCompare(b, undefined, { numeric: true }));
+	}
+	#save<T>(fn: (db: StudySession['db'], studyId: string) => Promise<Result<T>>): Promise<Result<T>> {
+		return this.session.save(() => fn(this.session.db, this.session.studyId));
+	}
+	setValue(documentId: string, attributeId: string, raw: string) {
+		return this.#save((db, s) => setDocumentValue(db, s, documentId, attributeId, raw));
+	}
+	addAttribute(name: string, type: AttributeType) {
+		return this.#save((db, s) => addAttribute(db, s, name, type, 'document'));
+	}
+	renameAttribute(attributeId: string, name: string) {
+		return this.#save((db, s) => renameAttribute(db, s, attributeId, name));
+	}
+	changeType(attributeId: string, type: AttributeType) {
+		return this.#save((db, s) => changeAttributeType(db, s, attributeId, type));
+	}
+	moveAttribute(attributeId: string, by: -1 | 1) {
+		return this.#save((db, s) => moveAttribute(db, s, attributeId, by));
+	}
+	deleteAttribute(attributeId: string) {
+		return this.#save((db, s) => deleteAttribute(db, s, attributeId));
+	}
+	readCsv(file: File): Promise<Result<ParsedCsv>> {
+		return readAttributeCsv(file);
+	}
+	importCsv(csv: ParsedCsv, mapping: AttributeMapping, fileName: string) {
+		return this.#save((db, s) => importDocumentAttributes(db, s, csv, mapping, fileName));
+	}
+	/** The document attributes as CSV (one row per document), with a BOM so Excel reads it as UTF-8. */
+	async exportCsv(): Promise<string> {
+		const data = await loadStudyData(this.session.db, this.session.studyId);
+		if (!data) return '';
+		return documentAttributesCsv(data, { bom: true });
 	}
 }

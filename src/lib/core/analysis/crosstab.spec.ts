@@ -13,7 +13,7 @@ describe('crosstab by one attribute', () => {
 	it('counts cases by default, with a (missing) column and column bases', () => {
 		const r = crosstab(analysisSmall(), {}, { by: ['city'] });
 		expect(r.count).toBe('cases');
-		expect(r.by).toEqual([{ id: 'city', name: 'City' }]);
+		expect(r.by).toEqual([{ id: 'city', name: 'City', scope: 'case' }]);
 		expect(r.columns.map((c) => [c.label, c.total])).toEqual([
 			['C', 2],
 			['N', 2],
@@ -108,7 +108,7 @@ describe('crosstab by one attribute', () => {
 describe('crosstab with attributes that do not exist', () => {
 	it('leaves unknown ids out instead of throwing', () => {
 		const r = crosstab(analysisSmall(), {}, { by: ['gone', 'city'] });
-		expect(r.by).toEqual([{ id: 'city', name: 'City' }]);
+		expect(r.by).toEqual([{ id: 'city', name: 'City', scope: 'case' }]);
 		expect(r.columns.map((c) => c.label)).toEqual(['C', 'N', '(missing)']);
 		const none = crosstab(analysisSmall(), {}, { by: ['gone'] });
 		expect(none.columns).toEqual([]);

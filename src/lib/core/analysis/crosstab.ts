@@ -12,8 +12,16 @@
  * "(missing)", and they never count as cases. So the row totals equal the frequency table's.
  * Columns are ordered by value (numbers numerically, text naturally), "(missing)" last.
  * Unknown attribute ids are left out (no throw); with none the table has no columns.
+ *
+ * **Document attributes** (Wave, interviewer…) put each document in the column of its own value
+ * (a case attribute nested with one takes the value of the document's case). The table is then at
+ * the document level (`level: 'document'`): counting cases, a case counts once in each column in
+ * which one of its documents lies, so a case interviewed in 2001 and again in 2004 counts once
+ * under each wave, and a column's base is the cases with a document in it. Documents without a
+ * case never count as cases. At the case level (case attributes only) each case lies in one column.
  */
-import type { Attribute, Id, StudyData } from '../types';
+import type { Attribute, AttributeScope, Id, StudyData } from '../types';
+import { scopeOf } from '../types';
 import { type AnalysisFilter, type AppliedFilter, applyFilter } from './filter';
 import { type AnalysisIndex, type CodeInfo, MISSING, codeInfo, compareValueKeys, indexOf, percent, valueKey } from './model';
 import { tally } from './tally';
@@ -52,7 +60,12 @@ export interface CrosstabRow extends CodeInfo {
 }
 
 export interface CrosstabResult {
-	by: { id: Id; name: string }[];
+	by: { id: Id; name: string; scope: AttributeScope }[];
+	/**
+	 * 'document' when a `by` attribute is a document attribute: documents are placed in the columns,
+	 * and a case counts once per column in which it has a document. 'case' otherwise.
+	 */
+	level: AttributeScope;
 	count: CountUnit;
 	includeDescendants: boolean;
 	columns: CrosstabColumn[];
@@ -69,8 +82,9 @@ export interface ColumnLayout {
 	columns: CrosstabColumn[];
 	/** Column of each document (-1: not in the table). */
 	docCol: Int32Array;
-	/** Column of each case (-1: not in the base). */
+	/** Column of each case (-1: not in the base). All -1 at the document level, where a case may lie in several columns. */
 	caseCol: Int32Array;
+	level: AttributeScope;
 }
 
 /**
@@ -90,7 +104,8 @@ function byAttributes(ix: AnalysisIndex, by: Id[]): Attribute[] {
 export function columnLayout(ix: AnalysisIndex, f: AppliedFilter, by: Id[], count: CountUnit): ColumnLayout {
 	const attrs = byAttributes(ix, by);
 	if (attrs.length === 0)
-		return { attrs, columns: [], docCol: new Int32Array(ix.docs.length).fill(-1), caseCol: new Int32Array(ix.cases.length).fill(-1) };
+		return { attrs, columns: [], docCol: new Int32Array(ix.docs.length).fill(-1), caseCol: new Int32Array(ix.cases.length).fill(-1), level: 'case' };
+	if (attrs.some((a) => scopeOf(a) === 'document')) return documentLayout(ix, f, attrs, count);
 	const tuples = new Map<string, (string | null)[]>();
 	const keyOf = (vals: (string | null)[]) => vals.map((v) => v ?? MISSING).join(COLUMN_KEY_SEPARATOR);
 	const nCases = ix.cases.length;
@@ -142,7 +157,63 @@ export function columnLayout(ix: AnalysisIndex, f: AppliedFilter, by: Id[], coun
 			columns[docCol[d]].total += n;
 		}
 	}
-	return { attrs, columns, docCol, caseCol };
+	return { attrs, columns, docCol, caseCol, level: 'case' };
+}
+
+/** Columns by the values of documents (a case attribute among `attrs` read from the document's case). */
+function documentLayout(ix: AnalysisIndex, f: AppliedFilter, attrs: Attribute[], count: CountUnit): ColumnLayout {
+	const keyOf = (vals: (string | null)[]) => vals.map((v) => v ?? MISSING).join(COLUMN_KEY_SEPARATOR);
+	const nDocs = ix.docs.length;
+	const tuples = new Map<string, (string | null)[]>();
+	const docKey: (string | null)[] = new Array(nDocs).fill(null);
+	for (let d = 0; d < nDocs; d++) {
+		if (!f.docPass[d]) continue;
+		const c = ix.docCase[d];
+		if (count === 'cases' && c < 0) continue;
+		const doc = ix.docs[d];
+		const vals = attrs.map((a) =>
+			scopeOf(a) === 'document' ? valueKey(doc.attributes?.[a.id]) : c >= 0 ? valueKey(ix.cases[c].attributes[a.id]) : null
+		);
+		const k = keyOf(vals);
+		docKey[d] = k;
+		if (!tuples.has(k)) tuples.set(k, vals);
+	}
+	const ordered = [...tuples.entries()].sort(([, a], [, b]) => {
+		for (let i = 0; i < attrs.length; i++) {
+			const r = compareValueKeys(attrs[i].type, a[i], b[i]);
+			if (r !== 0) return r;
+		}
+		return 0;
+	});
+	const colIdx = new Map<string, number>();
+	const columns: CrosstabColumn[] = ordered.map(([key, values], i) => {
+		colIdx.set(key, i);
+		return { key, values, label: values.map((v) => v ?? MISSING).join(COLUMN_LABEL_SEPARATOR), total: 0 };
+	});
+	const docCol = new Int32Array(nDocs).fill(-1);
+	for (let d = 0; d < nDocs; d++) if (docKey[d] !== null) docCol[d] = colIdx.get(docKey[d]!)!;
+	const nCols = columns.length;
+	if (count === 'cases') {
+		// a case once per column in which it has a document
+		const seen = new Set<number>();
+		for (let d = 0; d < nDocs; d++) {
+			if (docCol[d] < 0) continue;
+			const k = ix.docCase[d] * nCols + docCol[d];
+			if (seen.has(k)) continue;
+			seen.add(k);
+			columns[docCol[d]].total++;
+		}
+	} else if (count === 'documents') {
+		for (let d = 0; d < nDocs; d++) if (docCol[d] >= 0) columns[docCol[d]].total++;
+	} else {
+		for (let d = 0; d < nDocs; d++) {
+			if (docCol[d] < 0) continue;
+			let n = 0;
+			for (let p = ix.docSegStart[d]; p < ix.docSegStart[d + 1]; p++) n += f.segPass[p];
+			columns[docCol[d]].total += n;
+		}
+	}
+	return { attrs, columns, docCol, caseCol: new Int32Array(ix.cases.length).fill(-1), level: 'document' };
 }
 
 export function crosstab(data: StudyData, filter: AnalysisFilter, opts: CrosstabOptions): CrosstabResult {
@@ -171,7 +242,8 @@ export function crosstab(data: StudyData, filter: AnalysisFilter, opts: Crosstab
 		};
 	});
 	return {
-		by: layout.attrs.map((a) => ({ id: a.id, name: a.name })),
+		by: layout.attrs.map((a) => ({ id: a.id, name: a.name, scope: scopeOf(a) })),
+		level: layout.level,
 		count,
 		includeDescendants: rollup,
 		columns,

@@ -6,11 +6,14 @@
  * - `documentIds`: only these documents; the case base becomes the cases with at least one of them.
  * - `attributes`: `{ [attributeId]: values[] }`: only cases whose value is one of the values
  *   (`null` in the list selects cases with no value). Several attributes combine with AND.
- *   When any attribute filter is set, documents without a case are left out.
+ *   When any case attribute filter is set, documents without a case are left out.
+ *   For a document attribute (Wave) it is the documents whose value is one of the values; the
+ *   case base becomes the cases with at least one such document.
  *
  * Empty or missing lists mean "no restriction".
  */
 import type { AttributeValue, Id } from '../types';
+import { scopeOf } from '../types';
 import { type AnalysisIndex, valueKey } from './model';
 
 export interface AnalysisFilter {
@@ -62,7 +65,12 @@ function computeFilter(ix: AnalysisIndex, filter: AnalysisFilter): AppliedFilter
 	const nCases = ix.cases.length;
 	const nDocs = ix.docs.length;
 	const casePass = new Uint8Array(nCases).fill(1);
-	const attrFilters = Object.entries(filter.attributes ?? {}).filter(([, vals]) => vals && vals.length > 0);
+	const scope = new Map(ix.attributes.map((a) => [a.id, scopeOf(a)] as const));
+	const allFilters = Object.entries(filter.attributes ?? {}).filter(([, vals]) => vals && vals.length > 0);
+	const attrFilters = allFilters.filter(([id]) => scope.get(id) !== 'document');
+	const docFilters = allFilters
+		.filter(([id]) => scope.get(id) === 'document')
+		.map(([id, vals]) => [id, new Set(vals.map((v) => valueKey(v)))] as const);
 	for (const [attrId, vals] of attrFilters) {
 		const wanted = new Set(vals.map((v) => valueKey(v)));
 		for (let c = 0; c < nCases; c++) if (casePass[c] && !wanted.has(valueKey(ix.cases[c].attributes[attrId]))) casePass[c] = 0;
@@ -73,9 +81,11 @@ function computeFilter(ix: AnalysisIndex, filter: AnalysisFilter): AppliedFilter
 		const c = ix.docCase[d];
 		if (docIds && !docIds.has(ix.docs[d].id)) continue;
 		if (c >= 0 ? !casePass[c] : attrFilters.length > 0) continue;
+		const doc = ix.docs[d];
+		if (docFilters.some(([id, wanted]) => !wanted.has(valueKey(doc.attributes?.[id])))) continue;
 		docPass[d] = 1;
 	}
-	if (docIds) {
+	if (docIds || docFilters.length) {
 		const hasDoc = new Uint8Array(nCases);
 		for (let d = 0; d < nDocs; d++) if (docPass[d] && ix.docCase[d] >= 0) hasDoc[ix.docCase[d]] = 1;
 		for (let c = 0; c < nCases; c++) casePass[c] &= hasDoc[c];

@@ -140,7 +140,14 @@ export function projectFiles(data: StudyData, now: string = new Date().toISOStri
 	}
 
 	const attributes = [...data.attributes].sort((a, b) => a.order - b.order || a.id.localeCompare(b.id));
-	const types = new Map(attributes.map((a) => [a.id, variableType(a, data.cases.map((c) => c.attributes[a.id] ?? null))]));
+	// Document attributes are the sources' variables (REFI-QDA VariableValue on a TextSource).
+	const types = new Map(
+		attributes.map((a) => [
+			a.id,
+			variableType(a, a.scope === 'document' ? data.documents.map((d) => d.attributes?.[a.id] ?? null) : data.cases.map((c) => c.attributes[a.id] ?? null))
+		])
+	);
+	const docAttributes = attributes.filter((a) => a.scope === 'document');
 	if (attributes.length) {
 		w.start('Variables');
 		for (const a of attributes) {
@@ -227,6 +234,14 @@ export function projectFiles(data: StudyData, now: string = new Date().toISOStri
 				w.end();
 			}
 			for (const m of docMemos.get(d.id) ?? []) if (m.start === undefined) w.empty('NoteRef', { targetGUID: guidFor(m.id) });
+			for (const a of docAttributes) {
+				const v = d.attributes?.[a.id];
+				if (v === undefined || v === null || v === '') continue;
+				w.start('VariableValue');
+				w.empty('VariableRef', { targetGUID: guidFor(a.id) });
+				writeValue(w, types.get(a.id) as VariableType, v);
+				w.end();
+			}
 			w.end();
 		}
 		w.end();

@@ -354,6 +354,76 @@ function roundTrip(data: StudyData): StudyData {
 	return r.value.data;
 }
 
+describe('variables on sources and on cases', () => {
+	const text = 'Interviewer: Hello\nRespondent: We like the audit';
+	const qde = `<?xml version="1.0" encoding="utf-8"?>
+<Project xmlns="urn:QDA-XML:project:1.0" name="Waves" origin="NVivo for Mac">
+  <Users><User guid="${G(1)}" name="Ana"/></Users>
+  <CodeBook><Codes><Code guid="${G(10)}" name="Audit" isCodable="true"/></Codes></CodeBook>
+  <Variables>
+    <Variable guid="${G(20)}" name="City" typeOfVariable="Text"/>
+    <Variable guid="${G(21)}" name="Wave" typeOfVariable="Text"/>
+    <Variable guid="${G(22)}" name="Sector" typeOfVariable="Text"/>
+  </Variables>
+  <Cases>
+    <Case guid="${G(30)}" name="E01">
+      <VariableValue><VariableRef targetGUID="${G(20)}"/><TextValue>C</TextValue></VariableValue>
+      <SourceRef targetGUID="${G(40)}"/><SourceRef targetGUID="${G(41)}"/>
+    </Case>
+    <Case guid="${G(31)}" name="E02"/>
+  </Cases>
+  <Sources>
+    <TextSource guid="${G(40)}" name="E01 first" plainTextPath="internal://a.txt">
+      <VariableValue><VariableRef targetGUID="${G(21)}"/><TextValue>2001</TextValue></VariableValue>
+    </TextSource>
+    <TextSource guid="${G(41)}" name="E01 follow-up" plainTextPath="internal://a.txt">
+      <VariableValue><VariableRef targetGUID="${G(21)}"/><TextValue>2004</TextValue></VariableValue>
+    </TextSource>
+    <TextSource guid="${G(42)}" name="E02" plainTextPath="internal://b.txt">
+      <VariableValue><VariableRef targetGUID="${G(20)}"/><TextValue>N</TextValue></VariableValue>
+      <VariableValue><VariableRef targetGUID="${G(22)}"/><TextValue>Textiles</TextValue></VariableValue>
+    </TextSource>
+  </Sources>
+</Project>`;
+	const r = parseQdpx(zip({ 'project.qde': qde, 'sources/a.txt': text, 'sources/b.txt': text + '!' }), 'waves.qdpx', 'sv', NOW);
+	const d = r.ok ? r.value.data : (null as unknown as StudyData);
+	const attr = (name: string) => d.attributes.find((a) => a.name === name)!;
+
+	it('maps source variables to document attributes and case variables to case attributes', () => {
+		expect(r.ok ? 'ok' : r.errors).toBe('ok');
+		expect(attr('Wave').scope).toBe('document');
+		expect(attr('City').scope).toBeUndefined();
+		const doc = (name: string) => d.documents.find((x) => x.name === name)!;
+		expect(doc('E01 first').attributes).toEqual({ [attr('Wave').id]: '2001' });
+		expect(doc('E01 follow-up').attributes).toEqual({ [attr('Wave').id]: '2004' });
+		const e01 = d.cases.find((c) => c.name === 'E01')!;
+		expect(e01.attributes).toEqual({ [attr('City').id]: 'C' });
+	});
+
+	it('gives the values NVivo for Mac puts on the source named after an empty case to that case, not to "X (2)"', () => {
+		expect(d.cases.map((c) => c.name).sort()).toEqual(['E01', 'E02']);
+		const e02 = d.cases.find((c) => c.name === 'E02')!;
+		expect(d.documents.find((x) => x.name === 'E02')!.caseId).toBe(e02.id);
+		expect(e02.attributes).toEqual({ [attr('City').id]: 'N', [attr('Sector').id]: 'Textiles' });
+		expect(attr('Sector').scope).toBeUndefined();
+	});
+
+	it('writes document attributes back as source variables, and reads them again as document attributes', () => {
+		const back = parseQdpx(projectQdpx(d, NOW), 'again.qdpx', 's3', NOW);
+		expect(back.ok ? 'ok' : back.errors).toBe('ok');
+		if (!back.ok) return;
+		const b = back.value.data;
+		const wave = b.attributes.find((a) => a.name === 'Wave')!;
+		expect(wave.scope).toBe('document');
+		expect(b.documents.map((x) => [x.name, x.attributes?.[wave.id] ?? null]).sort()).toEqual([
+			['E01 first', '2001'],
+			['E01 follow-up', '2004'],
+			['E02', null]
+		]);
+		expect(b.cases.map((c) => c.name).sort()).toEqual(['E01', 'E02']);
+	});
+});
+
 describe('round trip: Gloss -> .qdpx -> Gloss', () => {
 	for (const [label, make] of [
 		['the demo study', loadDemo],

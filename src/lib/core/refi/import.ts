@@ -655,16 +655,40 @@ export function parseProject(
 		const selRefs = kids(c, 'SelectionRef').length;
 		if (selRefs) warn(`${p}: ${selRefs} SelectionRef(s) skipped (a Gloss case holds whole documents)`);
 	});
-	// Variable values on sources belong to the source's case; a source without one gets its own case.
+	const nameKeyOf = (n: string) => n.normalize('NFC').trim().toLowerCase();
+	// NVivo for Mac writes an empty <Case name="X"/> and puts X's values on the source named X:
+	// that source belongs to case X (not to a new case "X (2)"), and its values are X's.
+	const caseHolder = new Set<string>(); // sources whose values are their case's
+	const sourcedCases = new Set(documents.map((d) => d.caseId).filter((c): c is string => c !== null));
+	for (const [docId] of sourceValues) {
+		const d = docByGuid.get(docId) as GlossDocument;
+		if (d.caseId) continue;
+		const named = cases.filter((c) => !sourcedCases.has(c.id) && nameKeyOf(c.name) === nameKeyOf(d.name));
+		if (named.length !== 1) continue;
+		d.caseId = named[0].id;
+		sourcedCases.add(named[0].id);
+		caseHolder.add(docId);
+	}
+	// Variables given on cases (or on such sources) are case attributes; variables given only on
+	// the other sources are document attributes (an interview's wave, date, interviewer).
+	const caseVars = new Set<string>();
+	for (const c of cases) for (const k of Object.keys(c.attributes)) caseVars.add(k);
+	for (const docId of caseHolder) for (const k of Object.keys(sourceValues.get(docId) ?? {})) caseVars.add(k);
+	for (const v of varByGuid.values()) if (!caseVars.has(v.attr.id) && v.values.length) v.attr.scope = 'document';
 	for (const [docId, vals] of sourceValues) {
 		const d = docByGuid.get(docId) as GlossDocument;
+		const docVals = Object.entries(vals).filter(([k]) => !caseVars.has(k));
+		if (docVals.length) d.attributes = Object.fromEntries(docVals);
+		const caseVals = Object.entries(vals).filter(([k]) => caseVars.has(k));
+		if (!caseVals.length) continue;
+		// A case variable's value on a source belongs to the source's case; a source without one gets its own case.
 		let cs = d.caseId ? cases.find((c) => c.id === d.caseId) : undefined;
 		if (!cs) {
 			cs = { id: newId(), studyId, name: uniqueName(d.name, caseNames), attributes: {}, createdAt: now, updatedAt: now };
 			cases.push(cs);
 			d.caseId = cs.id;
 		}
-		for (const [k, v] of Object.entries(vals)) if (cs.attributes[k] === undefined) cs.attributes[k] = v;
+		for (const [k, v] of caseVals) if (cs.attributes[k] === undefined) cs.attributes[k] = v;
 	}
 	// Text variables with few, repeated values are categories; the rest free text.
 	for (const v of varByGuid.values()) {
@@ -675,7 +699,8 @@ export function parseProject(
 	// Numbers kept as text after a bad value: make every value of that attribute text.
 	for (const v of varByGuid.values())
 		if (v.attr.type === 'text')
-			for (const cs of cases) if (typeof cs.attributes[v.attr.id] === 'number') cs.attributes[v.attr.id] = String(cs.attributes[v.attr.id]);
+			for (const cs of [...cases, ...documents])
+				if (cs.attributes && typeof cs.attributes[v.attr.id] === 'number') cs.attributes[v.attr.id] = String(cs.attributes[v.attr.id]);
 
 	// Project-level notes, and notes nothing refers to, become study memos.
 	for (const r of kids(root, 'NoteRef')) {
