@@ -191,6 +191,10 @@ export class StudySync {
 			const local = list.filter((u) => u.local === 1);
 			h.localSeqs = local.map((u) => u.seq!);
 			for (const u of local) h.localCounts.set(u.seq!, u.changes ?? 1);
+			// Loaded updates go to the server in the provider's first sync (its state against the
+			// server's), not one by one: that sync settling acknowledges them all. (Without this a
+			// coder who reopened offline work saw "Syncing 1 change" for ever once it had arrived.)
+			for (const u of local) h.sentSeq = Math.max(h.sentSeq, u.seq!);
 			h.stored = list.length;
 		}
 		this.#handle({ kind: 'shared', studyId: this.studyId });

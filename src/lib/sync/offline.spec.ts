@@ -81,6 +81,38 @@ describe('offline', () => {
 		expect(await b.syncUpdates.where('studyId').equals(studyId).filter((u) => u.local === 1).count()).toBe(0);
 	});
 
+	it('offline work reopened with nothing new to send settles to synced once the server is back', async () => {
+		const srv = await serve();
+		const data = smallStudy();
+		const studyId = data.study.id;
+		const a = await freshDb(data);
+		expect((await shareStudy(a, studyId, srv.url, await srv.adminToken(), { coderId: 'sam' })).ok).toBe(true);
+		const inv = await createInvite(a, studyId, { name: 'Ana', role: 'coder', appBase: 'http://app' });
+		if (!inv.ok) throw new Error(inv.errors.join());
+		const ana = inv.value.member.coderId!;
+		const b = await freshDb();
+		expect((await joinStudy(b, linkOf(inv.value.url))).ok).toBe(true);
+		let sb = sync(b, studyId);
+		await sb.start();
+		await until(() => sb.status.kind === 'synced', 'B synced');
+		await srv.stop();
+		await until(() => sb.status.kind === 'offline', 'B offline');
+		const offline = segment(studyId, ana, 'd1', 'cost', 3, 9);
+		await b.segments.add(offline);
+		await until(() => sb.status.kind === 'offline' && (sb.status as { pending: number }).pending > 0, 'B has pending changes');
+		// the page is closed and opened again, still offline, with no more coding
+		sb.stop();
+		sb = sync(b, studyId);
+		await sb.start();
+		expect((sb.status as { pending: number }).pending).toBeGreaterThan(0);
+		await srv.start();
+		await until(() => sb.status.kind === 'synced', 'B synced, nothing left waiting', 15_000);
+		expect(await b.syncUpdates.where('studyId').equals(studyId).filter((u) => u.local === 1).count()).toBe(0);
+		const sa = sync(a, studyId);
+		await sa.start();
+		await until(async () => !!(await a.segments.get([studyId, offline.id])), 'the offline segment at A', 15_000);
+	});
+
 	it('a server restart in the middle of coding loses nothing', async () => {
 		const srv = await serve();
 		const data = smallStudy();
