@@ -71,6 +71,24 @@ export async function selectPhrase(page: Page, phrase: string) {
 	await expect(page.getByRole('toolbar', { name: 'Code the selection' })).toBeVisible();
 }
 
+/**
+ * Wait until the app's service worker controls this page: after that the app opens with no
+ * network, as it does for a person who has visited once. (Polled: page.waitForFunction does not
+ * wait for an async predicate's promise, which is truthy at once.)
+ */
+export async function appInstalled(page: Page) {
+	await expect
+		.poll(
+			() =>
+				page.evaluate(async () => {
+					const reg = await navigator.serviceWorker.getRegistration();
+					return !!reg?.active && !!navigator.serviceWorker.controller;
+				}),
+			{ timeout: 60_000 }
+		)
+		.toBe(true);
+}
+
 /** Click inside a word of the transcript (on a highlight, that opens the codes on it). */
 export async function clickWord(page: Page, word: string) {
 	const pt = await page.evaluate((w) => {

@@ -5,23 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Page } from '@playwright/test';
-import { expect, openDemo, test } from './helpers';
-
-/** Wait until this page is controlled by the app's service worker (it caches the build first). */
-async function controlled(page: Page) {
-	// (page.waitForFunction does not wait for an async predicate's promise: it is truthy at once)
-	await expect
-		.poll(
-			() =>
-				page.evaluate(async () => {
-					const reg = await navigator.serviceWorker.getRegistration();
-					return !!reg?.active && !!navigator.serviceWorker.controller;
-				}),
-			{ timeout: 30_000 }
-		)
-		.toBe(true);
-}
+import { appInstalled, expect, openDemo, test } from './helpers';
 
 test('the built index.html carries a Content Security Policy with no inline script or eval', () => {
 	const html = readFileSync(resolve(import.meta.dirname, '../../build/index.html'), 'utf8');
@@ -45,7 +29,7 @@ test('after one visit the app opens and works with no network', async ({ page, c
 	});
 	await openDemo(page);
 	await expect(page.getByText('Cleaner Production in Jiangsu (demo)').first()).toBeVisible();
-	await controlled(page);
+	await appInstalled(page);
 	const studyUrl = page.url();
 
 	await context.setOffline(true);

@@ -3,7 +3,7 @@
  * reopens it and goes online, and everything arrives; a server instance is killed in the middle
  * of sync and restarted, and nothing is lost.
  */
-import { expect, test } from '../e2e/helpers';
+import { appInstalled, expect, test } from '../e2e/helpers';
 import { killInstance, restartInstance } from './env';
 import { shot, code, expectStatus, FIRST_DOC, invite, join, onInstance, openSection, person, reopen, shareDemo } from './ui';
 
@@ -16,6 +16,8 @@ test('a coder codes offline, closes the page, reopens it and goes online: everyt
 	await join(ana.page, link);
 	await expectStatus(ana.page, 'Synced');
 	const codeUrl = ana.page.url();
+	// the app is on Ana's laptop once her first visit has installed it
+	await appInstalled(ana.page);
 
 	await ana.context.setOffline(true);
 	await expectStatus(ana.page, /Offline · \d+ waiting/);
