@@ -184,7 +184,7 @@ test('every dialog of the study screens', async ({ page }) => {
 	await expect(dlg).toBeVisible();
 	await scan(page, 'Cases, edit an attribute');
 	await closeDialog(dlg);
-	await page.getByLabel('Attributes CSV file').setInputFiles({
+	await page.getByLabel('Attributes CSV file', { exact: true }).setInputFiles({
 		name: 'attributes.csv',
 		mimeType: 'text/csv',
 		buffer: Buffer.from('Case,Region,Founded\nE01,North,1998\nE02,South,2004\nNew one,East,2010\n')

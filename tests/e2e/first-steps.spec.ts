@@ -27,7 +27,7 @@ test('an attributes file with names the study does not have: the preview says wh
 
 	await page.getByRole('link', { name: 'Cases' }).click();
 	await page
-		.getByLabel('Attributes CSV file')
+		.getByLabel('Attributes CSV file', { exact: true })
 		.setInputFiles(csvFile('cities.csv', 'case,City\nEnterprise C01,C\nEnterprise N07,N\nEnterprise X99,S\n'));
 	const importer = page.getByRole('region', { name: /Import attributes from/ });
 	const matches = importer.getByRole('status', { name: 'Which case each row goes to' });

@@ -34,7 +34,7 @@ test('create a study, import transcripts and attributes, reload, and find everyt
 
 	// Attributes from CSV: pick the case column, see a preview, import.
 	await page.getByRole('link', { name: 'Cases' }).click();
-	await page.getByLabel('Attributes CSV file').setInputFiles(fixture('case-attributes.csv'));
+	await page.getByLabel('Attributes CSV file', { exact: true }).setInputFiles(fixture('case-attributes.csv'));
 	const importer = page.getByRole('region', { name: /Import attributes from/ });
 	await expect(importer.getByLabel('Case name column')).toHaveValue('0');
 	await expect(importer.getByRole('cell', { name: 'Chemicals' })).toBeVisible();
@@ -80,7 +80,7 @@ test('a bad attributes file is reported by row and changes nothing', async ({ pa
 	await importTranscripts(page, ['Enterprise C01.txt']);
 	await expect(page.getByRole('button', { name: 'Preview Enterprise C01' })).toBeVisible();
 	await page.getByRole('link', { name: 'Cases' }).click();
-	await page.getByLabel('Attributes CSV file').setInputFiles(fixture('case-attributes-bad.csv'));
+	await page.getByLabel('Attributes CSV file', { exact: true }).setInputFiles(fixture('case-attributes-bad.csv'));
 	await expect(page.getByRole('alert')).toContainText('Nothing was imported');
 	await expect(page.getByRole('alert')).toContainText('case-attributes-bad.csv: row 4: has 2 cells, the header has 3');
 	await expect(page.getByText('1 case · 0 attributes')).toBeVisible();

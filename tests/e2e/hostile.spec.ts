@@ -249,7 +249,7 @@ test('Cases: hostile attribute sheets are refused naming the file and change not
 		page,
 		samples,
 		async (file) => {
-			await page.getByLabel('Attributes CSV file').setInputFiles(file);
+			await page.getByLabel('Attributes CSV file', { exact: true }).setInputFiles(file);
 			// A sheet that reads opens the preview; its rows are checked on "Import".
 			const alert = page.getByRole('alert').filter({ hasText: `${file.name}:` });
 			// A sheet of 100,000 rows takes a few seconds to read and match against the cases.
@@ -362,7 +362,7 @@ test('Cases: a sheet of 10,000 rows creates 10,000 cases, shown a page at a time
 	await nav(page, 'Cases');
 	const rows = ['Firm,City,Employees'];
 	for (let i = 0; i < 10_000; i++) rows.push(`Firm ${String(i).padStart(5, '0')},${['Wuxi', 'Suzhou', 'Nantong'][i % 3]},${(i % 50) * 10 + 5}`);
-	await page.getByLabel('Attributes CSV file').setInputFiles({ name: 'firms.csv', mimeType: 'text/csv', buffer: Buffer.from(rows.join('\n')) });
+	await page.getByLabel('Attributes CSV file', { exact: true }).setInputFiles({ name: 'firms.csv', mimeType: 'text/csv', buffer: Buffer.from(rows.join('\n')) });
 	const importer = page.getByRole('region', { name: 'Import attributes from firms.csv' });
 	// The preview shows a few rows and counts the rest.
 	await expect(importer.getByText('Showing the first 5 of 10000 rows.')).toBeVisible({ timeout: 60_000 });
