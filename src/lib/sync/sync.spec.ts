@@ -9,7 +9,7 @@ import { REAL_SERVER, testServer, type TestServer } from '../../../tests/unit/sy
 
 // The real server's PGlite starts slowly (initdb); the stand-in in milliseconds.
 if (REAL_SERVER) vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
-import { parseJoinFragment, type JoinLink } from '../core/sync/protocol';
+import { docName, parseJoinFragment, type JoinLink } from '../core/sync/protocol';
 import type { GlossDB } from '../db/db';
 import { deleteStudy } from '../db/studies';
 import { createInvite, getSyncLink, joinStudy, listMembers, revokeMember, setBlind, shareStudy, StudySync, type SyncStatus } from './index';
@@ -201,6 +201,8 @@ describe('coding together', () => {
 		expect(await b.segments.where('[studyId+coderId]').anyOf([studyId, 'sam'], [studyId, 'lee']).count()).toBe(0);
 		expect(await b.syncUpdates.where('docName').equals(`gloss/${encodeURIComponent(studyId)}/coder/sam`).count()).toBe(0);
 		// The engine never even asked for it: the server logged no refusal of it.
-		expect(srv.logs.some((l) => /\brefused\b/.test(l) && l.includes('/coder/sam'))).toBe(false);
+		const samDoc = docName({ kind: 'coder', studyId, coderId: 'sam' });
+		expect(srv.logs.some((l) => l.includes(samDoc))).toBe(true);
+		expect(srv.logs.some((l) => /\brefused\b/.test(l) && l.includes(samDoc))).toBe(false);
 	});
 });
