@@ -100,6 +100,40 @@ export async function addRows(db: GlossDB, data: StudyData): Promise<void> {
 	await db.memos.bulkAdd(data.memos);
 }
 
+/** Rows per bulkAdd while storing a large study with progress. */
+export const STORE_CHUNK = 10_000;
+
+/**
+ * Write a whole study (already validated) in one transaction, in chunks of `STORE_CHUNK` rows,
+ * calling `onProgress(rowsWritten, rowsTotal)` after each (restoring a large backup shows it).
+ */
+export async function insertStudyDataWithProgress(db: GlossDB, data: StudyData, onProgress: (done: number, total: number) => void): Promise<void> {
+	const parts = [
+		[db.coders, data.coders],
+		[db.attributes, data.attributes],
+		[db.cases, data.cases],
+		[db.documents, data.documents],
+		[db.codes, data.codes],
+		[db.segments, data.segments],
+		[db.memos, data.memos]
+	] as const;
+	const total = parts.reduce((n, [, rows]) => n + rows.length, 0);
+	await db.transaction('rw', [db.studies, ...db.studyTables], async () => {
+		await db.studies.add(data.study);
+		let done = 0;
+		for (const [table, rows] of parts) {
+			// documents carry the texts: smaller chunks keep the progress moving
+			const size = table === db.documents ? 50 : STORE_CHUNK;
+			for (let i = 0; i < rows.length; i += size) {
+				const chunk = rows.slice(i, i + size);
+				await (table as unknown as { bulkAdd(r: readonly unknown[]): Promise<unknown> }).bulkAdd(chunk);
+				done += chunk.length;
+				onProgress(done, total);
+			}
+		}
+	});
+}
+
 /** Write a whole study (already validated) in one transaction. */
 export async function insertStudyData(db: GlossDB, data: StudyData): Promise<void> {
 	await db.transaction('rw', [db.studies, ...db.studyTables], async () => {
@@ -131,11 +165,18 @@ export async function restoreBackupReport(db: GlossDB, text: string, fileName: s
  * Store a backup already read and checked (in a worker: workers/backup.ts) as a new study, in one
  * transaction, after checking there is room for about `size` characters.
  */
-export async function storeRestored(db: GlossDB, read: ReadBackup, size: number, fileName: string): Promise<Result<Restored>> {
+export async function storeRestored(
+	db: GlossDB,
+	read: ReadBackup,
+	size: number,
+	fileName: string,
+	onProgress?: (done: number, total: number) => void
+): Promise<Result<Restored>> {
 	const noRoom = await roomFor(size, fileName);
 	if (noRoom) return { ok: false, errors: [noRoom] };
 	try {
-		await insertStudyData(db, read.data);
+		if (onProgress) await insertStudyDataWithProgress(db, read.data, onProgress);
+		else await insertStudyData(db, read.data);
 	} catch (e) {
 		return { ok: false, errors: [writeFailure(e, fileName)] };
 	}

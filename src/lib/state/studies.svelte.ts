@@ -3,11 +3,10 @@
  * that create, rename, delete and restore studies.
  */
 import { getDb, type GlossDB } from '../db/db';
-import { createStudy, deleteStudy, renameStudy, storeRestored, studyCounts, type Restored, type StudyCounts } from '../db/studies';
+import { createStudy, deleteStudy, renameStudy, studyCounts, type Restored, type StudyCounts } from '../db/studies';
 import { BACKUP_CANCELLED, runBackupJob, type BackupProgress } from '../workers/backup';
 import { newId } from '../core/ids';
 import { MAX_BACKUP_BYTES } from '../core/backup';
-import { uniqueName } from '../core/import';
 import { readTextFile } from '../core/text';
 import { isZip, readBackupZip } from '../core/backup-zip';
 import { restoreMedia } from '../db/media';
@@ -36,17 +35,23 @@ export const DEMO_URL = '/demo/cleaner-production.gloss.json';
  */
 export async function restoreAsNewStudy(db: GlossDB, text: string, fileName: string, opts: RestoreOptions = {}): Promise<Result<Restored>> {
 	const taken = (await db.studies.toArray()).map((s) => s.name);
-	// Read and checked in a worker (progress, cancel); written here in one transaction.
-	const job = await runBackupJob({ kind: 'restore', text, fileName, studyId: newId() }, opts.onProgress, opts.signal);
+	// Read, checked and written in a worker (progress, cancel until the write begins), in one transaction.
+	let writing = false;
+	const job = await runBackupJob(
+		{ kind: 'store', text, fileName, studyId: newId(), dbName: db.name, taken },
+		(done, total, label, unit) => {
+			if (unit === 'records' && !writing) {
+				writing = true;
+				opts.onWrite?.();
+			}
+			opts.onProgress?.(done, total, label, unit);
+		},
+		opts.signal,
+		db
+	);
 	if (!job.ok) return job;
-	if (opts.signal?.aborted || job.value.kind !== 'restore') return { ok: false, errors: [BACKUP_CANCELLED] };
-	opts.onWrite?.();
-	const r = await storeRestored(db, job.value.read, text.length, fileName);
-	if (!r.ok) return r;
-	const name = uniqueName(r.value.study.name, taken);
-	if (name === r.value.study.name) return r;
-	const renamed = await renameStudy(db, r.value.study.id, name);
-	return renamed.ok ? { ok: true, value: { study: renamed.value, repairs: r.value.repairs } } : renamed;
+	if (job.value.kind !== 'stored') return { ok: false, errors: [BACKUP_CANCELLED] };
+	return { ok: true, value: job.value.restored };
 }
 
 /**

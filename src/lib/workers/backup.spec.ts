@@ -69,6 +69,36 @@ describe('runBackupJob: restore', () => {
 	});
 });
 
+describe('runBackupJob: store (restore and write, as the worker does)', () => {
+	it('reads, checks and writes the study in one job, reporting the records saved, named apart from the studies there', async () => {
+		const db = freshDb();
+		const data = sampleStudy();
+		const text = backupToJson(data, T);
+		const steps: [number, number, string, string | undefined][] = [];
+		const r = await runBackupJob(
+			{ kind: 'store', text, fileName: 'a.gloss.json', studyId: 'restored', dbName: db.name, taken: [data.study.name] },
+			(d, t, l, u) => steps.push([d, t, l, u]),
+			undefined,
+			db
+		);
+		if (!r.ok || r.value.kind !== 'stored') throw new Error('not stored');
+		expect(r.value.restored.study.name).toBe(`${data.study.name} (2)`);
+		const back = await loadStudyData(db, 'restored');
+		expect(back?.segments.length).toBe(data.segments.length);
+		expect(back?.documents.map((d) => d.text)).toEqual(data.documents.map((d) => d.text));
+		const rows = data.coders.length + data.attributes.length + data.cases.length + data.documents.length + data.codes.length + data.segments.length + data.memos.length;
+		expect(steps.slice(0, 3).map((s) => s[2])).toEqual(['Reading a.gloss.json', 'Checking every record', 'Saving']);
+		expect(steps.at(-1)).toEqual([rows, rows, `Saving ${rows} of ${rows} records`, 'records']);
+	});
+
+	it('writes nothing for a file it refuses', async () => {
+		const db = freshDb();
+		const r = await runBackupJob({ kind: 'store', text: '{not json', fileName: 'bad.json', studyId: 'n', dbName: db.name, taken: [] }, undefined, undefined, db);
+		expect(r.ok).toBe(false);
+		expect(await db.studies.count()).toBe(0);
+	});
+});
+
 describe('runBackupJob: merge', () => {
 	async function setUp() {
 		const db = freshDb();

@@ -6,25 +6,37 @@
  * (or in a test without one) the same steps run on this thread.
  */
 import { parseBackupReport, readBackupReport, type ReadBackup } from '../core/backup';
+import { uniqueName } from '../core/import';
+import type { GlossDB } from '../db/db';
+import { storeRestored, type Restored } from '../db/studies';
 import { mergeStudy, type MergeReport } from '../core/merge';
 import type { Result, StudyData } from '../core/types';
 
 export type BackupJob =
 	| { kind: 'restore'; text: string; fileName: string; studyId: string }
+	/**
+	 * Restore and store: read and check as 'restore', then write the study into the database
+	 * `dbName` in one transaction (with progress per 10,000 rows), named apart from `taken`.
+	 * Run in the worker, the page never holds the study's rows.
+	 */
+	| { kind: 'store'; text: string; fileName: string; studyId: string; dbName: string; taken: string[] }
 	/** `master` is the study as it was when the merge began; the write checks it is still so. */
 	| { kind: 'merge'; text: string; fileName: string; master: StudyData };
 export type BackupJobResult =
 	| { kind: 'restore'; read: ReadBackup }
+	| { kind: 'stored'; restored: Restored }
 	| { kind: 'merge'; incoming: ReadBackup; plan: { data: StudyData; report: MergeReport } };
-/** Step `done` of `total` finished; `label` is the step now under way. */
-export type BackupProgress = (done: number, total: number, label: string) => void;
+/** Step `done` of `total` finished (`unit`: steps, or records while saving); `label` is the step now under way. */
+export type BackupProgress = (done: number, total: number, label: string, unit?: 'steps' | 'records') => void;
 
-export type BackupWorkerReply = { kind: 'progress'; done: number; total: number; label: string } | { kind: 'result'; result: Result<BackupJobResult> };
+export type BackupWorkerReply =
+	| { kind: 'progress'; done: number; total: number; label: string; unit?: 'steps' | 'records' }
+	| { kind: 'result'; result: Result<BackupJobResult> };
 
 export const BACKUP_CANCELLED = 'Cancelled: nothing was changed.';
 
 /** The steps, as the worker runs them (and this thread, where there is no worker). */
-export function runBackupJobHere(job: BackupJob, onProgress?: BackupProgress): Result<BackupJobResult> {
+export function runBackupJobHere(job: Exclude<BackupJob, { kind: 'store' }>, onProgress?: BackupProgress): Result<BackupJobResult> {
 	const total = job.kind === 'restore' ? 3 : 4;
 	onProgress?.(0, total, `Reading ${job.fileName}`);
 	const studyId = job.kind === 'restore' ? job.studyId : `incoming-${job.master.study.id}`;
@@ -48,9 +60,34 @@ export function runBackupJobHere(job: BackupJob, onProgress?: BackupProgress): R
 	return { ok: true, value: { kind: 'merge', incoming: read.value, plan } };
 }
 
-export function runBackupJob(job: BackupJob, onProgress?: BackupProgress, signal?: AbortSignal): Promise<Result<BackupJobResult>> {
+/** A 'store' job: read and check, then write into `db` (the worker opens its own connection to `job.dbName`). */
+export async function runStoreJobHere(
+	db: GlossDB,
+	job: Extract<BackupJob, { kind: 'store' }>,
+	onProgress?: BackupProgress
+): Promise<Result<BackupJobResult>> {
+	const read = runBackupJobHere({ kind: 'restore', text: job.text, fileName: job.fileName, studyId: job.studyId }, onProgress);
+	if (!read.ok || read.value.kind !== 'restore') return read;
+	const { data, repairs } = read.value.read;
+	const name = uniqueName(data.study.name, job.taken);
+	const named = name === data.study.name ? data : { ...data, study: { ...data.study, name } };
+	const r = await storeRestored(db, { data: named, repairs }, job.text.length, job.fileName, (done, total) =>
+		onProgress?.(done, total, `Saving ${done.toLocaleString('en')} of ${total.toLocaleString('en')} records`, 'records')
+	);
+	return r.ok ? { ok: true, value: { kind: 'stored', restored: r.value } } : r;
+}
+
+/**
+ * Run a job in a Web Worker (here where there is none). A 'store' job's write is in the worker
+ * too, into its own connection to the same database; here it uses `db`.
+ */
+export function runBackupJob(job: BackupJob, onProgress?: BackupProgress, signal?: AbortSignal, db?: GlossDB): Promise<Result<BackupJobResult>> {
 	if (signal?.aborted) return Promise.resolve({ ok: false, errors: [BACKUP_CANCELLED] });
-	if (typeof Worker === 'undefined') return Promise.resolve(runBackupJobHere(job, onProgress));
+	if (typeof Worker === 'undefined') {
+		if (job.kind !== 'store') return Promise.resolve(runBackupJobHere(job, onProgress));
+		if (!db) return Promise.resolve({ ok: false, errors: [`${job.fileName}: no database to restore into`] });
+		return runStoreJobHere(db, job, onProgress);
+	}
 	return new Promise((resolve) => {
 		const worker = new Worker(new URL('./backup.worker.ts', import.meta.url), { type: 'module' });
 		const finish = (r: Result<BackupJobResult>) => {
@@ -61,7 +98,7 @@ export function runBackupJob(job: BackupJob, onProgress?: BackupProgress, signal
 		const abort = () => finish({ ok: false, errors: [BACKUP_CANCELLED] });
 		signal?.addEventListener('abort', abort);
 		worker.onmessage = (e: MessageEvent<BackupWorkerReply>) => {
-			if (e.data.kind === 'progress') onProgress?.(e.data.done, e.data.total, e.data.label);
+			if (e.data.kind === 'progress') onProgress?.(e.data.done, e.data.total, e.data.label, e.data.unit);
 			else finish(e.data.result);
 		};
 		worker.onerror = (e) => {

@@ -1,0 +1,316 @@
+/**
+ * The full-scale study through the UI (issue 11 part 4), in Chromium (/usr/bin/chromium via
+ * playwright-core) against `vite preview` of the build: 500 transcripts, about 5 million words,
+ * 100,000 segments by three coders, 30 cases (scripts/fullscale.ts), restored through the Start
+ * page's "Restore a backup" like a person would.
+ *
+ * - restore-fullscale: the file chosen (the input's change event) → the study listed on the Start
+ *   page, in a fresh browser profile each run. Also: `progressBar` (1 when a progress bar showed),
+ *   `loafMax` (the longest animation frame meanwhile, ms).
+ * - open-study-fullscale: loading /study/<id>/code from scratch (the coder chosen once before) until
+ *   the first transcript is painted (the view's `gloss:transcript-painted` mark, ms since
+ *   navigation start). Also: `documentsPage` (/study/<id>/documents until its list is painted) and
+ *   `textsRead` (how many transcript texts the page read from IndexedDB).
+ * - crosstab-fullscale-ui: on Analyse, the Cross-tab tab clicked (by City, the default) → the table
+ *   painted. Also `frequenciesOpen`: Analyse loaded from scratch until the frequency table is
+ *   painted, and `loafMax` meanwhile.
+ * - review-character-fullscale-ui: on Review (two coders), the unit set to Character → the table at
+ *   that unit painted. Also `reviewOpen` (loading Review until its table is painted), `loafMax`.
+ * - export-segments-fullscale-ui: on Export, "Segments CSV" clicked → the download starts.
+ * - heap-fullscale-mb: the JS heap (after a garbage collection) on each of the screens above, MB.
+ *
+ * Builds with `npm run build` when src/ changed; serves on port 4185 (GLOSS_BENCH_PORT to change).
+ * The study is restored once per process and shared by the cases; `teardown` closes everything.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BenchCase } from '../scripts/bench';
+import { fullScaleBackup } from '../scripts/fullscale';
+import { ensureBuilt, launchChromium, startPreview, stopPreview } from './browser';
+
+const PORT = Number(process.env.GLOSS_BENCH_PORT ?? 4185);
+const BASE = `http://localhost:${PORT}`;
+const STUDY = 'Full-scale study';
+const RESTORE_RUNS = Number(process.env.GLOSS_BENCH_RESTORE_RUNS ?? 3);
+
+/** In every page: `__paintAfter(pred)` resolves with performance.now() in the first task after the frame that painted a DOM where `pred()` holds; `__loaf` records long animation frames. */
+const INIT = `(() => {
+	const w = window;
+	const loafs = [];
+	w.__loafs = loafs;
+	try {
+		new PerformanceObserver((l) => {
+			for (const e of l.getEntries()) loafs.push({ start: e.startTime, duration: e.duration });
+		}).observe({ type: 'long-animation-frame', buffered: true });
+	} catch {}
+	w.__loafMax = (since) => Math.max(0, ...loafs.filter((l) => l.start >= since).map((l) => l.duration));
+	w.__paintAfter = (pred) =>
+		new Promise((res) => {
+			let done = false;
+			const check = () => {
+				if (done || !pred()) return false;
+				done = true;
+				requestAnimationFrame(() => setTimeout(() => res(performance.now())));
+				return true;
+			};
+			if (check()) return;
+			const mo = new MutationObserver(() => check() && mo.disconnect());
+			mo.observe(document, { subtree: true, childList: true, characterData: true, attributes: true });
+		});
+	w.__click0 = () => {
+		w.__t0 = 0;
+		document.addEventListener('click', () => (w.__t0 = performance.now()), { capture: true, once: true });
+	};
+	w.__change0 = () => {
+		w.__t0 = 0;
+		document.addEventListener('change', () => (w.__t0 = performance.now()), { capture: true, once: true });
+	};
+})();`;
+
+type W = Record<string, unknown> & {
+	__paintAfter(pred: () => boolean): Promise<number>;
+	__loafMax(since: number): number;
+	__t0: number;
+	__click0(): void;
+	__change0(): void;
+};
+
+interface Fixture {
+	preview: ChildProcess;
+	browser: Browser;
+	ctx: BrowserContext;
+	page: Page;
+	studyUrl: string;
+	file: string;
+	dir: string;
+	heap: Record<string, number>;
+}
+
+let fixture: Promise<Fixture> | null = null;
+let restoreSamples: { ms: number; progress: boolean; loaf: number }[] = [];
+
+async function newContext(browser: Browser): Promise<BrowserContext> {
+	const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
+	await ctx.addInitScript({ content: INIT });
+	return ctx;
+}
+
+/** Restore the file through the Start page; ms from the file chosen to the study listed. */
+async function restoreOnce(page: Page, file: string): Promise<{ ms: number; progress: boolean; loaf: number; href: string }> {
+	await page.goto(BASE + '/');
+	await page.getByLabel('Backup file to restore').waitFor();
+	const sawProgress = page.evaluate(() => (window as unknown as W).__paintAfter(() => !!document.querySelector('progress')).then(() => true)).catch(() => false);
+	await page.evaluate(() => (window as unknown as W).__change0());
+	const painted = page.evaluate(
+		(name) => (window as unknown as W).__paintAfter(() => [...document.querySelectorAll('a')].some((a) => a.textContent?.trim() === name)),
+		STUDY
+	);
+	await page.getByLabel('Backup file to restore').setInputFiles(file);
+	const t1 = await painted;
+	const r = await page.evaluate(() => ({ t0: (window as unknown as W).__t0, loaf: (window as unknown as W).__loafMax((window as unknown as W).__t0) }));
+	const progress = await Promise.race([sawProgress, new Promise<boolean>((res) => setTimeout(() => res(false), 100))]);
+	const href = (await page.getByRole('link', { name: STUDY, exact: true }).first().getAttribute('href'))!;
+	return { ms: t1 - r.t0, progress, loaf: r.loaf, href };
+}
+
+async function heapMb(page: Page): Promise<number> {
+	const cdp = await page.context().newCDPSession(page);
+	await cdp.send('HeapProfiler.collectGarbage');
+	const { usedSize } = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
+	await cdp.detach();
+	return usedSize / 1024 / 1024;
+}
+
+function getFixture(): Promise<Fixture> {
+	fixture ??= (async () => {
+		ensureBuilt();
+		const dir = mkdtempSync(join(tmpdir(), 'gloss-bench-fullscale-'));
+		const file = join(dir, 'full-scale.gloss.json');
+		writeFileSync(file, fullScaleBackup());
+		const preview = await startPreview(PORT);
+		let browser: Browser | null = null;
+		try {
+			browser = await launchChromium();
+			// Earlier runs each in a fresh profile (the restore case); the last one is kept.
+			for (let i = 0; i < RESTORE_RUNS - 1; i++) {
+				const ctx = await newContext(browser);
+				const r = await restoreOnce(await ctx.newPage(), file);
+				restoreSamples.push(r);
+				await ctx.close();
+			}
+			const ctx = await newContext(browser);
+			const page = await ctx.newPage();
+			const r = await restoreOnce(page, file);
+			restoreSamples.push(r);
+			const studyUrl = BASE + r.href.replace(/\/documents$/, '');
+			const heap: Record<string, number> = { start: await heapMb(page) };
+			// say who is coding, once
+			await page.goto(`${studyUrl}/code`);
+			await page.getByRole('button', { name: /Ana/ }).first().click();
+			await page.getByRole('button', { name: /Coder: Ana/ }).waitFor();
+			return { preview, browser, ctx, page, studyUrl, file, dir, heap };
+		} catch (e) {
+			await browser?.close();
+			stopPreview(preview);
+			rmSync(dir, { recursive: true, force: true });
+			throw e;
+		}
+	})();
+	return fixture;
+}
+
+export async function teardown(): Promise<void> {
+	if (!fixture) return;
+	const f = await fixture.catch(() => null);
+	fixture = null;
+	if (!f) return;
+	await f.browser.close().catch(() => {});
+	stopPreview(f.preview);
+	rmSync(f.dir, { recursive: true, force: true });
+}
+
+const w = (page: Page) => page;
+
+/** Load `url` from scratch; ms since navigation start until `pred` holds and is painted. */
+async function coldLoad(page: Page, url: string, pred: string): Promise<number> {
+	await page.goto('about:blank');
+	await page.goto(url);
+	return page.evaluate(`window.__paintAfter(() => (${pred}))`) as Promise<number>;
+}
+
+export const cases: BenchCase[] = [
+	{
+		name: 'restore-fullscale',
+		unit: 'ms',
+		target: 10_000,
+		async measure() {
+			await getFixture();
+			const s = restoreSamples;
+			return {
+				samples: s.map((x) => x.ms),
+				extra: { progressBar: s.every((x) => x.progress) ? 1 : 0, loafMax: Math.max(...s.map((x) => x.loaf)) }
+			};
+		}
+	},
+	{
+		name: 'open-study-fullscale',
+		unit: 'ms',
+		target: 1000,
+		async measure() {
+			const f = await getFixture();
+			const page = w(f.page);
+			const samples: number[] = [];
+			const docs: number[] = [];
+			for (let i = 0; i < 5; i++) {
+				await page.goto('about:blank');
+				await page.goto(`${f.studyUrl}/code`);
+				await page.locator('.transcript[data-painted]').waitFor({ timeout: 60_000 });
+				samples.push(await page.evaluate(() => performance.getEntriesByName('gloss:transcript-painted').at(-1)!.startTime));
+				f.heap.code = Math.max(f.heap.code ?? 0, await heapMb(page));
+				docs.push(await coldLoad(page, `${f.studyUrl}/documents`, `document.body.textContent.includes('Transcript 500')`));
+			}
+			f.heap.documents = await heapMb(page);
+			docs.sort((a, b) => a - b);
+			return { samples, extra: { documentsPage: docs[docs.length >> 1] } };
+		}
+	},
+	{
+		name: 'crosstab-fullscale-ui',
+		unit: 'ms',
+		target: 300,
+		async measure() {
+			const f = await getFixture();
+			const page = f.page;
+			const samples: number[] = [];
+			const opens: number[] = [];
+			let loaf = 0;
+			for (let i = 0; i < 5; i++) {
+				opens.push(await coldLoad(page, `${f.studyUrl}/analyse`, `!!document.querySelector('.panel table.analysis')`));
+				await page.evaluate(() => (window as unknown as W).__click0());
+				const painted = page.evaluate(() =>
+					(window as unknown as W).__paintAfter(() => [...document.querySelectorAll('.panel table.analysis th')].some((th) => th.textContent?.trim() === 'C'))
+				);
+				await page.getByRole('tab', { name: 'Cross-tab' }).click();
+				const t1 = await painted;
+				const r = await page.evaluate(() => ({ t0: (window as unknown as W).__t0, loaf: (window as unknown as W).__loafMax(0) }));
+				samples.push(t1 - r.t0);
+				loaf = Math.max(loaf, r.loaf);
+			}
+			f.heap.analyse = await heapMb(page);
+			opens.sort((a, b) => a - b);
+			return { samples, extra: { frequenciesOpen: opens[opens.length >> 1], loafMax: loaf } };
+		}
+	},
+	{
+		name: 'review-character-fullscale-ui',
+		unit: 'ms',
+		target: 1000,
+		async measure() {
+			const f = await getFixture();
+			const page = f.page;
+			const samples: number[] = [];
+			const opens: number[] = [];
+			let loaf = 0;
+			for (let i = 0; i < 3; i++) {
+				opens.push(await coldLoad(page, `${f.studyUrl}/review`, `!!document.querySelector('[aria-label="Agreement table"] table')`));
+				await page.evaluate(() => (window as unknown as W).__change0());
+				const painted = page.evaluate(() =>
+					(window as unknown as W).__paintAfter(() => !!document.querySelector('[aria-label="Agreement table"][data-unit="character"] table'))
+				);
+				await page.getByLabel('Unit').selectOption('character');
+				const t1 = await painted;
+				const r = await page.evaluate(() => ({ t0: (window as unknown as W).__t0, loaf: (window as unknown as W).__loafMax(0) }));
+				samples.push(t1 - r.t0);
+				loaf = Math.max(loaf, r.loaf);
+			}
+			f.heap.review = await heapMb(page);
+			opens.sort((a, b) => a - b);
+			return { samples, extra: { reviewOpen: opens[opens.length >> 1], loafMax: loaf } };
+		}
+	},
+	{
+		name: 'export-segments-fullscale-ui',
+		unit: 'ms',
+		target: 2000,
+		async measure() {
+			const f = await getFixture();
+			const page = f.page;
+			const samples: number[] = [];
+			let bytes = 0;
+			await page.goto(`${f.studyUrl}/export`);
+			for (let i = 0; i < 3; i++) {
+				const button = page.getByRole('button', { name: 'Segments CSV' });
+				await button.waitFor();
+				const t0 = performance.now();
+				const [download] = await Promise.all([page.waitForEvent('download', { timeout: 120_000 }), button.click()]);
+				samples.push(performance.now() - t0);
+				const path = await download.path();
+				if (path) bytes = (await import('node:fs')).statSync(path).size;
+				await page.getByRole('button', { name: 'Segments CSV' }).waitFor();
+			}
+			f.heap.export = await heapMb(page);
+			return { samples, extra: { csvMB: bytes / 1024 / 1024 } };
+		}
+	},
+	{
+		name: 'heap-fullscale-mb',
+		unit: 'MB',
+		target: 300,
+		async measure() {
+			const f = await getFixture();
+			if (Object.keys(f.heap).length < 3) {
+				// measured alone: visit the screens
+				const page = f.page;
+				for (const s of ['code', 'analyse', 'review', 'export']) {
+					await page.goto(`${f.studyUrl}/${s}`);
+					await page.waitForTimeout(s === 'code' ? 2000 : 5000);
+					f.heap[s] = await heapMb(page);
+				}
+			}
+			return { samples: [Math.max(...Object.values(f.heap))], extra: { ...f.heap } };
+		}
+	}
+];
