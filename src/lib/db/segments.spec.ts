@@ -4,7 +4,7 @@ import { newId } from '../core/ids';
 import { applyChanges, invertChanges, planApply, planApplyMany } from '../core/segments';
 import type { Code, Segment } from '../core/types';
 import { GlossDB } from './db';
-import { listMemos, listSegments, saveMemo, writeChanges } from './segments';
+import { listMemos, listSegments, readSegmentsInChunks, saveMemo, SEGMENT_READ_CHUNK, writeChanges } from './segments';
 
 const T = '2026-01-01T00:00:00.000Z';
 const code = (id: string, name: string): Code => ({
@@ -124,5 +124,24 @@ describe('segment writes', () => {
 		expect(undo).toEqual({ ok: false, errors: ["The code 'fines were high' has been used in another window since; nothing was saved"] });
 		expect(await listSegments(db, 'st')).toHaveLength(2);
 		expect(await db.codes.get(['st', 'cv'])).toEqual(cv);
+	});
+});
+
+describe('readSegmentsInChunks', () => {
+	it('reads every segment of the study over several chunks, none twice, none of another study, and leaves out the document asked', async () => {
+		const db = await fresh();
+		const n = SEGMENT_READ_CHUNK * 2 + 7;
+		const seg = (studyId: string, i: number): Segment => ({
+			id: `s${String(i).padStart(5, '0')}`, studyId, documentId: i % 3 ? 'd1' : 'd2', codeId: 'cost', coderId: 'ann', start: 0, end: 5, memo: '', createdAt: T, updatedAt: T
+		});
+		await db.segments.bulkAdd(Array.from({ length: n }, (_, i) => seg('st', i)));
+		await db.segments.bulkAdd(Array.from({ length: 10 }, (_, i) => seg('other', i)));
+		const all = await readSegmentsInChunks(db, 'st');
+		expect(all.length).toBe(n);
+		expect(new Set(all.map((s) => s.id)).size).toBe(n);
+		expect(all.every((s) => s.studyId === 'st')).toBe(true);
+		const rest = await readSegmentsInChunks(db, 'st', 'd2');
+		expect(rest.length).toBe(all.filter((s) => s.documentId !== 'd2').length);
+		expect(rest.every((s) => s.documentId === 'd1')).toBe(true);
 	});
 });

@@ -5,11 +5,36 @@
 import type { SegmentChange } from '../core/segments';
 import type { Id, Memo, Result, Segment } from '../core/types';
 import type { CodeChange } from '../core/undo';
+import Dexie from 'dexie';
 import type { GlossDB } from './db';
 
 export async function listSegments(db: GlossDB, studyId: Id, documentId?: Id): Promise<Segment[]> {
 	if (documentId) return db.segments.where('[studyId+documentId]').equals([studyId, documentId]).toArray();
 	return db.segments.where('studyId').equals(studyId).toArray();
+}
+
+/** Rows per read of `readSegmentsInChunks`: a few tens of ms of the page's time each. */
+export const SEGMENT_READ_CHUNK = 2000;
+
+/**
+ * Every segment of a study, read in chunks of `SEGMENT_READ_CHUNK` in key order (one short
+ * transaction each), yielding to the page between chunks, so that reading 100,000 segments never
+ * holds a frame. `skipDocument`'s segments are left out (the caller has read them already).
+ */
+export async function readSegmentsInChunks(db: GlossDB, studyId: Id, skipDocument?: Id): Promise<Segment[]> {
+	const out: Segment[] = [];
+	let after = '';
+	for (;;) {
+		const chunk = await db.segments
+			.where('[studyId+id]')
+			.between([studyId, after], [studyId, Dexie.maxKey], false, true)
+			.limit(SEGMENT_READ_CHUNK)
+			.toArray();
+		for (const s of chunk) if (s.documentId !== skipDocument) out.push(s);
+		if (chunk.length < SEGMENT_READ_CHUNK) return out;
+		after = chunk[chunk.length - 1].id;
+		await new Promise((r) => setTimeout(r, 0));
+	}
 }
 
 /** What a refused write tells the researcher: names of the rows it pointed to, and what did not happen. */

@@ -48,17 +48,21 @@ export interface StudyCounts {
 	coders: number;
 }
 
-export async function studyCounts(db: GlossDB, studyId: string): Promise<StudyCounts> {
-	const [documents, cases, codes, segments, memos, segmentMemos, coders] = await Promise.all([
+/**
+ * A study's row counts. Memos on coded segments are counted only with `segmentMemos` (it reads
+ * every segment: the Start page's list leaves them out and counts them when a delete is asked).
+ */
+export async function studyCounts(db: GlossDB, studyId: string, segmentMemos = true): Promise<StudyCounts> {
+	const [documents, cases, codes, segments, memos, segMemos, coders] = await Promise.all([
 		db.documents.where('studyId').equals(studyId).count(),
 		db.cases.where('studyId').equals(studyId).count(),
 		db.codes.where('studyId').equals(studyId).count(),
 		db.segments.where('studyId').equals(studyId).count(),
 		db.memos.where('studyId').equals(studyId).count(),
-		db.segments.where('studyId').equals(studyId).filter((s) => s.memo.trim() !== '').count(),
+		segmentMemos ? db.segments.where('studyId').equals(studyId).filter((s) => s.memo.trim() !== '').count() : 0,
 		db.coders.where('studyId').equals(studyId).count()
 	]);
-	return { documents, cases, codes, segments, memos: memos + segmentMemos, coders };
+	return { documents, cases, codes, segments, memos: memos + segMemos, coders };
 }
 
 export async function deleteStudy(db: GlossDB, id: string): Promise<void> {

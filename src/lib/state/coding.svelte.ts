@@ -31,7 +31,7 @@ import {
 } from '../core/segments';
 import type { Attribute, Case, Code, GlossDocument, Id, Memo, Result, Segment } from '../core/types';
 import { invertAction, UndoStack, type CodingAction, type CodeChange } from '../core/undo';
-import { listMemos, listSegments, saveMemo, writeChanges, type RefKind } from '../db/segments';
+import { listMemos, listSegments, readSegmentsInChunks, saveMemo, writeChanges, type RefKind } from '../db/segments';
 import { getContext, setContext, untrack } from 'svelte';
 import { NO_CODER, type StudySession } from './session.svelte';
 import { Live } from './live.svelte';
@@ -123,6 +123,9 @@ export class CodingState {
 	}
 	get memos(): Memo[] {
 		return this.#memos.current;
+	}
+	get documentsLoaded(): boolean {
+		return this.#documents.loaded;
 	}
 	get loaded(): boolean {
 		return this.#segmentsLoaded && this.#codes.loaded && this.#documents.loaded;
@@ -231,8 +234,30 @@ export class CodingState {
 		return this.#redoLabel;
 	}
 
-	async reload(): Promise<void> {
-		const segs = await listSegments(this.session.db, this.studyId);
+	/**
+	 * Read every segment. The first time, with `firstDocument` (the document the page opens), that
+	 * document's segments come first and the page can paint them; the rest of the study follows in
+	 * chunks that never hold a frame (100,000 segments take seconds to read).
+	 */
+	async reload(firstDocument?: Id): Promise<void> {
+		const db = this.session.db;
+		if (!this.#segmentsLoaded && firstDocument) {
+			const first = await listSegments(db, this.studyId, firstDocument);
+			if (this.#pendingWrites === 0 && !this.#segmentsLoaded) {
+				this.#segments = first;
+				this.#settled = first;
+				this.#segmentsLoaded = true;
+			}
+			const rest = await readSegmentsInChunks(db, this.studyId, firstDocument);
+			performance.mark?.('gloss:segments-loaded');
+			// Coding meanwhile changed only what is in #segments: add the other documents' segments to it.
+			const have = new Set(this.#segments.map((s) => s.id));
+			const all = [...this.#segments, ...rest.filter((s) => !have.has(s.id))];
+			this.#segments = all;
+			this.#settled = all;
+			return;
+		}
+		const segs = await readSegmentsInChunks(db, this.studyId);
 		performance.mark?.('gloss:segments-loaded');
 		if (this.#pendingWrites > 0) return; // our own newer changes are on their way
 		this.#segments = segs;
@@ -243,11 +268,12 @@ export class CodingState {
 	/**
 	 * Read the segments when a page opens: the first time, and again on each later visit to pick up
 	 * what other screens changed (Review's adjudication, a code merged or deleted in the Codebook).
-	 * Skipped while our own writes are pending or a read is already running.
+	 * Skipped while our own writes are pending or a read is already running. `firstDocument`: the
+	 * document the page shows, whose segments are read first.
 	 */
-	refresh(): void {
+	refresh(firstDocument?: Id): void {
 		if (this.#pendingWrites > 0 || this.#loading) return;
-		this.#loading = this.reload().finally(() => (this.#loading = null));
+		this.#loading = this.reload(firstDocument).finally(() => (this.#loading = null));
 	}
 
 	// ---------------------------------------------------------------- preferences

@@ -7,7 +7,6 @@ import { createStudy, deleteStudy, renameStudy, studyCounts, type Restored, type
 import { BACKUP_CANCELLED, runBackupJob, type BackupProgress } from '../workers/backup';
 import { newId } from '../core/ids';
 import { MAX_BACKUP_BYTES } from '../core/backup';
-import { readTextFile } from '../core/text';
 import { isZip, readBackupZip } from '../core/backup-zip';
 import { restoreMedia } from '../db/media';
 import type { Result, Study } from '../core/types';
@@ -33,7 +32,7 @@ export const DEMO_URL = '/demo/cleaner-production.gloss.json';
  * browser (the original beside its restored copy, or the demo loaded twice), the new one is
  * named "Name (2)", "Name (3)"… so the researcher can tell them apart on the Start page.
  */
-export async function restoreAsNewStudy(db: GlossDB, text: string, fileName: string, opts: RestoreOptions = {}): Promise<Result<Restored>> {
+export async function restoreAsNewStudy(db: GlossDB, text: string | File, fileName: string, opts: RestoreOptions = {}): Promise<Result<Restored>> {
 	const taken = (await db.studies.toArray()).map((s) => s.name);
 	// Read, checked and written in a worker (progress, cancel until the write begins), in one transaction.
 	let writing = false;
@@ -68,9 +67,8 @@ export async function restoreBackupFile(db: GlossDB, file: File, opts: RestoreOp
 			ok: false,
 			errors: [`${file.name}: too large (${Math.round(file.size / 1048576)} MB); a Gloss backup is at most ${MAX_BACKUP_BYTES / 1048576} MB`]
 		};
-	const read = await readTextFile(file);
-	if (!read.ok) return { ok: false, errors: [read.errors] };
-	return restoreAsNewStudy(db, read.value, file.name, opts);
+	// The file is decoded in the worker too (a large backup's text never passes through this thread).
+	return restoreAsNewStudy(db, file, file.name, opts);
 }
 
 /**
@@ -97,12 +95,18 @@ export class StudyList {
 		this.#rows = new Live(async () => {
 			const studies = await db.studies.toArray();
 			studies.sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : a.updatedAt > b.updatedAt ? -1 : 0));
-			return Promise.all(studies.map(async (study) => ({ study, counts: await studyCounts(db, study.id) })));
+			// without memos on segments: counting them reads every segment (`withAllCounts` adds them)
+			return Promise.all(studies.map(async (study) => ({ study, counts: await studyCounts(db, study.id, false) })));
 		}, []);
 	}
 
 	get rows(): StudyRow[] {
 		return this.#rows.current;
+	}
+
+	/** The row with every count, memos on coded segments included (what deleting it loses). */
+	async withAllCounts(row: StudyRow): Promise<StudyRow> {
+		return { ...row, counts: await studyCounts(this.db, row.study.id) };
 	}
 	get loaded(): boolean {
 		return this.#rows.loaded;

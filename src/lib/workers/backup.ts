@@ -7,6 +7,7 @@
  */
 import { parseBackupReport, readBackupReport, type ReadBackup } from '../core/backup';
 import { uniqueName } from '../core/import';
+import { readTextFile } from '../core/text';
 import type { GlossDB } from '../db/db';
 import { storeRestored, type Restored } from '../db/studies';
 import { mergeStudy, type MergeReport } from '../core/merge';
@@ -15,11 +16,11 @@ import type { Result, StudyData } from '../core/types';
 export type BackupJob =
 	| { kind: 'restore'; text: string; fileName: string; studyId: string }
 	/**
-	 * Restore and store: read and check as 'restore', then write the study into the database
+	 * Restore and store: read the file (decoded there when `text` is a File), check as 'restore', then write the study into the database
 	 * `dbName` in one transaction (with progress per 10,000 rows), named apart from `taken`.
 	 * Run in the worker, the page never holds the study's rows.
 	 */
-	| { kind: 'store'; text: string; fileName: string; studyId: string; dbName: string; taken: string[] }
+	| { kind: 'store'; text: string | File; fileName: string; studyId: string; dbName: string; taken: string[] }
 	/** `master` is the study as it was when the merge began; the write checks it is still so. */
 	| { kind: 'merge'; text: string; fileName: string; master: StudyData };
 export type BackupJobResult =
@@ -66,12 +67,20 @@ export async function runStoreJobHere(
 	job: Extract<BackupJob, { kind: 'store' }>,
 	onProgress?: BackupProgress
 ): Promise<Result<BackupJobResult>> {
-	const read = runBackupJobHere({ kind: 'restore', text: job.text, fileName: job.fileName, studyId: job.studyId }, onProgress);
+	let text: string;
+	if (typeof job.text === 'string') text = job.text;
+	else {
+		onProgress?.(0, 3, `Reading ${job.fileName}`);
+		const decoded = await readTextFile(job.text);
+		if (!decoded.ok) return { ok: false, errors: [decoded.errors] };
+		text = decoded.value;
+	}
+	const read = runBackupJobHere({ kind: 'restore', text, fileName: job.fileName, studyId: job.studyId }, onProgress);
 	if (!read.ok || read.value.kind !== 'restore') return read;
 	const { data, repairs } = read.value.read;
 	const name = uniqueName(data.study.name, job.taken);
 	const named = name === data.study.name ? data : { ...data, study: { ...data.study, name } };
-	const r = await storeRestored(db, { data: named, repairs }, job.text.length, job.fileName, (done, total) =>
+	const r = await storeRestored(db, { data: named, repairs }, text.length, job.fileName, (done, total) =>
 		onProgress?.(done, total, `Saving ${done.toLocaleString('en')} of ${total.toLocaleString('en')} records`, 'records')
 	);
 	return r.ok ? { ok: true, value: { kind: 'stored', restored: r.value } } : r;
