@@ -200,13 +200,25 @@ export class ReviewState {
 		return `${this.a?.id}|${this.b?.id}|${p.codeId}|${p.id}`;
 	}
 
-	/** The study with only the consensus coder's segments, for reading decisions back cheaply. */
-	readonly #consensusData = $derived.by((): StudyData | null => {
+	/**
+	 * Per document, the study with only the consensus coder's segments in that document, for reading
+	 * decisions back cheaply: each passage looks only at its own document's (at 100,000 segments and
+	 * thousands of disagreements, scanning them all for each passage froze the page for minutes).
+	 */
+	readonly #consensusData = $derived.by((): Map<Id, StudyData> | null => {
 		const d = this.#data.current;
 		const c = this.consensus;
 		if (!d || !c) return null;
-		return { ...d, segments: d.segments.filter((s) => s.coderId === c.id) };
+		const byDoc = new Map<Id, StudyData>();
+		for (const s of d.segments) {
+			if (s.coderId !== c.id) continue;
+			let doc = byDoc.get(s.documentId);
+			if (!doc) byDoc.set(s.documentId, (doc = { ...d, segments: [] }));
+			doc.segments.push(s);
+		}
+		return byDoc;
 	});
+	#noSegments: StudyData | null = null;
 
 	/** Every listed passage's decision, by drop key. */
 	readonly #decisions = $derived.by((): Map<string, ShownDecision> => {
@@ -219,7 +231,8 @@ export class ReviewState {
 			const key = this.dropKey(p);
 			const hint = remembered[key] ?? (drops.has(key) ? 'drop' : null);
 			// the consensus coder's coding, read as the decision remembered for it when that is what it wrote
-			out.set(key, cd && c ? inferDecision(p, cd, c.id, hint) : null);
+			const docData = cd?.get(p.documentId) ?? (this.#noSegments ??= { ...this.#data.current!, segments: [] });
+			out.set(key, cd && c ? inferDecision(p, docData, c.id, hint) : null);
 		}
 		return out;
 	});

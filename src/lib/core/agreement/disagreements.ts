@@ -99,7 +99,7 @@ export function disagreements(
 	}
 	const out: Disagreement[] = [];
 	for (const d of docs) {
-		const where = locator(d);
+		const where = sharedLocator(d);
 		const list = (byDoc.get(d.id) ?? []).sort((x, y) => x.seg.start - y.seg.start || x.seg.end - y.seg.end);
 		let i = 0;
 		while (i < list.length) {
@@ -157,6 +157,19 @@ export function disagreements(
 }
 
 /** Where [start, end) lies in a document: paragraph numbers and speakers (the turn's last label). */
+const locators = new WeakMap<object, (start: number, end: number) => PassageLocation>();
+
+/**
+ * `locator(doc)`, kept per document object (its paragraphs are found once): the disagreements of
+ * every code in a study look passages up in the same documents, and reading a long transcript's
+ * paragraphs again per code cost seconds at 500 transcripts.
+ */
+export function sharedLocator(doc: Pick<GlossDocument, 'text'>): (start: number, end: number) => PassageLocation {
+	let l = locators.get(doc);
+	if (!l) locators.set(doc, (l = locator(doc)));
+	return l;
+}
+
 export function locator(doc: Pick<GlossDocument, 'text'>): (start: number, end: number) => PassageLocation {
 	let paras: Paragraph[] | null = null;
 	let speakerOf: (string | null)[] = [];
@@ -229,7 +242,7 @@ export function reviewDisagreements(
 	}
 	for (const [docId, list] of oneSided) {
 		const doc = data.documents.find((d) => d.id === docId)!;
-		const where = locator(doc);
+		const where = sharedLocator(doc);
 		// connected groups: an only-a and an only-b passage of different codes whose text overlaps
 		const parent = list.map((_, i) => i);
 		const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i])));
