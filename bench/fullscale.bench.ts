@@ -9,15 +9,18 @@
  *   `loafMax` (the longest animation frame meanwhile, ms).
  * - open-study-fullscale: loading /study/<id>/code from scratch (the coder chosen once before) until
  *   the first transcript is painted (the view's `gloss:transcript-painted` mark, ms since
- *   navigation start). Also: `documentsPage` (/study/<id>/documents until its list is painted) and
- *   `textsRead` (how many transcript texts the page read from IndexedDB).
+ *   navigation start). Also: `documentsPage` (/study/<id>/documents until its list is painted).
  * - crosstab-fullscale-ui: on Analyse, the Cross-tab tab clicked (by City, the default) → the table
  *   painted. Also `frequenciesOpen`: Analyse loaded from scratch until the frequency table is
  *   painted, and `loafMax` meanwhile.
  * - review-character-fullscale-ui: on Review (two coders), the unit set to Character → the table at
  *   that unit painted. Also `reviewOpen` (loading Review until its table is painted), `loafMax`.
  * - export-segments-fullscale-ui: on Export, "Segments CSV" clicked → the download starts.
- * - heap-fullscale-mb: the JS heap (after a garbage collection) on each of the screens above, MB.
+ * - heap-fullscale-mb: the page's JS heap (after a garbage collection; workers not counted) on each
+ *   of the screens above, MB; the sample is the largest.
+ *
+ * Each case opens a fresh page in the restored profile (a page a case froze spoils no other).
+ * GLOSS_BENCH_RESTORE_RUNS (default 3) sets how many restores are timed.
  *
  * Builds with `npm run build` when src/ changed; serves on port 4185 (GLOSS_BENCH_PORT to change).
  * The study is restored once per process and shared by the cases; `teardown` closes everything.
