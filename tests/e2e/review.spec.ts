@@ -262,6 +262,15 @@ test('a supervisor reviews without becoming a coder: read-only, yet adjudicates'
 	await expect(page.getByText(/You are reviewing \(read-only\)/)).toBeVisible();
 	await expect(page.getByRole('dialog', { name: 'Apply a code' })).toHaveCount(0);
 
+	// The codebook reads, and offers no edits it would refuse
+	await page.getByRole('navigation', { name: 'Study sections' }).getByRole('link', { name: 'Codebook' }).click();
+	await expect(page.getByRole('status').filter({ hasText: 'You are reviewing (read-only)' })).toBeVisible();
+	await expect(page.getByRole('tree', { name: 'Codes' })).toBeVisible();
+	await expect(page.getByRole('button', { name: 'Add code' })).toHaveCount(0);
+	await expect(page.getByRole('button', { name: 'Import codebook' })).toHaveCount(0);
+	await expect(page.getByRole('textbox', { name: 'Name' }).first()).toBeDisabled();
+	await expect(page.getByRole('button', { name: 'Export JSON' })).toBeEnabled();
+
 	// Review: compare and adjudicate, into the consensus coder
 	await page.getByRole('navigation', { name: 'Study sections' }).getByRole('link', { name: 'Review' }).click();
 	const table = page.getByRole('region', { name: 'Agreement table' });
@@ -276,6 +285,10 @@ test('a supervisor reviews without becoming a coder: read-only, yet adjudicates'
 	await header.click();
 	await who.getByRole('button', { name: /Demo coder/ }).click();
 	await expect(page.getByRole('button', { name: 'Coder: Demo coder (switch coder)' })).toBeVisible();
+	// a coder edits the codebook again
+	await page.getByRole('navigation', { name: 'Study sections' }).getByRole('link', { name: 'Codebook' }).click();
+	await expect(page.getByRole('button', { name: 'Add code' })).toBeVisible();
+	await expect(page.getByRole('textbox', { name: 'Name' }).first()).toBeEnabled();
 	expect(messages).toEqual([]);
 });
 
