@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import AxeBuilder from '@axe-core/playwright';
 import { strFromU8, unzipSync } from 'fflate';
 import { expect, newStudy, selectPhrase, test } from './helpers';
 import { makeWav } from '../fixtures/media/wav';
@@ -31,6 +32,7 @@ test('a recorded interview exported as REFI-QDA with its recording and imported 
 	await expect(page.getByText(/The recording itself is left out unless you include it/)).toBeVisible();
 	await page.getByLabel(/Include the recordings in the \.qdpx/).check();
 	await expect(page.getByText(/The recording goes into the \.qdpx too/)).toBeVisible();
+	expect((await new AxeBuilder({ page }).include('section[aria-labelledby="refi-h"]').analyze()).violations).toEqual([]);
 	const downloading = page.waitForEvent('download');
 	await page.getByRole('button', { name: 'REFI-QDA project (.qdpx)' }).click();
 	const qdpxPath = await (await downloading).path();

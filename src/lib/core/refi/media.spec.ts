@@ -4,8 +4,10 @@
  * position in code points) and its coded passages as TranscriptSelections; the import reads them
  * back. Validated against the official schema (xmllint-wasm).
  */
+import fc from 'fast-check';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
+import { studyArb } from '../../../../tests/fuzz/study-arbitrary';
 import { REFI_T, tinyStudy } from '../../../../tests/fixtures/refi-studies';
 import { schemaErrors } from '../../../../tests/fixtures/refi/schema';
 import type { StudyData } from '../types';
@@ -155,6 +157,38 @@ describe('REFI-QDA round trip of recordings', () => {
 		if (!r.ok) throw new Error(r.errors.join('\n'));
 		expect(r.value.media).toEqual([]);
 		expect(r.value.data.documents.map((d) => d.times)).toEqual(data.documents.map((d) => d.times));
+	});
+});
+
+describe('REFI-QDA round trip of recordings (property)', () => {
+	it('random studies (emoji, CJK, combining marks) with every line timed and every document linked keep texts, times, segments and recordings', () => {
+		// Ids that are not GUIDs get derived GUIDs: compare documents by their order.
+		const at = (d: StudyData, id: string) => d.documents.findIndex((x) => x.id === id);
+		const slices = (d: StudyData) =>
+			d.segments.map((s) => JSON.stringify([at(d, s.documentId), d.codes.find((c) => c.id === s.codeId)?.name, d.documents[at(d, s.documentId)]?.text.slice(s.start, s.end)])).sort();
+		fc.assert(
+			fc.property(studyArb, (study) => {
+				for (const d of study.documents) {
+					const starts = [0];
+					for (let k = d.text.indexOf('\n'); k >= 0; k = d.text.indexOf('\n', k + 1)) if (k + 1 < d.text.length) starts.push(k + 1);
+					d.times = starts.map((offset, i) => ({ offset, seconds: i * 1.5 + 0.25 }));
+				}
+				const recs: RefiRecording[] = study.documents.map((d, i) => ({
+					documentId: d.id,
+					name: i % 2 ? 'v.webm' : 'a.ogg',
+					kind: i % 2 ? 'video' : 'audio',
+					bytes: new Uint8Array([i, 1, 2])
+				}));
+				const r = parseQdpx(projectQdpx(study, T, recs), 'p.qdpx', 'new-study', T);
+				expect(r.ok ? null : r.errors).toBeNull();
+				if (!r.ok) return;
+				const back = r.value.data;
+				expect(back.documents.map((d) => [d.text, d.times])).toEqual(study.documents.map((d) => [d.text, d.times]));
+				expect(slices(back)).toEqual(slices(study));
+				expect(r.value.media.map((m) => [at(back, m.documentId), m.kind, [...m.bytes]])).toEqual(recs.map((m) => [at(study, m.documentId), m.kind, [...(m.bytes as Uint8Array)]]));
+			}),
+			{ numRuns: 60, seed: 20261202 }
+		);
 	});
 });
 
