@@ -252,7 +252,7 @@ test('a supervisor reviews without becoming a coder: read-only, yet adjudicates'
 	const who = page.getByRole('dialog', { name: 'Who is coding?' });
 	await who.getByRole('button', { name: 'I am only reviewing' }).click();
 	await expect(who).toBeHidden();
-	const header = page.getByRole('button', { name: 'Reviewing, read-only (switch to a coder)' });
+	const header = page.getByRole('button', { name: 'Reviewing · read-only (switch to a coder)' });
 	await expect(header).toBeVisible();
 
 	// No coding in the coding view
@@ -270,6 +270,19 @@ test('a supervisor reviews without becoming a coder: read-only, yet adjudicates'
 	await expect(page.getByRole('button', { name: 'Import codebook' })).toHaveCount(0);
 	await expect(page.getByRole('textbox', { name: 'Name' }).first()).toBeDisabled();
 	await expect(page.getByRole('button', { name: 'Export JSON' })).toBeEnabled();
+
+	// so do Documents and Cases: values shown, not editable
+	await page.getByRole('navigation', { name: 'Study sections' }).getByRole('link', { name: 'Documents' }).click();
+	await expect(page.getByRole('status').filter({ hasText: 'You are reviewing (read-only)' })).toBeVisible();
+	await expect(page.getByRole('button', { name: /^Rename / })).toHaveCount(0);
+	await expect(page.getByRole('button', { name: 'Import transcripts' })).toHaveCount(0);
+	await expect(page.getByRole('combobox', { name: /^Case of / }).first()).toBeDisabled();
+	await page.getByRole('navigation', { name: 'Study sections' }).getByRole('link', { name: 'Cases' }).click();
+	await expect(page.getByRole('button', { name: 'Add case' })).toHaveCount(0);
+	await expect(page.getByRole('columnheader', { name: /^City/ })).toBeVisible();
+	const city = page.getByRole('combobox', { name: /^City of / }).first();
+	await expect(city).toHaveValue(/.+/);
+	await expect(city).not.toBeEditable();
 
 	// Review: compare and adjudicate, into the consensus coder
 	await page.getByRole('navigation', { name: 'Study sections' }).getByRole('link', { name: 'Review' }).click();
