@@ -486,21 +486,31 @@ export class TranscriptEngine {
 		let lines = 0;
 		const plain: number[] = [];
 		const turns: number[] = [];
+		const sizes: [number, number, number][] = [];
 		let lineH = 0;
 		for (const r of rows) {
+			// the body's line boxes: one rect per line, or several on a line (distinct tops count)
 			const rects = r.body.parentElement!.getClientRects();
-			const n = rects.length;
-			if (!n) continue;
-			const lh = rects[0].height;
-			if (!lineH && lh > 0) lineH = lh;
+			if (!rects.length) continue;
+			let n = 0;
+			let prev = -Infinity;
+			const top0 = rects[0].top;
+			let topN = top0;
+			for (const rc of rects)
+				if (rc.top > prev + 1) {
+					n++;
+					prev = rc.top;
+					topN = rc.top;
+				}
+			if (n >= 2 && !lineH) lineH = (topN - top0) / (n - 1);
 			const p = this.#doc.paras[r.i];
-			const h = hm.h[r.i];
 			if (n >= 2) {
 				chars += p.end - p.bodyStart;
 				lines += n - 0.5;
 			}
-			(p.speaker ? turns : plain).push(h - n * (lineH || lh));
+			sizes.push([p.speaker ? 1 : 0, hm.h[r.i], n]);
 		}
+		for (const [turn, h, n] of sizes) (turn ? turns : plain).push(h - n * lineH);
 		if (!lineH) return;
 		const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 		hm.lineH = lineH;
