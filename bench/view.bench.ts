@@ -163,24 +163,25 @@ export const cases: BenchCase[] = [
 				await page.goto(`${studyUrl}/code?doc=${DOC}`);
 				await page.locator(`.transcript[data-painted="${DOC}"]`).waitFor({ timeout: 60_000 });
 				await page.waitForTimeout(500);
-				await page.evaluate(() => {
-					const w = window as unknown as { __loaf: number[]; __gap: number; __rows: number; __stop: boolean };
+				// as a string: tsx would wrap a named function inside the page with a helper it does not have
+				await page.evaluate(`(() => {
+					const w = window;
 					w.__loaf = [];
 					w.__gap = 0;
 					w.__rows = 0;
 					w.__stop = false;
 					new PerformanceObserver((list) => {
 						for (const e of list.getEntries()) w.__loaf.push(e.duration);
-					}).observe({ type: 'long-animation-frame' } as PerformanceObserverInit);
+					}).observe({ type: 'long-animation-frame' });
 					let last = performance.now();
-					const tick = (t: number) => {
+					const tick = (t) => {
 						w.__gap = Math.max(w.__gap, t - last);
 						last = t;
 						w.__rows = Math.max(w.__rows, document.querySelectorAll('.transcript .para').length);
 						if (!w.__stop) requestAnimationFrame(tick);
 					};
 					requestAnimationFrame(tick);
-				});
+				})()`);
 				const box = (await page.locator('.scroller').boundingBox())!;
 				await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
 				let wheels = 0;

@@ -42,7 +42,7 @@ export interface EngineCallbacks {
 export type Block = 'start' | 'center' | 'nearest';
 
 /** How far beyond the viewport paragraphs are kept in the DOM, in viewport heights. */
-const OVERSCAN = 0.6;
+const OVERSCAN = 0.5;
 /** The most paragraphs kept for a DOM selection beyond the window. */
 const MAX_SELECTION_ROWS = 400;
 /** How long after a frame's main-thread work its raster and display are done with (two frames). */
@@ -274,12 +274,15 @@ export class TranscriptEngine {
 		if (n === 0) return;
 		const i = this.#doc.paraIndexAt(Math.max(0, Math.min(this.#doc.text.length, offset)));
 		let v = this.#viewport();
-		const span = v.h * (1 + OVERSCAN);
-		// the target's neighbourhood in the DOM and measured, so its position is exact
-		const from = this.#hm.indexAt(this.#hm.top(i) - span);
-		const to = Math.min(n, this.#hm.indexAt(this.#hm.top(i) + span) + 1);
-		this.#render(Math.min(from, i), Math.max(to, i + 1));
-		v = this.#viewport();
+		if (!this.#doc.rows.has(i)) {
+			// the target's neighbourhood in the DOM and measured, so its position is exact (rows in
+			// the DOM are all measured: a target already there needs nothing rendered)
+			const span = v.h * (1 + OVERSCAN);
+			const from = this.#hm.indexAt(this.#hm.top(i) - span);
+			const to = Math.min(n, this.#hm.indexAt(this.#hm.top(i) + span) + 1);
+			this.#render(Math.min(from, i), Math.max(to, i + 1));
+			v = this.#viewport();
+		}
 		const row = this.#doc.rows.get(i)!;
 		const rowTop = row.el.getBoundingClientRect().top;
 		let lineTop = 0;
@@ -461,16 +464,18 @@ export class TranscriptEngine {
 		this.#rowsEl.append(after);
 		this.#from = from;
 		this.#to = to;
-		// reads: the new rows' heights (one layout)
+		// reads, in one layout: the new rows' heights and their stripes' line boxes (the stripes
+		// are absolutely placed, so writing them changes no height)
 		const hs = added.map((r) => r.el.getBoundingClientRect().height);
 		for (let k = 0; k < added.length; k++) this.#hm.set(added[k].i, hs[k]);
 		if (!this.#calibrated && added.length) this.#calibrate(added);
+		if (added.length) this.#stripes.draw(added);
+		// writes
 		this.#spacers();
 		for (const r of added) {
 			this.#hl.attach(r.i);
 			this.#ro?.observe(r.el);
 		}
-		if (added.length) this.#stripes.draw(added);
 	}
 
 	#spacers() {
