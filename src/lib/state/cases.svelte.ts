@@ -4,7 +4,7 @@ import type { AttributeMapping } from '../core/cases';
 import { MAX_ATTRIBUTE_CSV_BYTES } from '../core/cases';
 import { readTextFile } from '../core/text';
 import { parseCsv, type ParsedCsv } from '../core/csv';
-import type { Attribute, AttributeType, Case, Result } from '../core/types';
+import type { Attribute, AttributeScope, AttributeType, Case, Result } from '../core/types';
 import { scopeOf } from '../core/types';
 import {
 	addAttribute,
@@ -112,14 +112,21 @@ export class CasesState {
 	addAttribute(name: string, type: AttributeType) {
 		return this.#save((db, s) => addAttribute(db, s, name, type));
 	}
-	/** Add several attributes at once (the suggested City, Sector, Size, Ownership, Wave). */
-	async addAttributes(list: readonly { name: string; type: AttributeType }[]): Promise<Result<null>> {
+	/**
+	 * Add several attributes at once, each to cases or to documents (the suggested City, Sector,
+	 * Size, Ownership for cases; Wave, Date, Interviewer, Language for documents). Returns the
+	 * names added at each level.
+	 */
+	async addAttributes(list: readonly { name: string; type: AttributeType; scope?: AttributeScope }[]): Promise<Result<Record<AttributeScope, string[]>>> {
 		const errors: string[] = [];
+		const added: Record<AttributeScope, string[]> = { case: [], document: [] };
 		for (const a of list) {
-			const r = await this.addAttribute(a.name, a.type);
-			if (!r.ok) errors.push(...r.errors);
+			const scope = a.scope ?? 'case';
+			const r = await this.#save((db, s) => addAttribute(db, s, a.name, a.type, scope));
+			if (r.ok) added[scope].push(r.value.name);
+			else errors.push(...r.errors);
 		}
-		return errors.length ? { ok: false, errors } : { ok: true, value: null };
+		return errors.length ? { ok: false, errors } : { ok: true, value: added };
 	}
 	renameAttribute(attributeId: string, name: string) {
 		return this.#save((db, s) => renameAttribute(db, s, attributeId, name));
