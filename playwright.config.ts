@@ -5,7 +5,11 @@ import { chromiumLaunch } from './tests/chromium';
 const port = Number(process.env.E2E_PORT ?? 4173);
 
 export default defineConfig({
-	testDir: 'tests/e2e',
+	// the app's scenarios, and the transcript view engine's own tests in a blank page
+	projects: [
+		{ name: 'e2e', testDir: 'tests/e2e' },
+		{ name: 'view', testDir: 'tests/view' }
+	],
 	fullyParallel: false,
 	workers: 1,
 	retries: 0,

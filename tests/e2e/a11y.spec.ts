@@ -142,6 +142,17 @@ test('every screen of the demo study: Review and Export', async ({ page }) => {
 	await scan(page, 'Export');
 });
 
+test('a reviewing session: Documents, Cases and Codebook read-only', async ({ page }) => {
+	await page.goto('/');
+	await page.getByRole('button', { name: 'Load the demo study' }).first().click();
+	await page.getByRole('dialog', { name: 'Who is coding?' }).getByRole('button', { name: 'I am only reviewing' }).click();
+	for (const name of ['Documents', 'Cases', 'Codebook']) {
+		await section(page, name);
+		await expect(page.getByRole('status').filter({ hasText: 'You are reviewing (read-only)' })).toBeVisible();
+		await scan(page, `${name}, reviewing`);
+	}
+});
+
 test('every dialog of the study screens', async ({ page }) => {
 	await openDemo(page);
 

@@ -160,7 +160,8 @@ test('export a backup, delete the study, restore it, and find it whole', async (
 	await page.getByLabel('Definition').fill('Buyers abroad ask for cleaner production.');
 	await page.getByLabel('Name', { exact: true }).click();
 	await page.getByRole('link', { name: 'Cases' }).click();
-	await page.getByRole('button', { name: 'Add City, Sector, Size, Ownership and Wave' }).click();
+	await page.getByRole('button', { name: 'Add City, Sector, Size and Ownership to cases, and Wave, Date, Interviewer and Language to documents' }).click();
+	await expect(page.getByRole('status').filter({ hasText: 'Wave, Date, Interviewer and Language belong to each interview' })).toBeVisible();
 	await page.getByLabel('City of Enterprise S03').fill('S');
 	await page.getByLabel('City of Enterprise S03').press('Tab');
 	await expect(page.getByRole('status').filter({ hasText: 'Saved' })).toBeVisible();

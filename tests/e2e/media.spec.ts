@@ -70,7 +70,7 @@ test('a WebVTT interview with its recording: times, seeking, following, a passag
 	// a backup leaves recordings out and says so; ticked, they go into a .gloss.zip that restores with them
 	await page.getByRole('link', { name: 'Export' }).click();
 	await expect(page.getByText('The recording linked in Code (313 KB) is not in the backup unless you include it.')).toBeVisible();
-	await page.getByLabel(/Include the recordings/).check();
+	await page.getByLabel(/Include the recordings \(a/).check();
 	const downloading = page.waitForEvent('download');
 	await page.getByRole('button', { name: 'Download backup' }).click();
 	const zip = await downloading;

@@ -252,7 +252,7 @@ test('a supervisor reviews without becoming a coder: read-only, yet adjudicates'
 	const who = page.getByRole('dialog', { name: 'Who is coding?' });
 	await who.getByRole('button', { name: 'I am only reviewing' }).click();
 	await expect(who).toBeHidden();
-	const header = page.getByRole('button', { name: 'Reviewing, read-only (switch to a coder)' });
+	const header = page.getByRole('button', { name: 'Reviewing · read-only (switch to a coder)' });
 	await expect(header).toBeVisible();
 
 	// No coding in the coding view
@@ -261,6 +261,28 @@ test('a supervisor reviews without becoming a coder: read-only, yet adjudicates'
 	await page.keyboard.press('/');
 	await expect(page.getByText(/You are reviewing \(read-only\)/)).toBeVisible();
 	await expect(page.getByRole('dialog', { name: 'Apply a code' })).toHaveCount(0);
+
+	// The codebook reads, and offers no edits it would refuse
+	await page.getByRole('navigation', { name: 'Study sections' }).getByRole('link', { name: 'Codebook' }).click();
+	await expect(page.getByRole('status').filter({ hasText: 'You are reviewing (read-only)' })).toBeVisible();
+	await expect(page.getByRole('tree', { name: 'Codes' })).toBeVisible();
+	await expect(page.getByRole('button', { name: 'Add code' })).toHaveCount(0);
+	await expect(page.getByRole('button', { name: 'Import codebook' })).toHaveCount(0);
+	await expect(page.getByRole('textbox', { name: 'Name' }).first()).toBeDisabled();
+	await expect(page.getByRole('button', { name: 'Export JSON' })).toBeEnabled();
+
+	// so do Documents and Cases: values shown, not editable
+	await page.getByRole('navigation', { name: 'Study sections' }).getByRole('link', { name: 'Documents' }).click();
+	await expect(page.getByRole('status').filter({ hasText: 'You are reviewing (read-only)' })).toBeVisible();
+	await expect(page.getByRole('button', { name: /^Rename / })).toHaveCount(0);
+	await expect(page.getByRole('button', { name: 'Import transcripts' })).toHaveCount(0);
+	await expect(page.getByRole('combobox', { name: /^Case of / }).first()).toBeDisabled();
+	await page.getByRole('navigation', { name: 'Study sections' }).getByRole('link', { name: 'Cases' }).click();
+	await expect(page.getByRole('button', { name: 'Add case' })).toHaveCount(0);
+	await expect(page.getByRole('columnheader', { name: /^City/ })).toBeVisible();
+	const city = page.getByRole('combobox', { name: /^City of / }).first();
+	await expect(city).toHaveValue(/.+/);
+	await expect(city).not.toBeEditable();
 
 	// Review: compare and adjudicate, into the consensus coder
 	await page.getByRole('navigation', { name: 'Study sections' }).getByRole('link', { name: 'Review' }).click();
@@ -276,6 +298,10 @@ test('a supervisor reviews without becoming a coder: read-only, yet adjudicates'
 	await header.click();
 	await who.getByRole('button', { name: /Demo coder/ }).click();
 	await expect(page.getByRole('button', { name: 'Coder: Demo coder (switch coder)' })).toBeVisible();
+	// a coder edits the codebook again
+	await page.getByRole('navigation', { name: 'Study sections' }).getByRole('link', { name: 'Codebook' }).click();
+	await expect(page.getByRole('button', { name: 'Add code' })).toBeVisible();
+	await expect(page.getByRole('textbox', { name: 'Name' }).first()).toBeEnabled();
 	expect(messages).toEqual([]);
 });
 

@@ -15,7 +15,7 @@ beforeAll(() => {
 
 const imported: RefiProjectImported = {
 	study: { id: 'st-1', name: 'Vaccine talk', description: '', createdAt: '', updatedAt: '' },
-	counts: { documents: 2, codes: 152, segments: 303, cases: 0, coders: 2, memos: 0 },
+	counts: { documents: 2, codes: 152, segments: 303, cases: 0, coders: 2, memos: 0, recordings: 0 },
 	warnings: ['p.qdpx/project.qde: /Project/Sources: 1 PictureSource(s) skipped (Gloss imports text sources only)'],
 	notes: ['Written by NVivo for Windows 12.6.']
 };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+	SUGGESTED_ATTRIBUTES,
 	attributeNameError,
 	caseNameError,
 	guessAttributeType,
@@ -23,6 +24,15 @@ function csv(text: string) {
 	if (!r.ok) throw new Error(r.errors.join('\n'));
 	return r.value;
 }
+
+describe('suggested attributes', () => {
+	it('puts the enterprise’s City, Sector, Size and Ownership on cases, the interview’s Wave, Date, Interviewer and Language on documents', () => {
+		const at = (scope: string) => SUGGESTED_ATTRIBUTES.filter((a) => a.scope === scope).map((a) => a.name);
+		expect(at('case')).toEqual(['City', 'Sector', 'Size', 'Ownership']);
+		expect(at('document')).toEqual(['Wave', 'Date', 'Interviewer', 'Language']);
+		expect(SUGGESTED_ATTRIBUTES.find((a) => a.name === 'Date')?.type).toBe('date');
+	});
+});
 
 describe('attribute values', () => {
 	it('reads numbers, dates and text, empty as no value', () => {

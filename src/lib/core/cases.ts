@@ -14,13 +14,20 @@ export type AttributeHolder = { id: Id; name: string; attributes?: Record<Id, At
 
 export const MAX_ATTRIBUTE_CSV_BYTES = 20 * 1024 * 1024;
 
-/** The attributes the Cleaner Production study uses; offered when a study has none yet. */
-export const SUGGESTED_ATTRIBUTES: readonly { name: string; type: AttributeType }[] = [
-	{ name: 'City', type: 'category' },
-	{ name: 'Sector', type: 'category' },
-	{ name: 'Size', type: 'category' },
-	{ name: 'Ownership', type: 'category' },
-	{ name: 'Wave', type: 'number' }
+/**
+ * The attributes the Cleaner Production study uses; offered when a study has none yet. An
+ * enterprise's city, sector, size and ownership belong to the case; an interview's wave, date,
+ * interviewer and language belong to the document (a 2004 follow-up is its own wave).
+ */
+export const SUGGESTED_ATTRIBUTES: readonly { name: string; type: AttributeType; scope: AttributeScope }[] = [
+	{ name: 'City', type: 'category', scope: 'case' },
+	{ name: 'Sector', type: 'category', scope: 'case' },
+	{ name: 'Size', type: 'category', scope: 'case' },
+	{ name: 'Ownership', type: 'category', scope: 'case' },
+	{ name: 'Wave', type: 'category', scope: 'document' },
+	{ name: 'Date', type: 'date', scope: 'document' },
+	{ name: 'Interviewer', type: 'category', scope: 'document' },
+	{ name: 'Language', type: 'category', scope: 'document' }
 ];
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;

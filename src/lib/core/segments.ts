@@ -227,10 +227,22 @@ export function byPosition(a: Segment, b: Segment): number {
  * Returns lane by segment id and the number of lanes.
  */
 export function assignLanes(segments: readonly Segment[]): { lane: Map<Id, number>; count: number } {
-	const sorted = [...segments].sort(byPosition);
+	// sorted by position through typed arrays of starts and ends (tens of thousands of segments
+	// at a key press: comparing object fields was the slow part)
+	const n = segments.length;
+	const starts = new Float64Array(n);
+	const ends = new Float64Array(n);
+	const order = new Uint32Array(n);
+	for (let i = 0; i < n; i++) {
+		starts[i] = segments[i].start;
+		ends[i] = segments[i].end;
+		order[i] = i;
+	}
+	order.sort((a, b) => starts[a] - starts[b] || ends[b] - ends[a] || byPosition(segments[a], segments[b]));
 	const laneEnd: number[] = [];
 	const lane = new Map<Id, number>();
-	for (const s of sorted) {
+	for (let k = 0; k < n; k++) {
+		const s = segments[order[k]];
 		let l = laneEnd.findIndex((e) => e <= s.start);
 		if (l < 0) {
 			l = laneEnd.length;

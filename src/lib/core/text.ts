@@ -144,6 +144,9 @@ export interface Paragraph {
 const SPEAKER = /^([\p{L}][\p{L}\p{M}\p{N} .'’\-_()]{0,39}?)\s?[:：]\s*/u;
 
 export function speakerLabel(line: string): { name: string; length: number } | null {
+	// no colon where a label could end: not a label (most body lines; skips the regular expression)
+	const head = line.length > 44 ? line.slice(0, 44) : line;
+	if (head.indexOf(':') < 0 && head.indexOf('：') < 0) return null;
 	const m = SPEAKER.exec(line);
 	if (!m) return null;
 	const name = m[1].trim();
@@ -154,6 +157,21 @@ export function speakerLabel(line: string): { name: string; length: number } | n
 	return { name, length: m[0].length };
 }
 
+/** Whether a UTF-16 code unit is white space as String.prototype.trim sees it. */
+function isTrimSpace(c: number): boolean {
+	if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
+	if (c < 0xa0) return false;
+	return (
+		c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff
+	);
+}
+
+/** Whether text[from, to) holds anything but white space (without copying it: a 10 M-character transcript has tens of thousands of lines). */
+function hasContent(text: string, from: number, to: number): boolean {
+	for (let i = from; i < to; i++) if (!isTrimSpace(text.charCodeAt(i))) return true;
+	return false;
+}
+
 /** Split text into paragraphs: one per non-empty line. */
 export function paragraphs(text: string): Paragraph[] {
 	const out: Paragraph[] = [];
@@ -162,7 +180,7 @@ export function paragraphs(text: string): Paragraph[] {
 	while (pos <= text.length) {
 		let nl = text.indexOf('\n', pos);
 		if (nl < 0) nl = text.length;
-		if (nl > pos && text.slice(pos, nl).trim() !== '') {
+		if (nl > pos && hasContent(text, pos, nl)) {
 			const label = speakerLabel(text.slice(pos, Math.min(nl, pos + 60)));
 			out.push({
 				n: ++n,

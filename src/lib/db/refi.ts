@@ -4,12 +4,13 @@ import { newId } from '../core/ids';
 import { parseQdc, parseQdpx, type RefiImport } from '../core/refi/import';
 import type { Code, Id, Result, Study } from '../core/types';
 import type { GlossDB } from './db';
+import { restoreMedia } from './media';
 import { roomFor, writeFailure } from './storage';
 import { insertStudyData } from './studies';
 
 export interface RefiProjectImported {
 	study: Study;
-	counts: { documents: number; codes: number; segments: number; cases: number; coders: number; memos: number };
+	counts: { documents: number; codes: number; segments: number; cases: number; coders: number; memos: number; recordings: number };
 	/** Things skipped or changed, each naming the file and element. */
 	warnings: string[];
 	/** What the importer decided (for example how it read the positions). */
@@ -26,17 +27,31 @@ export async function importRefiProject(db: GlossDB, bytes: Uint8Array, fileName
 	return storeRefiProject(db, parsed.value, fileName);
 }
 
-/** Store a project already read (by `parseQdpx`, perhaps in a worker) as a new study, in one transaction. */
+/**
+ * Store a project already read (by `parseQdpx`, perhaps in a worker) as a new study, in one
+ * transaction; then its recordings (as a backup's are restored: if they cannot be stored, the
+ * study stays and a warning says so).
+ */
 export async function storeRefiProject(db: GlossDB, parsed: RefiImport, fileName: string): Promise<Result<RefiProjectImported>> {
-	const { data, warnings, notes } = parsed;
-	// The texts and about 200 characters a row for the rest.
-	const chars = data.documents.reduce((n, d) => n + d.text.length, 0) + 200 * (data.segments.length + data.codes.length + data.memos.length);
+	const { data, notes, media = [] } = parsed;
+	const warnings = [...parsed.warnings];
+	// The texts and about 200 characters a row for the rest, and the recordings.
+	const chars =
+		data.documents.reduce((n, d) => n + d.text.length, 0) +
+		200 * (data.segments.length + data.codes.length + data.memos.length) +
+		Math.ceil(media.reduce((n, m) => n + m.bytes.length, 0) / 2);
 	const noRoom = await roomFor(chars, fileName);
 	if (noRoom) return { ok: false, errors: [noRoom] };
 	try {
 		await insertStudyData(db, data);
 	} catch (e) {
 		return { ok: false, errors: [writeFailure(e, fileName)] };
+	}
+	let recordings = 0;
+	if (media.length) {
+		const m = await restoreMedia(db, data.study.id, media, fileName);
+		if (m.ok) recordings = m.value.stored;
+		else warnings.push(`${m.errors[0]} The study was imported without its recordings.`);
 	}
 	return {
 		ok: true,
@@ -48,7 +63,8 @@ export async function storeRefiProject(db: GlossDB, parsed: RefiImport, fileName
 				segments: data.segments.length,
 				cases: data.cases.length,
 				coders: data.coders.length,
-				memos: data.memos.length
+				memos: data.memos.length,
+				recordings
 			},
 			warnings,
 			notes

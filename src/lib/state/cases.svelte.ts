@@ -1,48 +1,29 @@
 /** The Cases screen: cases, attributes and document counts (live), and the commands on them. */
 import { attributesCsv } from '../core/exports';
 import type { AttributeMapping } from '../core/cases';
-import { MAX_ATTRIBUTE_CSV_BYTES } from '../core/cases';
-import { readTextFile } from '../core/text';
-import { parseCsv, type ParsedCsv } from '../core/csv';
-import type { Attribute, AttributeType, Case, Result } from '../core/types';
+import type { ParsedCsv } from '../core/csv';
+import type { Attribute, AttributeScope, AttributeType, Case, Result } from '../core/types';
 import { scopeOf } from '../core/types';
 import {
 	addAttribute,
-	changeAttributeType,
 	createCase,
-	deleteAttribute,
 	deleteCase,
 	importAttributes,
-	moveAttribute,
-	renameAttribute,
 	renameCase,
 	setCaseValue
 } from '../db/cases';
 import { loadStudyData } from '../db/studies';
+import { AttributeOwnerState } from './attribute-owner';
 import { Live } from './live.svelte';
 import type { StudySession } from './session.svelte';
 
-/** Read and parse an attributes CSV file (cases or documents) for the import dialog. */
-export async function readAttributeCsv(file: File): Promise<Result<ParsedCsv>> {
-	if (file.size === 0) return { ok: false, errors: [`${file.name}: the file is empty`] };
-	if (file.size > MAX_ATTRIBUTE_CSV_BYTES)
-		return {
-			ok: false,
-			errors: [`${file.name}: too large (${(file.size / 1048576).toFixed(1)} MB); an attributes file may be at most ${MAX_ATTRIBUTE_CSV_BYTES / 1048576} MB`]
-		};
-	const text = await readTextFile(file);
-	if (!text.ok) return { ok: false, errors: [text.errors] };
-	return parseCsv(text.value, file.name);
-}
-
-export class CasesState {
-	readonly session: StudySession;
+export class CasesState extends AttributeOwnerState {
 	#cases: Live<Case[]>;
 	#attributes: Live<Attribute[]>;
 	#docCounts: Live<Map<string, number>>;
 
 	constructor(session: StudySession) {
-		this.session = session;
+		super(session);
 		const { db, studyId } = session;
 		this.#cases = new Live(async () => {
 			const cases = await db.cases.where('studyId').equals(studyId).toArray();
@@ -93,54 +74,41 @@ export class CasesState {
 		return [...set].sort((a, b) => a.localeCompare(b, undefined, { numeric: true }));
 	}
 
-	#save<T>(fn: (db: StudySession['db'], studyId: string) => Promise<Result<T>>): Promise<Result<T>> {
-		return this.session.save(() => fn(this.session.db, this.session.studyId));
-	}
-
 	addCase(name: string) {
-		return this.#save((db, s) => createCase(db, s, name));
+		return this.save((db, s) => createCase(db, s, name));
 	}
 	renameCase(caseId: string, name: string) {
-		return this.#save((db, s) => renameCase(db, s, caseId, name));
+		return this.save((db, s) => renameCase(db, s, caseId, name));
 	}
 	deleteCase(caseId: string) {
-		return this.#save((db, s) => deleteCase(db, s, caseId));
+		return this.save((db, s) => deleteCase(db, s, caseId));
 	}
 	setValue(caseId: string, attributeId: string, raw: string) {
-		return this.#save((db, s) => setCaseValue(db, s, caseId, attributeId, raw));
+		return this.save((db, s) => setCaseValue(db, s, caseId, attributeId, raw));
 	}
 	addAttribute(name: string, type: AttributeType) {
-		return this.#save((db, s) => addAttribute(db, s, name, type));
+		return this.save((db, s) => addAttribute(db, s, name, type));
 	}
-	/** Add several attributes at once (the suggested City, Sector, Size, Ownership, Wave). */
-	async addAttributes(list: readonly { name: string; type: AttributeType }[]): Promise<Result<null>> {
+	/**
+	 * Add several attributes at once, each to cases or to documents (the suggested City, Sector,
+	 * Size, Ownership for cases; Wave, Date, Interviewer, Language for documents). Returns the
+	 * names added at each level.
+	 */
+	async addAttributes(list: readonly { name: string; type: AttributeType; scope?: AttributeScope }[]): Promise<Result<Record<AttributeScope, string[]>>> {
 		const errors: string[] = [];
+		const added: Record<AttributeScope, string[]> = { case: [], document: [] };
 		for (const a of list) {
-			const r = await this.addAttribute(a.name, a.type);
-			if (!r.ok) errors.push(...r.errors);
+			const scope = a.scope ?? 'case';
+			const r = await this.save((db, s) => addAttribute(db, s, a.name, a.type, scope));
+			if (r.ok) added[scope].push(r.value.name);
+			else errors.push(...r.errors);
 		}
-		return errors.length ? { ok: false, errors } : { ok: true, value: null };
-	}
-	renameAttribute(attributeId: string, name: string) {
-		return this.#save((db, s) => renameAttribute(db, s, attributeId, name));
-	}
-	changeType(attributeId: string, type: AttributeType) {
-		return this.#save((db, s) => changeAttributeType(db, s, attributeId, type));
-	}
-	moveAttribute(attributeId: string, by: -1 | 1) {
-		return this.#save((db, s) => moveAttribute(db, s, attributeId, by));
-	}
-	deleteAttribute(attributeId: string) {
-		return this.#save((db, s) => deleteAttribute(db, s, attributeId));
+		return errors.length ? { ok: false, errors } : { ok: true, value: added };
 	}
 
-	/** Read and parse a CSV file for the import dialog. */
-	readCsv(file: File): Promise<Result<ParsedCsv>> {
-		return readAttributeCsv(file);
-	}
 
 	importCsv(csv: ParsedCsv, mapping: AttributeMapping, fileName: string) {
-		return this.#save((db, s) => importAttributes(db, s, csv, mapping, fileName));
+		return this.save((db, s) => importAttributes(db, s, csv, mapping, fileName));
 	}
 
 	/** The attributes table as CSV (one row per case), with a BOM so Excel reads it as UTF-8. */

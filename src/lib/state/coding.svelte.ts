@@ -46,6 +46,30 @@ const RECENT_MAX = 5;
  * frame's raster and display (about two frames).
  */
 const AFTER_SHOWN_MS = 32;
+/** A hidden page paints no frames: the work never waits longer than this for one. */
+const AFTER_SHOWN_LATEST_MS = 200;
+
+/**
+ * Resolves once the frame showing a change is on screen, and at the latest after
+ * AFTER_SHOWN_LATEST_MS, or at once when the page is hidden (a tab switched away or closing
+ * stops animation frames, and a write held for one would wait, or be lost with the page).
+ */
+export function afterShown(): Promise<void> {
+	if (typeof requestAnimationFrame === 'undefined' || typeof document === 'undefined' || document.visibilityState === 'hidden') return Promise.resolve();
+	return new Promise<void>((resolve) => {
+		let done = false;
+		const finish = () => {
+			if (done) return;
+			done = true;
+			clearTimeout(latest);
+			document.removeEventListener('visibilitychange', finish);
+			resolve();
+		};
+		const latest = setTimeout(finish, AFTER_SHOWN_LATEST_MS);
+		document.addEventListener('visibilitychange', finish);
+		requestAnimationFrame(() => setTimeout(finish, AFTER_SHOWN_MS));
+	});
+}
 
 export class CodingState {
 	readonly session: StudySession;
@@ -355,7 +379,7 @@ export class CodingState {
 		if (typeof requestAnimationFrame === 'undefined') return run();
 		if (this.#settleQueued) return;
 		this.#settleQueued = true;
-		requestAnimationFrame(() => setTimeout(run, AFTER_SHOWN_MS));
+		void afterShown().then(run);
 	}
 
 	#applyCodeChanges(changes: CodeChange[]) {
@@ -370,12 +394,9 @@ export class CodingState {
 
 	#write(a: CodingAction, held: CodingAction, notDone: string) {
 		const prev = this.#writes;
-		const after = new Promise<void>((resolve) => {
-			if (typeof requestAnimationFrame === 'undefined') resolve();
-			// once the frame painting the change is on screen: the write (and the frames of the
-			// save status it changes) would otherwise share the CPU with that frame's raster
-			else requestAnimationFrame(() => setTimeout(resolve, AFTER_SHOWN_MS));
-		});
+		// once the frame painting the change is on screen: the write (and the frames of the
+		// save status it changes) would otherwise share the CPU with that frame's raster
+		const after = afterShown();
 		this.#pendingWrites++;
 		// "Saving…" shows at once (so "Saved" never means an older write); writes run in order
 		this.#writes = this.session

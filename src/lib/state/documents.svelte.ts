@@ -9,15 +9,11 @@ import type { ParsedCsv } from '../core/csv';
 import { documentAttributesCsv } from '../core/exports';
 import {
 	addAttribute,
-	changeAttributeType,
-	deleteAttribute,
 	importDocumentAttributes,
-	moveAttribute,
-	renameAttribute,
 	setDocumentValue
 } from '../db/cases';
 import { loadStudyData } from '../db/studies';
-import { readAttributeCsv } from './cases.svelte';
+import { AttributeOwnerState } from './attribute-owner';
 import { importSummary, readTranscript, type ImportOutcome, type Transcript } from '../core/import';
 import {
 	deleteDocument,
@@ -75,8 +71,7 @@ export interface ImportProgress {
 }
 
 
-export class DocumentsState {
-	readonly session: StudySession;
+export class DocumentsState extends AttributeOwnerState {
 	#documents: Live<GlossDocument[]>;
 	#cases: Live<Case[]>;
 	#attributes: Live<Attribute[]>;
@@ -86,7 +81,7 @@ export class DocumentsState {
 	#cancelRequested = false;
 
 	constructor(session: StudySession) {
-		this.session = session;
+		super(session);
 		const { db, studyId } = session;
 		this.#documents = new Live(async () => {
 			const docs = await db.documents.where('studyId').equals(studyId).toArray();
@@ -242,32 +237,14 @@ export class DocumentsState {
 		}
 		return [...set].sort((a, b) => a.localeCompare(b, undefined, { numeric: true }));
 	}
-	#save<T>(fn: (db: StudySession['db'], studyId: string) => Promise<Result<T>>): Promise<Result<T>> {
-		return this.session.save(() => fn(this.session.db, this.session.studyId));
-	}
 	setValue(documentId: string, attributeId: string, raw: string) {
-		return this.#save((db, s) => setDocumentValue(db, s, documentId, attributeId, raw));
+		return this.save((db, s) => setDocumentValue(db, s, documentId, attributeId, raw));
 	}
 	addAttribute(name: string, type: AttributeType) {
-		return this.#save((db, s) => addAttribute(db, s, name, type, 'document'));
-	}
-	renameAttribute(attributeId: string, name: string) {
-		return this.#save((db, s) => renameAttribute(db, s, attributeId, name));
-	}
-	changeType(attributeId: string, type: AttributeType) {
-		return this.#save((db, s) => changeAttributeType(db, s, attributeId, type));
-	}
-	moveAttribute(attributeId: string, by: -1 | 1) {
-		return this.#save((db, s) => moveAttribute(db, s, attributeId, by));
-	}
-	deleteAttribute(attributeId: string) {
-		return this.#save((db, s) => deleteAttribute(db, s, attributeId));
-	}
-	readCsv(file: File): Promise<Result<ParsedCsv>> {
-		return readAttributeCsv(file);
+		return this.save((db, s) => addAttribute(db, s, name, type, 'document'));
 	}
 	importCsv(csv: ParsedCsv, mapping: AttributeMapping, fileName: string) {
-		return this.#save((db, s) => importDocumentAttributes(db, s, csv, mapping, fileName));
+		return this.save((db, s) => importDocumentAttributes(db, s, csv, mapping, fileName));
 	}
 	/** The document attributes as CSV (one row per document), with a BOM so Excel reads it as UTF-8. */
 	async exportCsv(): Promise<string> {

@@ -170,6 +170,13 @@ export class StudySession {
 		if (this.#pending > 0) return 'saving';
 		return this.#saveError ? 'error' : 'saved';
 	}
+	/**
+	 * Leaving the page while a write runs would lose it: the browser is asked to confirm
+	 * (for a window's `beforeunload`).
+	 */
+	holdUnload(e: BeforeUnloadEvent): void {
+		if (this.#pending > 0) e.preventDefault();
+	}
 	get saveError(): string | null {
 		return this.#saveError;
 	}

@@ -223,8 +223,19 @@ export class StudySync {
 		this.#update();
 	}
 
-	/** Who this member is now (role, blind, the members' coders), from the server when it answers. */
-	async #refreshLink(): Promise<void> {
+	#refreshing: Promise<void> | null = null;
+	/**
+	 * Who this member is now (role, blind, the members' coders), from the server when it answers:
+	 * at start, on every reconnection and when the server refuses a document (blind coding turned
+	 * on, a role changed), so a running engine follows without a restart.
+	 */
+	#refreshLink(): Promise<void> {
+		if (this.#refreshing) return this.#refreshing;
+		this.#refreshing = this.#readLink().finally(() => (this.#refreshing = null));
+		return this.#refreshing;
+	}
+
+	async #readLink(): Promise<void> {
 		const l = this.#link!;
 		const me = await apiCall<WhoAmI>(l.server, API.me, l.token);
 		if (this.#stopped) return;
@@ -243,8 +254,14 @@ export class StudySync {
 		if (this.#stopped || sameJson(next, l)) return;
 		this.#link = next;
 		await this.db.syncLinks.put(next);
+		if (this.#stopped) return;
+		for (const h of [...this.#handles.values()]) {
+			if (h.refused && this.#access(h.ref) !== 'none') h.refused = null;
+			if (h.provider && !this.#wanted(h)) this.#detach(h);
+		}
 		this.#openCoderDocs();
 		for (const h of [...this.#handles.values()]) this.#maybeAttach(h);
+		this.#update();
 	}
 
 	stop(): void {
@@ -347,7 +364,9 @@ export class StudySync {
 		const link = this.#link!;
 		this.#ws = newSocket(link.server, this.studyId);
 		this.#ws.on('status', ({ status }: { status: string }) => {
+			const reconnected = status === 'connected' && !this.#wsConnected && this.#everConnected;
 			this.#wsConnected = status === 'connected';
+			if (reconnected) void this.#refreshLink();
 			// Connected once, or failed once: from now on, not connected means offline.
 			if (this.#wsConnected || status === 'disconnected') this.#everConnected = true;
 			if (!this.#wsConnected) for (const h of this.#handles.values()) h.synced = false;
@@ -432,6 +451,7 @@ export class StudySync {
 			if (h.ref.kind === 'shared') this.#refusal = `The sync server refused this study: ${h.refused}`;
 			this.#detach(h);
 			this.#update();
+			if (h.ref.kind !== 'shared') void this.#refreshLink();
 		});
 		p.attach();
 	}

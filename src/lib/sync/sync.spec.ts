@@ -190,6 +190,24 @@ describe('coding together', () => {
 		expect((await a.codes.get([studyId, 'cost']))?.name).toBe('Cost');
 	});
 
+	it('blind coding turned on while a coder works: the running engine follows without a restart', async () => {
+		const { studyId, a, b, sb, ana } = await sharedPair();
+		const samSeg = segment(studyId, 'sam', 'd2', 'cost', 1, 5);
+		await a.segments.add(samSeg);
+		await until(async () => !!(await b.segments.get([studyId, samSeg.id])), "Sam's coding reaches Ana before blind coding");
+		expect((await setBlind(a, studyId, true)).ok).toBe(true);
+		await until(() => sb.link?.study.blind === true, "Ana's engine learns the study is blind");
+		// Sam's later coding never reaches Ana now; Ana's still reaches the supervisor.
+		const later = segment(studyId, 'sam', 'd2', 'reg', 7, 9);
+		await a.segments.add(later);
+		const anaSeg = segment(studyId, ana!, 'd2', 'cost', 2, 6);
+		await b.segments.add(anaSeg);
+		await until(async () => !!(await a.segments.get([studyId, anaSeg.id])), "Ana's coding reaches the supervisor");
+		await new Promise((r) => setTimeout(r, 300));
+		expect(await b.segments.get([studyId, later.id])).toBeUndefined();
+		expect(sb.status.kind).not.toBe('refused');
+	});
+
 	it('a coder in a blind study never receives another coder\'s document', async () => {
 		const { studyId, a, b, ana } = await sharedPair({ blind: true });
 		const samSeg = segment(studyId, 'sam', 'd2', 'cost', 1, 5);

@@ -73,7 +73,12 @@ export async function startMiniServer(port: number, store = new MiniStore()): Pr
 		async onRequest({ request, response }) {
 			const url = new URL(request.url ?? '/', 'http://x');
 			if (!url.pathname.startsWith('/api/')) return;
-			await handleApi(store, request, response, url.pathname);
+			// a study turned blind: its readers lose their sockets now, as on the real server (a
+			// stand-in: every socket, each client reconnects and is asked again)
+			const dropReaders = () => {
+				for (const c of server.webSocketServer.clients) c.close(4403, 'blind study');
+			};
+			await handleApi(store, request, response, url.pathname, dropReaders);
 			throw null;
 		}
 	});
@@ -91,7 +96,7 @@ export async function startMiniServer(port: number, store = new MiniStore()): Pr
 	};
 }
 
-async function handleApi(store: MiniStore, req: IncomingMessage, res: ServerResponse, path: string) {
+async function handleApi(store: MiniStore, req: IncomingMessage, res: ServerResponse, path: string, dropReaders: () => void) {
 	const send = (status: number, value: unknown) => {
 		res.writeHead(status, { 'Content-Type': 'application/json', 'Access-Control-Allow-Origin': '*' });
 		res.end(JSON.stringify(value));
@@ -129,6 +134,7 @@ async function handleApi(store: MiniStore, req: IncomingMessage, res: ServerResp
 		const b = await body(req);
 		const s = store.studies.get(studyId)!;
 		s.blind = !!b.blind;
+		if (s.blind) dropReaders();
 		return send(200, s);
 	}
 	return send(404, { error: 'not found' });

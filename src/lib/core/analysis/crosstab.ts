@@ -101,13 +101,31 @@ function byAttributes(ix: AnalysisIndex, by: Id[]): Attribute[] {
 	return out.slice(0, 2);
 }
 
+const keyOf = (vals: (string | null)[]) => vals.map((v) => v ?? MISSING).join(COLUMN_KEY_SEPARATOR);
+
+/** The columns for the value tuples found, in the attributes' value order, with each key's index. */
+function orderedColumns(attrs: Attribute[], tuples: Map<string, (string | null)[]>): { columns: CrosstabColumn[]; colIdx: Map<string, number> } {
+	const ordered = [...tuples.entries()].sort(([, a], [, b]) => {
+		for (let i = 0; i < attrs.length; i++) {
+			const r = compareValueKeys(attrs[i].type, a[i], b[i]);
+			if (r !== 0) return r;
+		}
+		return 0;
+	});
+	const colIdx = new Map<string, number>();
+	const columns: CrosstabColumn[] = ordered.map(([key, values], i) => {
+		colIdx.set(key, i);
+		return { key, values, label: values.map((v) => v ?? MISSING).join(COLUMN_LABEL_SEPARATOR), total: 0 };
+	});
+	return { columns, colIdx };
+}
+
 export function columnLayout(ix: AnalysisIndex, f: AppliedFilter, by: Id[], count: CountUnit): ColumnLayout {
 	const attrs = byAttributes(ix, by);
 	if (attrs.length === 0)
 		return { attrs, columns: [], docCol: new Int32Array(ix.docs.length).fill(-1), caseCol: new Int32Array(ix.cases.length).fill(-1), level: 'case' };
 	if (attrs.some((a) => scopeOf(a) === 'document')) return documentLayout(ix, f, attrs, count);
 	const tuples = new Map<string, (string | null)[]>();
-	const keyOf = (vals: (string | null)[]) => vals.map((v) => v ?? MISSING).join(COLUMN_KEY_SEPARATOR);
 	const nCases = ix.cases.length;
 	const caseKey: (string | null)[] = new Array(nCases).fill(null);
 	for (let c = 0; c < nCases; c++) {
@@ -123,18 +141,7 @@ export function columnLayout(ix: AnalysisIndex, f: AppliedFilter, by: Id[], coun
 		for (let d = 0; d < ix.docs.length; d++)
 			if (f.docPass[d] && ix.docCase[d] < 0 && !tuples.has(missingKey)) tuples.set(missingKey, missingVals);
 	}
-	const ordered = [...tuples.entries()].sort(([, a], [, b]) => {
-		for (let i = 0; i < attrs.length; i++) {
-			const r = compareValueKeys(attrs[i].type, a[i], b[i]);
-			if (r !== 0) return r;
-		}
-		return 0;
-	});
-	const colIdx = new Map<string, number>();
-	const columns: CrosstabColumn[] = ordered.map(([key, values], i) => {
-		colIdx.set(key, i);
-		return { key, values, label: values.map((v) => v ?? MISSING).join(COLUMN_LABEL_SEPARATOR), total: 0 };
-	});
+	const { columns, colIdx } = orderedColumns(attrs, tuples);
 	const caseCol = new Int32Array(nCases).fill(-1);
 	for (let c = 0; c < nCases; c++) if (caseKey[c] !== null) caseCol[c] = colIdx.get(caseKey[c]!)!;
 	const docCol = new Int32Array(ix.docs.length).fill(-1);
@@ -162,7 +169,6 @@ export function columnLayout(ix: AnalysisIndex, f: AppliedFilter, by: Id[], coun
 
 /** Columns by the values of documents (a case attribute among `attrs` read from the document's case). */
 function documentLayout(ix: AnalysisIndex, f: AppliedFilter, attrs: Attribute[], count: CountUnit): ColumnLayout {
-	const keyOf = (vals: (string | null)[]) => vals.map((v) => v ?? MISSING).join(COLUMN_KEY_SEPARATOR);
 	const nDocs = ix.docs.length;
 	const tuples = new Map<string, (string | null)[]>();
 	const docKey: (string | null)[] = new Array(nDocs).fill(null);
@@ -178,18 +184,7 @@ function documentLayout(ix: AnalysisIndex, f: AppliedFilter, attrs: Attribute[],
 		docKey[d] = k;
 		if (!tuples.has(k)) tuples.set(k, vals);
 	}
-	const ordered = [...tuples.entries()].sort(([, a], [, b]) => {
-		for (let i = 0; i < attrs.length; i++) {
-			const r = compareValueKeys(attrs[i].type, a[i], b[i]);
-			if (r !== 0) return r;
-		}
-		return 0;
-	});
-	const colIdx = new Map<string, number>();
-	const columns: CrosstabColumn[] = ordered.map(([key, values], i) => {
-		colIdx.set(key, i);
-		return { key, values, label: values.map((v) => v ?? MISSING).join(COLUMN_LABEL_SEPARATOR), total: 0 };
-	});
+	const { columns, colIdx } = orderedColumns(attrs, tuples);
 	const docCol = new Int32Array(nDocs).fill(-1);
 	for (let d = 0; d < nDocs; d++) if (docKey[d] !== null) docCol[d] = colIdx.get(docKey[d]!)!;
 	const nCols = columns.length;

@@ -92,6 +92,34 @@ describe('cross-tab by a document attribute', () => {
 		expect(cells(r)).toEqual({ X: [1, 1, 1], Y: [1, 0, 0] });
 	});
 
+	it('nested City × Wave counts documents and segments by each document’s wave, a document without a case under (missing) city', () => {
+		const docs = crosstab(study(), {}, { by: ['city', 'wave'], count: 'documents' });
+		expect(docs.level).toBe('document');
+		expect(docs.by.map((b) => b.scope)).toEqual(['case', 'document']);
+		// D0 C/2001, D1 C/2004, D2 C/2001, D3 and D4 N/2004, D5 (no case)/2004
+		expect(docs.columns.map((c) => [c.label, c.total])).toEqual([
+			['C / 2001', 2],
+			['C / 2004', 1],
+			['N / 2004', 2],
+			['(missing) / 2004', 1]
+		]);
+		expect(docs.columns[3].values).toEqual([null, '2004']);
+		expect(cells(docs)).toEqual({ X: [1, 1, 2, 1], Y: [1, 0, 0, 0] });
+		const segs = crosstab(study(), {}, { by: ['city', 'wave'], count: 'segments' });
+		// X: D0 1, D1 2, D3 1, D4 1, D5 1; Y: D2 1
+		expect(segs.columns.map((c) => c.total)).toEqual([2, 2, 2, 1]);
+		expect(cells(segs)).toEqual({ X: [1, 2, 2, 1], Y: [1, 0, 0, 0] });
+	});
+
+	it('nested City × Wave with the filter Wave = 2004: K1’s follow-up counts under C / 2004 only', () => {
+		const r = crosstab(study(), { attributes: { wave: ['2004'] } }, { by: ['city', 'wave'], count: 'cases' });
+		expect(r.columns.map((c) => [c.label, c.total])).toEqual([
+			['C / 2004', 1],
+			['N / 2004', 1]
+		]);
+		expect(cells(r)).toEqual({ X: [1, 1], Y: [0, 0] });
+	});
+
 	it('a case attribute alone stays at the case level (each case in one column)', () => {
 		const r = crosstab(study(), {}, { by: ['city'], count: 'cases' });
 		expect(r.level).toBe('case');

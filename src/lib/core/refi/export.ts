@@ -5,9 +5,10 @@
  * Gloss's UTF-16 offsets; sources are written as UTF-8 without a BOM with LF line endings, so the
  * code point positions count over exactly the bytes in the zip.
  */
-import { strToU8, zipSync } from 'fflate';
+import { strToU8, zipSync, type Zippable } from 'fflate';
 import { buildTree, type CodeNode } from '../codebook';
-import type { Attribute, AttributeValue, Code, Memo, StudyData } from '../types';
+import type { MediaKind } from '../media';
+import type { Attribute, AttributeValue, Code, GlossDocument, Memo, Segment, StudyData } from '../types';
 import { guidFor } from './guid';
 import { utf16ToCodePoints } from './positions';
 import { XmlWriter } from './xml';
@@ -87,10 +88,32 @@ export interface ProjectFiles {
 	xml: string;
 	/** `sources/<guid>.txt` -> text (UTF-8, LF). */
 	sources: Map<string, string>;
+	/** `sources/<guid>.<ext>` -> a recording's bytes (only the recordings given with their bytes). */
+	media: Map<string, Uint8Array>;
 }
 
+/**
+ * A recording linked to a document. With `bytes` it goes into the `.qdpx` (`sources/<guid>.<ext>`,
+ * the source's `path` says `internal://`); without, the source is written with no `path` (the
+ * standard makes it optional) and only its transcript travels.
+ */
+export interface RefiRecording {
+	documentId: string;
+	name: string;
+	kind: MediaKind;
+	bytes?: Uint8Array;
+}
+
+/** The file extension a recording is written with (from its name; `bin` when it has none). */
+export const mediaExtension = (name: string) => /\.([A-Za-z0-9]{1,5})$/.exec(name)?.[1]?.toLowerCase() ?? 'bin';
+
+/** The GUID of a linked document's Transcript (its source has the document's GUID). */
+export const transcriptGuid = (documentId: string) => guidFor('transcript:' + documentId);
+
 /** The project XML and its source texts. `now` is the modifiedDateTime. */
-export function projectFiles(data: StudyData, now: string = new Date().toISOString()): ProjectFiles {
+export function projectFiles(data: StudyData, now: string = new Date().toISOString(), recordings: readonly RefiRecording[] = []): ProjectFiles {
+	const recordingOf = new Map(recordings.map((r) => [r.documentId, r]));
+	const media = new Map<string, Uint8Array>();
 	const w = new XmlWriter();
 	const memosBy = (type: Memo['targetType']) => {
 		const m = new Map<string, Memo[]>();
@@ -180,6 +203,84 @@ export function projectFiles(data: StudyData, now: string = new Date().toISOStri
 		w.end();
 	}
 
+	const selectionMeta = (coderId: string | null, created: string, updated: string) => ({
+		creatingUser: user(coderId),
+		creationDateTime: dt(created),
+		modifyingUser: user(coderId),
+		modifiedDateTime: dt(updated)
+	});
+	/** A segment's memo and its Coding, inside its selection. */
+	const writeCoding = (s: Segment) => {
+		if (s.memo) w.textElement('Description', s.memo);
+		w.start('Coding', { guid: guidFor('coding:' + s.id), creatingUser: user(s.coderId), creationDateTime: dt(s.createdAt) });
+		w.empty('CodeRef', { targetGUID: guidFor(s.codeId) });
+		w.end();
+	};
+	/** A source's memos and document attributes, the last children of every kind of source. */
+	const writeSourceTail = (d: GlossDocument) => {
+		for (const m of docMemos.get(d.id) ?? []) if (m.start === undefined) w.empty('NoteRef', { targetGUID: guidFor(m.id) });
+		for (const a of docAttributes) {
+			const v = d.attributes?.[a.id];
+			if (v === undefined || v === null || v === '') continue;
+			w.start('VariableValue');
+			w.empty('VariableRef', { targetGUID: guidFor(a.id) });
+			writeValue(w, types.get(a.id) as VariableType, v);
+			w.end();
+		}
+	};
+	/**
+	 * A document linked to a recording: an AudioSource or VideoSource whose Transcript holds the
+	 * text, a SyncPoint per timed paragraph (timeStamp in ms, position in code points) and the
+	 * coded passages as TranscriptSelections between SyncPoints (position-only SyncPoints where a
+	 * passage starts or ends between paragraph times). The source's element is left open.
+	 */
+	const writeRecordedSource = (d: GlossDocument, rec: RefiRecording, segs: Segment[], anchored: Memo[]) => {
+		const g = guidFor(d.id);
+		let path: string | undefined;
+		if (rec.bytes) {
+			const file = `${g}.${mediaExtension(rec.name)}`;
+			media.set(file, rec.bytes);
+			path = `internal://${file}`;
+		}
+		w.start(rec.kind === 'video' ? 'VideoSource' : 'AudioSource', {
+			guid: g,
+			name: d.name,
+			path,
+			creationDateTime: dt(d.createdAt),
+			modifiedDateTime: dt(d.updatedAt)
+		});
+		const tg = transcriptGuid(d.id);
+		const file = `${tg}.txt`;
+		sources.set(file, d.text);
+		w.start('Transcript', { guid: tg, name: d.name, plainTextPath: `internal://${file}` });
+		const toCp = utf16ToCodePoints(d.text);
+		// position (code points) -> the SyncPoint there; a timed paragraph's start carries its time.
+		const points = new Map<number, { guid: string; ms?: number }>();
+		for (const t of d.times ?? []) {
+			const cp = toCp(t.offset);
+			if (!points.has(cp)) points.set(cp, { guid: guidFor(`sync:${d.id}:${cp}`), ms: Math.round(t.seconds * 1000) });
+		}
+		const at = (offset: number) => {
+			const cp = toCp(offset);
+			let p = points.get(cp);
+			if (!p) points.set(cp, (p = { guid: guidFor(`sync:${d.id}:${cp}`) }));
+			return p.guid;
+		};
+		const sels = [
+			...segs.map((s) => ({ guid: guidFor(s.id), from: at(s.start), to: at(s.end), seg: s, memo: null as Memo | null })),
+			...anchored.map((m) => ({ guid: guidFor('memo-passage:' + m.id), from: at(m.start as number), to: at(m.end as number), seg: null as Segment | null, memo: m }))
+		];
+		for (const [cp, p] of [...points].sort((a, b) => a[0] - b[0])) w.empty('SyncPoint', { guid: p.guid, timeStamp: p.ms, position: cp });
+		for (const s of sels) {
+			const meta = s.seg ? selectionMeta(s.seg.coderId, s.seg.createdAt, s.seg.updatedAt) : selectionMeta(s.memo?.coderId ?? null, s.memo?.createdAt ?? '', s.memo?.updatedAt ?? '');
+			w.start('TranscriptSelection', { guid: s.guid, fromSyncPoint: s.from, toSyncPoint: s.to, ...meta });
+			if (s.seg) writeCoding(s.seg);
+			else w.empty('NoteRef', { targetGUID: guidFor((s.memo as Memo).id) });
+			w.end();
+		}
+		w.end();
+	};
+
 	const sources = new Map<string, string>();
 	if (docs.length) {
 		const segsByDoc = new Map<string, typeof data.segments>();
@@ -187,61 +288,43 @@ export function projectFiles(data: StudyData, now: string = new Date().toISOStri
 		w.start('Sources');
 		for (const d of docs) {
 			const g = guidFor(d.id);
-			const file = `${g}.txt`;
-			sources.set(file, d.text);
-			w.start('TextSource', {
-				guid: g,
-				name: d.name,
-				plainTextPath: `internal://${file}`,
-				creationDateTime: dt(d.createdAt),
-				modifiedDateTime: dt(d.updatedAt)
-			});
-			const toCp = utf16ToCodePoints(d.text);
 			const segs = (segsByDoc.get(d.id) ?? [])
 				.filter((s) => codeIds.has(s.codeId))
 				.sort((a, b) => a.start - b.start || a.end - b.end || a.id.localeCompare(b.id));
-			for (const s of segs) {
-				w.start('PlainTextSelection', {
-					guid: guidFor(s.id),
-					startPosition: toCp(s.start),
-					endPosition: toCp(s.end),
-					creatingUser: user(s.coderId),
-					creationDateTime: dt(s.createdAt),
-					modifyingUser: user(s.coderId),
-					modifiedDateTime: dt(s.updatedAt)
-				});
-				if (s.memo) w.textElement('Description', s.memo);
-				w.start('Coding', { guid: guidFor('coding:' + s.id), creatingUser: user(s.coderId), creationDateTime: dt(s.createdAt) });
-				w.empty('CodeRef', { targetGUID: guidFor(s.codeId) });
-				w.end();
-				w.end();
-			}
 			// A memo on a passage: a selection with no Coding and a NoteRef to the memo's Note (as f4 writes them).
 			const anchored = (docMemos.get(d.id) ?? [])
 				.filter((m) => m.start !== undefined && m.end !== undefined)
 				.sort((a, b) => (a.start as number) - (b.start as number) || (a.end as number) - (b.end as number) || a.id.localeCompare(b.id));
-			for (const m of anchored) {
-				w.start('PlainTextSelection', {
-					guid: guidFor('memo-passage:' + m.id),
-					startPosition: toCp(m.start as number),
-					endPosition: toCp(m.end as number),
-					creatingUser: user(m.coderId),
-					creationDateTime: dt(m.createdAt),
-					modifyingUser: user(m.coderId),
-					modifiedDateTime: dt(m.updatedAt)
+			const rec = recordingOf.get(d.id);
+			if (rec) writeRecordedSource(d, rec, segs, anchored);
+			else {
+				const file = `${g}.txt`;
+				sources.set(file, d.text);
+				w.start('TextSource', {
+					guid: g,
+					name: d.name,
+					plainTextPath: `internal://${file}`,
+					creationDateTime: dt(d.createdAt),
+					modifiedDateTime: dt(d.updatedAt)
 				});
-				w.empty('NoteRef', { targetGUID: guidFor(m.id) });
-				w.end();
+				const toCp = utf16ToCodePoints(d.text);
+				for (const s of segs) {
+					w.start('PlainTextSelection', { guid: guidFor(s.id), startPosition: toCp(s.start), endPosition: toCp(s.end), ...selectionMeta(s.coderId, s.createdAt, s.updatedAt) });
+					writeCoding(s);
+					w.end();
+				}
+				for (const m of anchored) {
+					w.start('PlainTextSelection', {
+						guid: guidFor('memo-passage:' + m.id),
+						startPosition: toCp(m.start as number),
+						endPosition: toCp(m.end as number),
+						...selectionMeta(m.coderId, m.createdAt, m.updatedAt)
+					});
+					w.empty('NoteRef', { targetGUID: guidFor(m.id) });
+					w.end();
+				}
 			}
-			for (const m of docMemos.get(d.id) ?? []) if (m.start === undefined) w.empty('NoteRef', { targetGUID: guidFor(m.id) });
-			for (const a of docAttributes) {
-				const v = d.attributes?.[a.id];
-				if (v === undefined || v === null || v === '') continue;
-				w.start('VariableValue');
-				w.empty('VariableRef', { targetGUID: guidFor(a.id) });
-				writeValue(w, types.get(a.id) as VariableType, v);
-				w.end();
-			}
+			writeSourceTail(d);
 			w.end();
 		}
 		w.end();
@@ -266,14 +349,18 @@ export function projectFiles(data: StudyData, now: string = new Date().toISOStri
 	if (data.study.description) w.textElement('Description', data.study.description);
 	for (const m of studyMemos) w.empty('NoteRef', { targetGUID: guidFor(m.id) });
 	w.end();
-	return { xml: w.toString(), sources };
+	return { xml: w.toString(), sources, media };
 }
 
-/** The whole study as a `.qdpx` zip: project.qde and sources/<guid>.txt (UTF-8, no BOM, LF). */
-export function projectQdpx(data: StudyData, now?: string): Uint8Array {
-	const { xml, sources } = projectFiles(data, now);
-	const src: Record<string, Uint8Array> = {};
+/**
+ * The whole study as a `.qdpx` zip: project.qde, sources/<guid>.txt (UTF-8, no BOM, LF) and the
+ * recordings given with their bytes (stored, not compressed: they are compressed already).
+ */
+export function projectQdpx(data: StudyData, now?: string, recordings: readonly RefiRecording[] = []): Uint8Array {
+	const { xml, sources, media } = projectFiles(data, now, recordings);
+	const src: Zippable = {};
 	for (const [name, text] of sources) src[name] = strToU8(text);
+	for (const [name, bytes] of media) src[name] = [bytes, { level: 0 }];
 	const mtime = now ? new Date(now) : new Date();
 	return zipSync({ 'project.qde': strToU8(xml), sources: src }, { level: 6, mtime: isNaN(mtime.getTime()) ? new Date() : mtime });
 }

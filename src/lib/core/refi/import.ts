@@ -8,6 +8,8 @@
  * #RGB / #RRGGBB / with alpha / RGB triples, GUIDs in braces and either case.
  */
 import { toBackup, readBackupReport } from '../backup';
+import type { BackupMedia } from '../backup-zip';
+import { checkMediaFile } from '../media';
 import {
 	codebookToCodes,
 	MAX_CODE_DEPTH,
@@ -46,6 +48,8 @@ export interface RefiImport {
 	warnings: string[];
 	/** What the importer decided (the position reading per source, the tool that wrote the file). */
 	notes: string[];
+	/** Recordings found in the project's `sources/`, for the documents of their AudioSource/VideoSource. */
+	media: BackupMedia[];
 }
 
 // ---------------------------------------------------------------- helpers
@@ -453,6 +457,7 @@ export function parseProject(
 	const docByGuid = new Map<string, GlossDocument>();
 	const sourceValues = new Map<string, Record<string, AttributeValue>>();
 	const skippedKinds = new Map<string, number>();
+	const media: BackupMedia[] = [];
 	let duplicates = 0;
 	let anchoredMemos = 0;
 	const sourcesEl = kid(root, 'Sources');
@@ -464,7 +469,8 @@ export function parseProject(
 		const n = (srcCounts.get(src.local) ?? 0) + 1;
 		srcCounts.set(src.local, n);
 		const p = `/Project/Sources/${src.local}[${n}]`;
-		if (src.local !== 'TextSource') {
+		const recorded = src.local === 'AudioSource' || src.local === 'VideoSource';
+		if (src.local !== 'TextSource' && !recorded) {
 			skippedKinds.set(src.local, (skippedKinds.get(src.local) ?? 0) + 1);
 			continue;
 		}
@@ -473,29 +479,88 @@ export function parseProject(
 			warn(`${p}: guid ${JSON.stringify(attr(src, 'guid') ?? '')} is ${g ? 'used twice' : 'not a GUID'}; the source gets a new one`);
 			g = newId();
 		}
-		const path = attr(src, 'plainTextPath');
+		// A recording's text is its (first) Transcript; a text source holds its own.
+		const transcripts = recorded ? kids(src, 'Transcript') : [];
+		if (recorded && !transcripts.length) {
+			warn(`${p}: a recording without a Transcript; skipped (Gloss codes transcripts, not the sound itself)`);
+			continue;
+		}
+		if (transcripts.length > 1) warn(`${p}: ${transcripts.length} Transcripts; the first is imported, the others are skipped`);
+		const textEl = recorded ? transcripts[0] : src;
+		const tp = recorded ? `${p}/Transcript[1]` : p;
+		const path = attr(textEl, 'plainTextPath');
 		let raw: string | null = null;
-		if (kid(src, 'PlainTextContent')) raw = textOf(kid(src, 'PlainTextContent'));
+		if (kid(textEl, 'PlainTextContent')) raw = textOf(kid(textEl, 'PlainTextContent'));
 		else if (path) {
 			const bytes = findFile(files, path);
 			if (!bytes) {
-				warn(`${p}: its text file ${JSON.stringify(path)} is not in the project; the source and its codings are skipped`);
+				warn(`${tp}: its text file ${JSON.stringify(path)} is not in the project; the source and its codings are skipped`);
 				continue;
 			}
 			const dec = decodeBytes(bytes, `its text file ${JSON.stringify(path)}`);
 			if (!dec.ok) {
-				warn(`${p}: ${dec.errors}; the source is skipped`);
+				warn(`${tp}: ${dec.errors}; the source is skipped`);
 				continue;
 			}
 			raw = dec.value.text;
 		} else {
-			warn(`${p}: has neither PlainTextContent nor plainTextPath; skipped (Gloss imports plain text)`);
+			warn(`${tp}: has neither PlainTextContent nor plainTextPath; skipped (Gloss imports plain text)`);
 			continue;
 		}
-		const name = cleanName(attr(src, 'name'), path ? basename(path).replace(/\.txt$/i, '') : `Source ${documents.length + 1}`);
-		const sels = kids(src, 'PlainTextSelection');
-		const edges = sels.map((s) => ({ start: position(attr(s, 'startPosition')), end: position(attr(s, 'endPosition')) }));
-		const usable = edges.filter((e): e is { start: number; end: number } => e.start !== null && e.end !== null && e.start <= e.end);
+		const name = cleanName(attr(src, 'name') ?? attr(textEl, 'name'), path ? basename(path).replace(/\.txt$/i, '') : `Source ${documents.length + 1}`);
+		// A selection in a transcript runs between two SyncPoints; each SyncPoint has a position
+		// (and, when it marks a time, a timeStamp in milliseconds). Bad ones are reported and skipped.
+		const syncPoints: { q: string; guid: string | null; pos: number; ms: number | null }[] = [];
+		if (recorded)
+			kids(textEl, 'SyncPoint').forEach((sp, i) => {
+				const q = `${tp}/SyncPoint[${i + 1}]`;
+				const rawPos = attr(sp, 'position');
+				const pos = position(rawPos);
+				if (pos === null)
+					return warn(`${q}: position ${JSON.stringify(rawPos ?? '')} is not a position (a whole number from 0); the sync point is skipped`);
+				const rawMs = attr(sp, 'timeStamp');
+				const ms = rawMs === undefined ? null : position(rawMs);
+				if (rawMs !== undefined && ms === null)
+					return warn(`${q}: timeStamp ${JSON.stringify(rawMs)} is not a time (whole milliseconds from 0); the sync point is skipped`);
+				syncPoints.push({ q, guid: normaliseGuid(attr(sp, 'guid')), pos, ms });
+			});
+		const syncByGuid = new Map(syncPoints.filter((s) => s.guid).map((s) => [s.guid as string, s]));
+		interface SelectionRead {
+			el: XmlElement;
+			q: string;
+			/** Positions in the file's reading, or null with why. */
+			lo: number | null;
+			hi: number | null;
+			bad?: string;
+		}
+		const sels: SelectionRead[] = recorded
+			? kids(textEl, 'TranscriptSelection').map((s, i) => {
+					const q = `${tp}/TranscriptSelection[${i + 1}]`;
+					const point = (which: 'fromSyncPoint' | 'toSyncPoint') => {
+						const ref = attr(s, which);
+						if (ref === undefined) return { pos: null, bad: `has no ${which}` };
+						const sp = syncByGuid.get(normaliseGuid(ref) ?? '');
+						return sp ? { pos: sp.pos, bad: undefined } : { pos: null, bad: `${which} ${JSON.stringify(ref)} is not one of the transcript's sync points` };
+					};
+					const from = point('fromSyncPoint');
+					const to = point('toSyncPoint');
+					return { el: s, q, lo: from.pos, hi: to.pos, bad: from.bad ?? to.bad };
+				})
+			: kids(src, 'PlainTextSelection').map((s, i) => {
+					const lo = position(attr(s, 'startPosition'));
+					const hi = position(attr(s, 'endPosition'));
+					return {
+						el: s,
+						q: `${p}/PlainTextSelection[${i + 1}]`,
+						lo,
+						hi,
+						bad:
+							lo === null || hi === null
+								? `startPosition/endPosition ${JSON.stringify(attr(s, 'startPosition') ?? '')}–${JSON.stringify(attr(s, 'endPosition') ?? '')} are not positions (whole numbers from 0)`
+								: undefined
+					};
+				});
+		const usable = sels.filter((e): e is SelectionRead & { lo: number; hi: number } => !e.bad && e.lo !== null && e.hi !== null && e.lo <= e.hi).map((e) => ({ start: e.lo, end: e.hi }));
 		// Gloss writes code points (REFI-QDA 1.5) and is trusted: a selection that starts or ends
 		// inside a word must not make it guess another reading.
 		const preferred = preferredReading(origin);
@@ -504,10 +569,10 @@ export function parseProject(
 			: chooseReading(raw, usable, preferred);
 		if (map.text !== normaliseText(raw)) {
 			// Cannot happen for text NFC treats cluster by cluster; refuse rather than store unnormalised text.
-			warn(`${p}: its text could not be normalised position by position; the source is skipped`);
+			warn(`${tp}: its text could not be normalised position by position; the source is skipped`);
 			continue;
 		}
-		if (sels.length) notes.push(`${name}: positions read as ${readingLabel(reading)}.`);
+		if (sels.length || syncPoints.length) notes.push(`${name}: positions read as ${readingLabel(reading)}.`);
 		const created = isoOr(attr(src, 'creationDateTime'), now);
 		const doc: GlossDocument = {
 			id: g,
@@ -521,6 +586,35 @@ export function parseProject(
 		};
 		// A file named after the source's GUID says nothing about where the text came from.
 		if (path && normaliseGuid(basename(path).replace(/\.[^.]*$/, '')) === null) doc.sourceName = basename(path);
+		if (recorded) {
+			// Timed sync points -> paragraph times: Gloss times a paragraph, so a time inside a line
+			// marks the start of its line (the first time in a line wins).
+			const marks = new Map<number, number>();
+			for (const sp of syncPoints) {
+				const at = map.start(sp.pos);
+				if (at === null) {
+					warn(`${sp.q}: position ${sp.pos} is past the end of the transcript (${map.length}); the sync point is skipped`);
+					continue;
+				}
+				if (sp.ms === null) continue;
+				const line = at === 0 ? 0 : map.text.lastIndexOf('\n', at - 1) + 1;
+				if (!marks.has(line)) marks.set(line, sp.ms / 1000);
+			}
+			if (marks.size) doc.times = [...marks].sort((a, b) => a[0] - b[0]).map(([offset, seconds]) => ({ offset, seconds }));
+			const mediaPath = attr(src, 'path');
+			const mediaBytes = mediaPath ? findFile(files, mediaPath) : undefined;
+			const ext = mediaPath ? (/\.([A-Za-z0-9]{1,5})$/.exec(basename(mediaPath))?.[1] ?? '') : '';
+			const mediaName = mediaPath && normaliseGuid(basename(mediaPath).replace(/\.[^.]*$/, '')) === null ? basename(mediaPath) : `${name}.${ext.toLowerCase()}`;
+			if (!mediaPath) notes.push(`${name}: the recording is not in the file (no path); link it again on the document in Code.`);
+			else if (!mediaBytes) warn(`${p}: its recording ${JSON.stringify(mediaPath)} is not in the project; the transcript is imported without it`);
+			else {
+				const ok = checkMediaFile({ name: mediaName, size: mediaBytes.length });
+				if (!ok.ok) warn(`${p}: ${ok.errors}; the transcript is imported without it`);
+				else media.push({ documentId: g, name: mediaName, type: ok.value.type, kind: ok.value.kind, bytes: mediaBytes });
+			}
+			const timeSels = kids(src, src.local === 'VideoSource' ? 'VideoSelection' : 'AudioSelection').length + kids(src, 'Coding').length;
+			if (timeSels) warn(`${p}: ${timeSels} coding(s) of stretches of the recording itself skipped (Gloss codes the transcript)`);
+		}
 		documents.push(doc);
 		docByGuid.set(g, doc);
 		const vals = readValues(src, p);
@@ -556,18 +650,25 @@ export function parseProject(
 			segIds.add(segments[segments.length - 1].id);
 		};
 
-		sels.forEach((s, i) => {
-			const q = `${p}/PlainTextSelection[${i + 1}]`;
-			const { start: lo, end: hi } = edges[i];
-			if (lo === null || hi === null)
-				return warn(
-					`${q}: startPosition/endPosition ${JSON.stringify(attr(s, 'startPosition') ?? '')}–${JSON.stringify(attr(s, 'endPosition') ?? '')} are not positions (whole numbers from 0); skipped`
-				);
-			if (lo > hi) return warn(`${q}: startPosition ${lo} is after endPosition ${hi}; skipped`);
+		for (const { el: s, q, lo, hi, bad } of sels) {
+			if (bad || lo === null || hi === null) {
+				warn(`${q}: ${bad}; skipped`);
+				continue;
+			}
+			if (lo > hi) {
+				warn(`${q}: ${recorded ? 'its start' : `startPosition ${lo}`} is after ${recorded ? `its end (${lo} > ${hi})` : `endPosition ${hi}`}; skipped`);
+				continue;
+			}
 			const start = map.start(lo);
 			const end = map.end(hi);
-			if (start === null || end === null) return warn(`${q}: ${lo}–${hi} is past the end of the text (${map.length}); skipped`);
-			if (end <= start) return warn(`${q}: ${lo}–${hi} selects no text; skipped`);
+			if (start === null || end === null) {
+				warn(`${q}: ${lo}–${hi} is past the end of the text (${map.length}); skipped`);
+				continue;
+			}
+			if (end <= start) {
+				warn(`${q}: ${lo}–${hi} selects no text; skipped`);
+				continue;
+			}
 			const codings = kids(s, 'Coding');
 			const description = textOf(kid(s, 'Description')).replace(/\r\n?/g, '\n').normalize('NFC').trim();
 			const selNotes: NoteRead[] = [];
@@ -605,7 +706,7 @@ export function parseProject(
 				for (const note of selNotes) anchored(note.guid, note.title, note.text, note.user ?? attr(s, 'creatingUser'), note.created, note.modified);
 				if (description && !noteTexts.has(description))
 					anchored(selNotes.length || !selGuid ? newId() : selGuid, '', description, attr(s, 'creatingUser'), created, updated);
-				return;
+				continue;
 			}
 			const memoParts = [description];
 			for (const note of selNotes) memoParts.push(note.title ? `${note.title}: ${note.text}` : note.text);
@@ -614,15 +715,16 @@ export function parseProject(
 				const id = codings.length === 1 && selGuid ? selGuid : (normaliseGuid(attr(c, 'guid')) ?? newId());
 				addSegment(c, start, end, memo, attr(s, 'creatingUser'), id, `${q}/Coding[${k + 1}]`, created, updated);
 			});
-		});
+		}
 		// Codings of the whole source.
-		kids(src, 'Coding').forEach((c, k) => {
-			if (map.text.length === 0) return;
-			addSegment(c, 0, map.text.length, '', attr(src, 'creatingUser'), normaliseGuid(attr(c, 'guid')) ?? newId(), `${p}/Coding[${k + 1}]`, created, created);
-		});
+		if (!recorded)
+			kids(src, 'Coding').forEach((c, k) => {
+				if (map.text.length === 0) return;
+				addSegment(c, 0, map.text.length, '', attr(src, 'creatingUser'), normaliseGuid(attr(c, 'guid')) ?? newId(), `${p}/Coding[${k + 1}]`, created, created);
+			});
 	}
 	for (const [kind, n] of skippedKinds)
-		warn(`/Project/Sources: ${n} ${kind}(s) skipped (Gloss imports text sources only)`);
+		warn(`/Project/Sources: ${n} ${kind}(s) skipped (Gloss imports text sources and the transcripts of recordings)`);
 	if (duplicates) notes.push(`${duplicates} duplicate coding(s) (same text, code and coder) merged.`);
 	if (anchoredMemos) notes.push(`${anchoredMemos} memo(s) on passages (selections without a coding) imported as memos on their documents.`);
 
@@ -731,7 +833,9 @@ export function parseProject(
 	const check = readBackupReport(toBackup(data), studyId, qdeName);
 	if (!check.ok) return check;
 	for (const r of check.value.repairs) warnings.push(`${qdeName}: ${r.message}`);
-	return { ok: true, value: { data: check.value.data, warnings, notes } };
+	// A recording whose document the checks dropped is dropped with it.
+	const kept = new Set(check.value.data.documents.map((d) => d.id));
+	return { ok: true, value: { data: check.value.data, warnings, notes, media: media.filter((m) => kept.has(m.documentId)) } };
 }
 
 /**

@@ -1,0 +1,199 @@
+/**
+ * Coded passages painted with the CSS Custom Highlight API: one Highlight per code, holding a
+ * StaticRange per segment and paragraph, only for paragraphs in the DOM. Chromium revalidates
+ * every range of every highlight on any change, so a key press costs what the window holds, not
+ * what the document holds. Marks (the selection to code, the focused segment, a flash) are spans
+ * painted the same way.
+ */
+import type { Id, Segment } from '$lib/core/types';
+import type { Doc } from './doc';
+import type { SegmentIndex, Change } from './segindex';
+
+export const supported = typeof CSS !== 'undefined' && 'highlights' in CSS;
+
+const hex = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i;
+function rgb(c: string): string {
+	const m = hex.exec(c);
+	return m ? `${parseInt(m[1], 16)} ${parseInt(m[2], 16)} ${parseInt(m[3], 16)}` : '128 128 128';
+}
+
+export type MarkName = 'sel' | 'focus' | 'flash';
+
+export class HighlightLayer {
+	#byCode = new Map<Id, { name: string; hl: Highlight; colour: string }>();
+	/** Ranges in the DOM: per paragraph, per segment. */
+	#ranges = new Map<number, Map<Segment, StaticRange>>();
+	#marks = new Map<MarkName, { hl: Highlight; span: { start: number; end: number } | null; ranges: StaticRange[] }>();
+	#style: HTMLStyleElement | null = null;
+	#seq = 0;
+	alpha = 0.28;
+	colourOf: (codeId: Id) => string = () => '#888888';
+
+	constructor(
+		private readonly prefix: string,
+		private doc: Doc,
+		private index: SegmentIndex
+	) {
+		if (!supported) return;
+		const prio: Record<MarkName, number> = { sel: 5, focus: 6, flash: 7 };
+		for (const m of ['sel', 'focus', 'flash'] as const) {
+			const hl = new Highlight();
+			hl.priority = prio[m];
+			CSS.highlights.set(`${prefix}-${m}`, hl);
+			this.#marks.set(m, { hl, span: null, ranges: [] });
+		}
+		this.writeStyle();
+	}
+
+	/** A new document: forget every range. */
+	reset(doc: Doc, index: SegmentIndex) {
+		this.doc = doc;
+		this.index = index;
+		for (const h of this.#byCode.values()) h.hl.clear();
+		this.#ranges.clear();
+		for (const m of this.#marks.values()) {
+			m.hl.clear();
+			m.span = null;
+			m.ranges = [];
+		}
+	}
+
+	#hl(codeId: Id): Highlight {
+		let h = this.#byCode.get(codeId);
+		if (!h) {
+			h = { name: `${this.prefix}-c${this.#seq++}`, hl: new Highlight(), colour: this.colourOf(codeId) };
+			this.#byCode.set(codeId, h);
+			CSS.highlights.set(h.name, h.hl);
+			this.writeStyle();
+		}
+		return h.hl;
+	}
+
+	writeStyle() {
+		if (!supported) return;
+		if (!this.#style) {
+			this.#style = document.createElement('style');
+			document.head.append(this.#style);
+		}
+		const p = this.prefix;
+		let css =
+			`::highlight(${p}-sel){background-color:color-mix(in srgb, var(--accent) 26%, transparent);}\n` +
+			`::highlight(${p}-focus){text-decoration:underline 2px var(--text);text-underline-offset:4px;}\n` +
+			`::highlight(${p}-flash){background-color:rgb(255 196 0 / 0.7);}\n`;
+		// the alpha as a number, not var(--hl-a): Chromium resolves a highlight's style each time it
+		// paints a line, and a custom property there made painting ~1.5x slower
+		for (const h of this.#byCode.values()) css += `::highlight(${h.name}){background-color:rgb(${rgb(h.colour)} / ${this.alpha});}\n`;
+		this.#style.textContent = css;
+	}
+
+	/** Colours may have changed (the codebook): restyle when they did. */
+	recolour() {
+		let changed = false;
+		for (const [codeId, h] of this.#byCode) {
+			const c = this.colourOf(codeId);
+			if (c !== h.colour) {
+				h.colour = c;
+				changed = true;
+			}
+		}
+		if (changed) this.writeStyle();
+	}
+
+	#addSeg(i: number, s: Segment) {
+		const r = this.doc.rangeIn(i, s.start, s.end);
+		if (!r) return;
+		let m = this.#ranges.get(i);
+		if (!m) this.#ranges.set(i, (m = new Map()));
+		m.set(s, r);
+		this.#hl(s.codeId).add(r);
+	}
+	#removeSeg(i: number, s: Segment) {
+		const m = this.#ranges.get(i);
+		const r = m?.get(s);
+		if (!r) return;
+		m!.delete(s);
+		this.#byCode.get(s.codeId)?.hl.delete(r);
+	}
+
+	/** A paragraph came into the DOM. */
+	attach(i: number) {
+		if (!supported) return;
+		for (const s of this.index.byPara[i] ?? []) this.#addSeg(i, s);
+		for (const m of this.#marks.values()) this.#markIn(m, i);
+	}
+	/** A paragraph left the DOM. */
+	detach(i: number) {
+		if (!supported) return;
+		const m = this.#ranges.get(i);
+		if (m) for (const [s, r] of m) this.#byCode.get(s.codeId)?.hl.delete(r);
+		this.#ranges.delete(i);
+		for (const mk of this.#marks.values()) {
+			if (!mk.span || mk.ranges.length === 0) continue;
+			const row = this.doc.rows.get(i);
+			if (!row) continue;
+			mk.ranges = mk.ranges.filter((r) => {
+				const inRow = row.el.contains(r.startContainer);
+				if (inRow) mk.hl.delete(r);
+				return !inRow;
+			});
+		}
+	}
+
+	/** The segments changed: touch only the changed ones, in the DOM. */
+	apply(change: Change) {
+		if (!supported) return;
+		if (change.full) {
+			for (const h of this.#byCode.values()) h.hl.clear();
+			this.#ranges.clear();
+			for (const i of this.doc.rows.keys()) for (const s of this.index.byPara[i] ?? []) this.#addSeg(i, s);
+		} else {
+			for (const s of change.gone) {
+				const [a, b] = this.index.span(s);
+				for (let i = a; i <= b; i++) this.#removeSeg(i, s);
+			}
+			for (const s of change.added) {
+				const [a, b] = this.index.span(s);
+				for (let i = a; i <= b; i++) if (this.doc.rows.has(i)) this.#addSeg(i, s);
+			}
+		}
+		this.recolour();
+	}
+
+	#markIn(m: { hl: Highlight; span: { start: number; end: number } | null; ranges: StaticRange[] }, i: number) {
+		if (!m.span) return;
+		const p = this.doc.paras[i];
+		if (m.span.end <= p.start || m.span.start >= p.end) return;
+		const r = this.doc.rangeIn(i, m.span.start, m.span.end);
+		if (r) {
+			m.ranges.push(r);
+			m.hl.add(r);
+		}
+	}
+
+	/** Paint a span as a mark (null clears it), in the paragraphs in the DOM. */
+	mark(name: MarkName, span: { start: number; end: number } | null) {
+		const m = this.#marks.get(name);
+		if (!m) return;
+		m.hl.clear();
+		m.ranges = [];
+		m.span = span && span.end > span.start ? { start: span.start, end: span.end } : null;
+		if (!m.span) return;
+		const a = this.doc.paraIndexAt(m.span.start);
+		const b = this.doc.paraIndexAt(Math.max(m.span.start, m.span.end - 1));
+		for (const i of this.doc.rows.keys()) if (i >= a && i <= b) this.#markIn(m, i);
+	}
+
+	/** How many ranges are in the highlight registry (for tests and the bench). */
+	size(): number {
+		let n = 0;
+		for (const h of this.#byCode.values()) n += h.hl.size;
+		return n;
+	}
+
+	destroy() {
+		if (!supported) return;
+		for (const h of this.#byCode.values()) CSS.highlights.delete(h.name);
+		for (const m of ['sel', 'focus', 'flash']) CSS.highlights.delete(`${this.prefix}-${m}`);
+		this.#style?.remove();
+	}
+}

@@ -1,0 +1,147 @@
+/**
+ * Coding stripes in the margin, one lane per overlapping segment (lanes from core), drawn only
+ * for paragraphs in the DOM. A stripe runs from the line box its segment starts on to the one it
+ * ends on, measured with Range.getClientRects; its label sits at its start line.
+ */
+import { assignLanes } from '$lib/core/segments';
+import type { Id, Segment } from '$lib/core/types';
+import type { Doc, Row } from './doc';
+import type { SegmentIndex } from './segindex';
+
+const LABEL_H = 16;
+
+type Piece = { seg: Segment; lane: number; first: boolean; last: boolean };
+type Placed = Piece & { y0: number; y1: number };
+
+export class StripeLayer {
+	lane = new Map<Id, number>();
+	count = 0;
+	/** What each row shows (a key of its pieces and measured lines). */
+	#drawn = new Map<number, string>();
+	colourOf: (codeId: Id) => string = () => '#888888';
+	labelOf: (seg: Segment) => string = () => '';
+
+	constructor(
+		private doc: Doc,
+		private index: SegmentIndex
+	) {}
+
+	reset(doc: Doc, index: SegmentIndex) {
+		this.doc = doc;
+		this.index = index;
+		this.#drawn.clear();
+		this.lane = new Map();
+		this.count = 0;
+	}
+
+	/** Lanes for the current segments (all of them: lanes are the document's). */
+	relane() {
+		const { lane, count } = assignLanes(this.index.segs);
+		this.lane = lane;
+		this.count = count;
+	}
+
+	/** Everything drawn is stale (colours, names or the width changed). */
+	invalidate() {
+		this.#drawn.clear();
+	}
+
+	forget(i: number) {
+		this.#drawn.delete(i);
+	}
+
+	#pieces(i: number): Piece[] {
+		const out: Piece[] = [];
+		for (const s of this.index.byPara[i] ?? []) {
+			const [a, b] = this.index.span(s);
+			out.push({ seg: s, lane: this.lane.get(s.id) ?? 0, first: i === a, last: i === b });
+		}
+		out.sort((x, y) => x.seg.start - y.seg.start || x.lane - y.lane);
+		return out;
+	}
+
+	/** Draw the stripes of these rows where they differ from what is drawn. Reads first, then writes. */
+	draw(rows: Iterable<Row>) {
+		const todo: { row: Row; placed: Placed[]; key: string }[] = [];
+		for (const row of rows) {
+			const pieces = this.#pieces(row.i);
+			let key = '';
+			for (const p of pieces) key += p.lane + ':' + p.seg.id + ':' + p.seg.codeId + ':' + p.seg.start + ':' + p.seg.end + '|';
+			if ((this.#drawn.get(row.i) ?? '') === key) continue;
+			todo.push({ row, placed: pieces as Placed[], key });
+		}
+		if (todo.length === 0) return;
+		// reads: every line box needed, against each stripe column's top
+		for (const t of todo) {
+			if (t.placed.length === 0) continue;
+			const top = t.row.st.getBoundingClientRect().top;
+			const p = this.doc.paras[t.row.i];
+			for (const pc of t.placed) {
+				pc.y0 = pc.first ? this.#lineTop(t.row, Math.max(pc.seg.start, p.start)) - top : NaN;
+				pc.y1 = pc.last ? this.#lineBottom(t.row, Math.min(pc.seg.end, p.end)) - top : NaN;
+			}
+		}
+		// writes
+		for (const t of todo) {
+			this.#write(t.row, t.placed);
+			this.#drawn.set(t.row.i, t.key);
+		}
+	}
+
+	/** The top of the line box a text offset begins on (viewport coordinates). */
+	#lineTop(row: Row, offset: number): number {
+		const a = this.doc.locate(row, offset);
+		if (!a) return row.st.getBoundingClientRect().top;
+		const r = document.createRange();
+		r.setStart(a.node, a.offset);
+		r.setEnd(a.node, Math.min(a.node.length, a.offset + 1));
+		const rects = r.getClientRects();
+		return rects.length ? rects[0].top : r.getBoundingClientRect().top;
+	}
+	/** The bottom of the line box a text offset ends on. */
+	#lineBottom(row: Row, offset: number): number {
+		const b = this.doc.locate(row, offset, true);
+		if (!b) return row.st.getBoundingClientRect().bottom;
+		const r = document.createRange();
+		r.setStart(b.node, Math.max(0, b.offset - 1));
+		r.setEnd(b.node, b.offset);
+		const rects = r.getClientRects();
+		return rects.length ? rects[rects.length - 1].bottom : r.getBoundingClientRect().bottom;
+	}
+
+	#write(row: Row, placed: Placed[]) {
+		const bars: HTMLElement[] = [];
+		const labels: HTMLElement[] = [];
+		let labelY = -Infinity;
+		for (const p of placed) {
+			const colour = this.colourOf(p.seg.codeId);
+			const name = this.labelOf(p.seg);
+			const bar = document.createElement('span');
+			bar.className = 'bar' + (p.first ? ' first' : '') + (p.last ? ' last' : '');
+			bar.style.left = `calc(${p.lane} * var(--lane-w))`;
+			// a stripe continued from the paragraph above (or into the one below) runs through the gap
+			bar.style.top = p.first ? `${Math.round(p.y0)}px` : '-4em';
+			if (p.last) bar.style.height = p.first ? `${Math.max(12, Math.round(p.y1 - p.y0))}px` : `calc(${Math.round(p.y1)}px + 4em)`;
+			else bar.style.bottom = '-2em';
+			bar.style.backgroundColor = colour;
+			bar.dataset.seg = p.seg.id;
+			bar.title = name;
+			bars.push(bar);
+			if (p.first) {
+				const l = document.createElement('span');
+				l.className = 'lbl';
+				l.dataset.seg = p.seg.id;
+				l.style.setProperty('--c', colour);
+				// at the start line, below the label above it when they would overlap
+				const y = Math.max(Math.round(p.y0), labelY + LABEL_H);
+				labelY = y;
+				l.style.top = `${y}px`;
+				l.textContent = name;
+				l.title = name;
+				labels.push(l);
+			}
+		}
+		row.st.replaceChildren(...bars);
+		row.lb.replaceChildren(...labels);
+	}
+}
