@@ -50,6 +50,11 @@ export async function restoreAsNewStudy(db: GlossDB, text: string | File, fileNa
 	);
 	if (!job.ok) return job;
 	if (job.value.kind !== 'stored') return { ok: false, errors: [BACKUP_CANCELLED] };
+	// The worker wrote the study: this window's live queries hear of it through Dexie's
+	// cross-context channel, which a browser may hold back (a background tab); the study's row
+	// written again here tells them now.
+	const row = await db.studies.get(job.value.restored.study.id);
+	if (row) await db.studies.put(row);
 	return { ok: true, value: job.value.restored };
 }
 
