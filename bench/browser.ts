@@ -48,17 +48,23 @@ export async function startPreview(port: number): Promise<ChildProcess> {
 		}
 		await new Promise((r) => setTimeout(r, 200));
 	}
-	stopPreview(child);
+	await stopPreview(child);
 	throw new Error(`vite preview did not start on port ${port}${exited ? ' (it exited: is the port taken?)' : ''}`);
 }
 
-/** Stop a preview started by `startPreview` (its whole process group). */
-export function stopPreview(child: ChildProcess): void {
+/** Stop a preview started by `startPreview` (its whole process group); resolves once it has exited. */
+export function stopPreview(child: ChildProcess): Promise<void> {
+	if (!child.pid || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+	const gone = new Promise<void>((resolve) => {
+		child.once('exit', () => resolve());
+		setTimeout(resolve, 5000).unref();
+	});
 	try {
-		if (child.pid && child.exitCode === null) process.kill(-child.pid, 'SIGTERM');
+		process.kill(-child.pid, 'SIGTERM');
 	} catch {
-		/* already gone */
+		return Promise.resolve();
 	}
+	return gone;
 }
 
 export function launchChromium(): Promise<Browser> {

@@ -23,17 +23,16 @@
  * Builds with `npm run build` when there is no build or src/ changed since; serves on port 4183
  * (GLOSS_BENCH_PORT to change it).
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { BenchCase } from '../scripts/bench';
+import { ensureBuilt, startPreview, stopPreview } from './browser';
 import { backupToJson } from '../src/lib/core/backup';
 import type { Attribute, Case, Code, Coder, GlossDocument, Segment, StudyData } from '../src/lib/core/types';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const PORT = Number(process.env.GLOSS_BENCH_PORT ?? 4183);
 const BASE = `http://localhost:${PORT}`;
 const T = '2026-01-01T00:00:00.000Z';
@@ -135,47 +134,6 @@ export function longTranscriptStudy(chars = 1_000_000, nSegments = 5000): StudyD
 
 // ------------------------------------------------------------------ harness
 
-/** The newest modification time of any file under a directory. */
-function newest(dir: string): number {
-	let t = 0;
-	for (const e of readdirSync(dir, { withFileTypes: true })) {
-		const p = join(dir, e.name);
-		t = Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
-	}
-	return t;
-}
-
-/** Build when there is no build, or when a source file is newer than it. */
-function ensureBuilt() {
-	const index = join(ROOT, 'build', 'index.html');
-	if (existsSync(index) && statSync(index).mtimeMs >= newest(join(ROOT, 'src'))) return;
-	const r = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
-	if (r.status !== 0) throw new Error('npm run build failed');
-}
-
-async function startPreview(): Promise<ChildProcess> {
-	const child = spawn('npx', ['vite', 'preview', '--port', String(PORT), '--strictPort'], { cwd: ROOT, stdio: 'ignore', detached: true });
-	for (let i = 0; i < 100; i++) {
-		try {
-			const r = await fetch(BASE + '/');
-			if (r.ok) return child;
-		} catch {
-			/* not up yet */
-		}
-		await new Promise((r) => setTimeout(r, 200));
-	}
-	stopPreview(child);
-	throw new Error(`vite preview did not start on port ${PORT}`);
-}
-
-function stopPreview(child: ChildProcess) {
-	try {
-		if (child.pid) process.kill(-child.pid, 'SIGTERM');
-	} catch {
-		/* already gone */
-	}
-}
-
 interface Session {
 	browser: Browser;
 	page: Page;
@@ -187,7 +145,7 @@ interface Session {
 function session(): Promise<Session> {
 	return (async () => {
 		ensureBuilt();
-		const preview = await startPreview();
+		const preview = await startPreview(PORT);
 		const dir = mkdtempSync(join(tmpdir(), 'gloss-bench-'));
 		const file = join(dir, 'long-transcript.gloss.json');
 		writeFileSync(file, backupToJson(longTranscriptStudy()));
@@ -216,7 +174,7 @@ function session(): Promise<Session> {
 
 async function release(s: Session) {
 	await s.browser.close();
-	stopPreview(s.preview);
+	await stopPreview(s.preview);
 }
 
 /** Open the 1M transcript from the document list; ms from the click to the painted mark. */

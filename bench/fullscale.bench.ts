@@ -157,7 +157,7 @@ function getFixture(): Promise<Fixture> {
 			return { preview, browser, ctx, page, studyUrl, file, dir, heap };
 		} catch (e) {
 			await browser?.close();
-			stopPreview(preview);
+			await stopPreview(preview);
 			rmSync(dir, { recursive: true, force: true });
 			throw e;
 		}
@@ -180,7 +180,7 @@ export async function teardown(): Promise<void> {
 	fixture = null;
 	if (!f) return;
 	await f.browser.close().catch(() => {});
-	stopPreview(f.preview);
+	await stopPreview(f.preview);
 	rmSync(f.dir, { recursive: true, force: true });
 }
 
