@@ -353,7 +353,9 @@ export class TranscriptEngine {
 		this.#render(from, to);
 		// measured heights above the anchor moved it: put it back
 		const want = v.origin + hm.top(anchor) + delta;
-		if (v.y0 > 0 && Math.abs(v.el.scrollTop - want) > 0.5) {
+		// against the scrollTop read before the rows changed: reading it now would lay the page out
+		// a second time in this event, after the spacers and stripes were written
+		if (v.y0 > 0 && Math.abs(v.origin + v.y0 - want) > 0.5) {
 			this.#updating = true;
 			v.el.scrollTop = want;
 			this.#updating = false;
