@@ -79,6 +79,7 @@ export class TranscriptEngine {
 	#dragging = false;
 	#readQueued = false;
 	#stripesQueued = false;
+	#fillQueued = false;
 	#paintedFor = '';
 	#flashTimer = 0;
 	#destroyed = false;
@@ -311,12 +312,29 @@ export class TranscriptEngine {
 		this.#update(false);
 	}
 
+	#scheduleFill() {
+		if (this.#fillQueued) return;
+		this.#fillQueued = true;
+		requestAnimationFrame(() =>
+			setTimeout(() => {
+				this.#fillQueued = false;
+				if (!this.#destroyed && !this.#updating) this.#update(false, true);
+			}, 0)
+		);
+	}
+
 	#onScroll = () => {
 		if (!this.#updating) this.#update(false);
 	};
 
-	/** Bring the window in line with the viewport, keeping what is on screen where it is. */
-	#update(force: boolean) {
+	/**
+	 * Bring the window in line with the viewport, keeping what is on screen where it is. Unless
+	 * `full` (or `force`), only the rows on screen and those already in the DOM that are still
+	 * wanted go in now; the margin around them follows in a task after the frame, so a scroll step
+	 * that leaves the window (a fast wheel, a dragged scrollbar) lays out one screen of new rows in
+	 * its frame instead of two.
+	 */
+	#update(force: boolean, full = force) {
 		if (this.#destroyed) return;
 		const n = this.#doc.paras.length;
 		if (n === 0) {
@@ -338,6 +356,18 @@ export class TranscriptEngine {
 			return;
 		let from = hm.indexAt(y0 - over);
 		let to = Math.min(n, hm.indexAt(y1 + over) + 1);
+		if (!full) {
+			const vf = hm.indexAt(y0);
+			const vt = Math.min(n, hm.indexAt(y1) + 1);
+			const kf = Math.max(from, this.#from);
+			const kt = Math.min(to, this.#to);
+			const [a, b] = kf < kt ? [Math.min(vf, kf), Math.max(vt, kt)] : [vf, vt];
+			if (a !== from || b !== to) {
+				from = a;
+				to = b;
+				this.#scheduleFill();
+			}
+		}
 		// a DOM selection keeps its paragraphs (a drag, a keyboard selection)
 		const sel = this.#selectionParas();
 		if (sel) {
@@ -353,7 +383,9 @@ export class TranscriptEngine {
 		this.#render(from, to);
 		// measured heights above the anchor moved it: put it back
 		const want = v.origin + hm.top(anchor) + delta;
-		if (v.y0 > 0 && Math.abs(v.el.scrollTop - want) > 0.5) {
+		// against the scrollTop read before the rows changed: reading it now would lay the page out
+		// a second time in this event, after the spacers and stripes were written
+		if (v.y0 > 0 && Math.abs(v.origin + v.y0 - want) > 0.5) {
 			this.#updating = true;
 			v.el.scrollTop = want;
 			this.#updating = false;

@@ -18,6 +18,12 @@ export class StripeLayer {
 	count = 0;
 	/** What each row shows (a key of its pieces and measured lines). */
 	#drawn = new Map<number, string>();
+	/**
+	 * One Range for every measurement: each live Range is registered with the document until it is
+	 * garbage collected, and every DOM removal walks them all (fresh ones per stripe made dropping
+	 * rows while scrolling slower and slower between collections).
+	 */
+	#range: Range | null = null;
 	colourOf: (codeId: Id) => string = () => '#888888';
 	labelOf: (seg: Segment) => string = () => '';
 
@@ -81,6 +87,9 @@ export class StripeLayer {
 				pc.y1 = pc.last ? this.#lineBottom(t.row, Math.min(pc.seg.end, p.end)) - top : NaN;
 			}
 		}
+		// let go of the last row measured (a range left in a removed row costs nothing, but holds it)
+		this.#range?.setStart(document.body, 0);
+		this.#range?.collapse(true);
 		// writes
 		for (const t of todo) {
 			this.#write(t.row, t.placed);
@@ -92,7 +101,7 @@ export class StripeLayer {
 	#lineTop(row: Row, offset: number): number {
 		const a = this.doc.locate(row, offset);
 		if (!a) return row.st.getBoundingClientRect().top;
-		const r = document.createRange();
+		const r = (this.#range ??= document.createRange());
 		r.setStart(a.node, a.offset);
 		r.setEnd(a.node, Math.min(a.node.length, a.offset + 1));
 		const rects = r.getClientRects();
@@ -102,7 +111,7 @@ export class StripeLayer {
 	#lineBottom(row: Row, offset: number): number {
 		const b = this.doc.locate(row, offset, true);
 		if (!b) return row.st.getBoundingClientRect().bottom;
-		const r = document.createRange();
+		const r = (this.#range ??= document.createRange());
 		r.setStart(b.node, Math.max(0, b.offset - 1));
 		r.setEnd(b.node, b.offset);
 		const rects = r.getClientRects();
