@@ -21,17 +21,16 @@
  * (GLOSS_BENCH_PORT to change it), as coding.bench.ts does, one case after the other. Every
  * server and browser it starts is stopped in a finally.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { BenchCase } from '../scripts/bench';
+import { ensureBuilt, startPreview, stopPreview } from './browser';
 import { backupToJson } from '../src/lib/core/backup';
 import { BIG_DOC, longTranscriptStudy } from './coding.bench';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const PORT = Number(process.env.GLOSS_BENCH_PORT ?? 4183);
 const BASE = `http://localhost:${PORT}`;
 const DOC = 'doc-10m';
@@ -47,46 +46,6 @@ function tenMillionStudy() {
 	return data;
 }
 
-function newest(dir: string): number {
-	let t = 0;
-	for (const e of readdirSync(dir, { withFileTypes: true })) {
-		const p = join(dir, e.name);
-		t = Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
-	}
-	return t;
-}
-
-function ensureBuilt() {
-	const index = join(ROOT, 'build', 'index.html');
-	if (existsSync(index) && statSync(index).mtimeMs >= newest(join(ROOT, 'src'))) return;
-	const r = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
-	if (r.status !== 0) throw new Error('npm run build failed');
-}
-
-async function startPreview(): Promise<ChildProcess> {
-	const child = spawn('npx', ['vite', 'preview', '--port', String(PORT), '--strictPort'], { cwd: ROOT, stdio: 'ignore', detached: true });
-	for (let i = 0; i < 100; i++) {
-		try {
-			const r = await fetch(BASE + '/');
-			if (r.ok) return child;
-		} catch {
-			/* not up yet */
-		}
-		await new Promise((r) => setTimeout(r, 200));
-	}
-	stopPreview(child);
-	throw new Error(`vite preview did not start on port ${PORT}`);
-}
-
-function stopPreview(child: ChildProcess) {
-	try {
-		// the whole group: npx and the vite it started
-		if (child.pid) process.kill(-child.pid, 'SIGTERM');
-	} catch {
-		/* already gone */
-	}
-}
-
 /** Build, serve, launch Chromium, restore the 10M study, pick the coder; run `fn`; stop everything. */
 async function withSession<T>(fn: (page: Page, studyUrl: string) => Promise<T>): Promise<T> {
 	ensureBuilt();
@@ -94,7 +53,7 @@ async function withSession<T>(fn: (page: Page, studyUrl: string) => Promise<T>):
 	let browser: Browser | null = null;
 	const dir = mkdtempSync(join(tmpdir(), 'gloss-bench-view-'));
 	try {
-		preview = await startPreview();
+		preview = await startPreview(PORT);
 		const file = join(dir, 'ten-million.gloss.json');
 		writeFileSync(file, backupToJson(tenMillionStudy()));
 		browser = await chromium.launch({
@@ -115,7 +74,7 @@ async function withSession<T>(fn: (page: Page, studyUrl: string) => Promise<T>):
 		return await fn(page, studyUrl);
 	} finally {
 		await browser?.close().catch(() => {});
-		if (preview) stopPreview(preview);
+		if (preview) await stopPreview(preview);
 		rmSync(dir, { recursive: true, force: true });
 	}
 }
