@@ -8,7 +8,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -67,9 +67,37 @@ export function stopPreview(child: ChildProcess): Promise<void> {
 	return gone;
 }
 
-export function launchChromium(): Promise<Browser> {
-	return chromium.launch({
-		executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-		args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--enable-precise-memory-info']
-	});
+/**
+ * Debian's Chromium. `unthrottled`: frames are not held to a simulated 60 Hz vsync (there is no
+ * display here), so a duration measures the app's work (handler, style, layout, paint, raster)
+ * rather than where in the vsync interval an event happened to land.
+ */
+export function launchChromium(opts: { unthrottled?: boolean } = {}): Promise<Browser> {
+	const args = ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--enable-precise-memory-info'];
+	if (opts.unthrottled) args.push('--disable-gpu-vsync', '--disable-frame-rate-limit');
+	return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args });
+}
+
+/**
+ * Restore a backup through the Start page of the app at `base`, then say who is coding once (on
+ * the study's document `firstDoc`); returns the page and the study's URL.
+ */
+export async function restoreAndCode(
+	browser: Browser,
+	base: string,
+	file: string,
+	study: { name: string; coder: string; firstDoc: string; timeout?: number }
+): Promise<{ page: Page; studyUrl: string }> {
+	const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+	const page = await ctx.newPage();
+	await page.goto(base + '/');
+	await page.getByLabel('Backup file to restore').setInputFiles(file);
+	const link = page.getByRole('link', { name: study.name });
+	await link.waitFor({ timeout: study.timeout ?? 60_000 });
+	const href = (await link.getAttribute('href'))!;
+	const studyUrl = base + href.replace(/\/documents$/, '');
+	await page.goto(`${studyUrl}/code?doc=${study.firstDoc}`);
+	await page.getByRole('button', { name: new RegExp(study.coder) }).first().click();
+	await page.getByRole('button', { name: new RegExp(`Coder: ${study.coder}`) }).waitFor();
+	return { page, studyUrl };
 }

@@ -27,9 +27,9 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import type { BenchCase } from '../scripts/bench';
-import { ensureBuilt, startPreview, stopPreview } from './browser';
+import { ensureBuilt, launchChromium, restoreAndCode, startPreview, stopPreview } from './browser';
 import { backupToJson } from '../src/lib/core/backup';
 import type { Attribute, Case, Code, Coder, GlossDocument, Segment, StudyData } from '../src/lib/core/types';
 
@@ -149,25 +149,8 @@ function session(): Promise<Session> {
 		const dir = mkdtempSync(join(tmpdir(), 'gloss-bench-'));
 		const file = join(dir, 'long-transcript.gloss.json');
 		writeFileSync(file, backupToJson(longTranscriptStudy()));
-		const browser = await chromium.launch({
-			executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-			// No display here: frames are not held to a simulated 60 Hz vsync, so a duration measures
-			// the app's work (handler, style, layout, paint, raster) rather than where in the vsync
-			// interval the key happened to land.
-			args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-gpu-vsync', '--disable-frame-rate-limit']
-		});
-		const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-		const page = await ctx.newPage();
-		await page.goto(BASE + '/');
-		await page.getByLabel('Backup file to restore').setInputFiles(file);
-		const link = page.getByRole('link', { name: 'Bench: long transcript' });
-		await link.waitFor({ timeout: 60_000 });
-		const href = (await link.getAttribute('href'))!;
-		const studyUrl = BASE + href.replace(/\/documents$/, '');
-		// say who is coding, once
-		await page.goto(`${studyUrl}/code?doc=doc-small`);
-		await page.getByRole('button', { name: /Bench coder/ }).first().click();
-		await page.getByRole('button', { name: /Coder: Bench coder/ }).waitFor();
+		const browser = await launchChromium({ unthrottled: true });
+		const { page, studyUrl } = await restoreAndCode(browser, BASE, file, { name: 'Bench: long transcript', coder: 'Bench coder', firstDoc: 'doc-small' });
 		return { browser, page, studyUrl, preview };
 	})();
 }

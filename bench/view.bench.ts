@@ -25,9 +25,9 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import type { BenchCase } from '../scripts/bench';
-import { ensureBuilt, startPreview, stopPreview } from './browser';
+import { ensureBuilt, launchChromium, restoreAndCode, startPreview, stopPreview } from './browser';
 import { backupToJson } from '../src/lib/core/backup';
 import { BIG_DOC, longTranscriptStudy } from './coding.bench';
 
@@ -56,21 +56,8 @@ async function withSession<T>(fn: (page: Page, studyUrl: string) => Promise<T>):
 		preview = await startPreview(PORT);
 		const file = join(dir, 'ten-million.gloss.json');
 		writeFileSync(file, backupToJson(tenMillionStudy()));
-		browser = await chromium.launch({
-			executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-			args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-gpu-vsync', '--disable-frame-rate-limit']
-		});
-		const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-		const page = await ctx.newPage();
-		await page.goto(BASE + '/');
-		await page.getByLabel('Backup file to restore').setInputFiles(file);
-		const link = page.getByRole('link', { name: 'Bench: 10M transcript' });
-		await link.waitFor({ timeout: 180_000 });
-		const href = (await link.getAttribute('href'))!;
-		const studyUrl = BASE + href.replace(/\/documents$/, '');
-		await page.goto(`${studyUrl}/code?doc=doc-small`);
-		await page.getByRole('button', { name: /Bench coder/ }).first().click();
-		await page.getByRole('button', { name: /Coder: Bench coder/ }).waitFor();
+		browser = await launchChromium({ unthrottled: true });
+		const { page, studyUrl } = await restoreAndCode(browser, BASE, file, { name: 'Bench: 10M transcript', coder: 'Bench coder', firstDoc: 'doc-small', timeout: 180_000 });
 		return await fn(page, studyUrl);
 	} finally {
 		await browser?.close().catch(() => {});
