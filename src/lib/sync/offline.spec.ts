@@ -10,7 +10,7 @@ import { REAL_SERVER, testServer, type TestServer } from '../../../tests/unit/sy
 // The real server's PGlite starts slowly (initdb); the stand-in in milliseconds.
 if (REAL_SERVER) vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 import { parseJoinFragment, type JoinLink } from '../core/sync/protocol';
-import type { GlossDB } from '../db/db';
+import { ofStudy, type GlossDB } from '../db/db';
 import { createInvite, joinStudy, shareStudy, StudySync, type SyncStatus } from './index';
 
 const PORT = 1252;
@@ -138,7 +138,7 @@ describe('offline', () => {
 		await srv.stop();
 		await writes;
 		await srv.start();
-		await until(async () => (await v.segments.where('[studyId+coderId]').equals([studyId, 'sam']).count()) === segs.length + 1, 'all 31 segments at the viewer', 15_000);
-		expect(await v.segments.where('[studyId+coderId]').equals([studyId, 'sam']).count()).toBe(31);
+		await until(async () => (await ofStudy(v.segments, studyId).filter((s) => s.coderId === 'sam').count()) === segs.length + 1, 'all 31 segments at the viewer', 15_000);
+		expect(await ofStudy(v.segments, studyId).filter((s) => s.coderId === 'sam').count()).toBe(31);
 	});
 });
