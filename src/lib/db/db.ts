@@ -8,7 +8,7 @@
 import Dexie, { type EntityTable, type Table } from 'dexie';
 import type { Attribute, Case, Code, Coder, GlossDocument, Memo, Segment, Study } from '../core/types';
 import type { Member, StudySettings } from '../core/sync/protocol';
-import { paragraphs } from '../core/text';
+import { paragraphCount as countParagraphs } from '../core/text';
 import { SyncRegistry, dropSync, syncMiddleware } from './sync';
 
 /**
@@ -27,7 +27,7 @@ export interface TextRow {
 /** A document split into its stored row and its text. */
 export function splitDocument(d: GlossDocument): { row: DocumentRow; text: TextRow } {
 	const { text, ...rest } = d;
-	return { row: { ...rest, textLength: text.length, paragraphCount: paragraphs(text).length }, text: { studyId: d.studyId, documentId: d.id, text } };
+	return { row: { ...rest, textLength: text.length, paragraphCount: countParagraphs(text) }, text: { studyId: d.studyId, documentId: d.id, text } };
 }
 
 /** A stored row and its text joined back into the domain's document (without the stored-only fields). */
@@ -98,8 +98,13 @@ export class GlossDB extends Dexie {
 	/** Which studies are shared, and who listens for their local writes (src/lib/sync). */
 	readonly sync = new SyncRegistry();
 
-	constructor(name = 'gloss') {
-		super(name);
+	/**
+	 * `relaxed`: transactions commit without waiting for the disk (Chromium's relaxed durability).
+	 * Only the restore's own connection (workers/backup.worker.ts) uses it: a restore lost to a
+	 * power cut is lost whole and is simply made again.
+	 */
+	constructor(name = 'gloss', opts: { relaxed?: boolean } = {}) {
+		super(name, opts.relaxed ? { chromeTransactionDurability: 'relaxed' } : undefined);
 		this.version(1).stores({
 			studies: 'id, name, updatedAt',
 			coders: '[studyId+id], studyId',

@@ -108,7 +108,7 @@ export async function addRows(db: GlossDB, data: StudyData): Promise<void> {
 }
 
 /** Rows per bulkAdd while storing a large study with progress. */
-export const STORE_CHUNK = 10_000;
+export const STORE_CHUNK = 2_000;
 
 /**
  * Write a whole study (already validated) in one transaction, in chunks of `STORE_CHUNK` rows,
