@@ -378,7 +378,7 @@ export function passageCodeIds(d: Disagreement): Id[] {
  * remembers the decision it wrote and passes it as `remembered`: when the coding is still what
  * that decision wrote, it is the answer.
  */
-export function inferDecision(d: Disagreement, data: StudyData, consensusCoderId: Id, remembered?: Decision | null): Decision | 'other' | null {
+export function inferDecision(d: Disagreement, data: Pick<StudyData, 'segments'>, consensusCoderId: Id, remembered?: Decision | null): Decision | 'other' | null {
 	const codes = new Set(passageCodeIds(d));
 	const mine = coverageByCode(
 		data.segments.filter(
