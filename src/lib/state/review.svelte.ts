@@ -11,7 +11,6 @@
 import {
 	adjudicate,
 	agreementCsv,
-	inferDecision,
 	passageCodeIds,
 	type AgreementReport,
 	type AgreementRow,
@@ -20,20 +19,27 @@ import {
 	type Decision,
 	type Disagreement
 } from '../core/agreement';
-import type { Code, Coder, Id, Result, Segment } from '../core/types';
+import type { Code, Coder, Id, Result } from '../core/types';
 import { ensureConsensusCoder, readDecisions, readDrops, undoDecision, writeDecision, type DecisionUndo } from '../db/adjudication';
 import { masterJson, storeMerge, type MergeOutcome } from '../db/merge';
 import { BACKUP_CANCELLED, runBackupJob } from '../workers/backup';
 import {
+	ALL_CODES,
+	consensusByDocument,
+	decisionOf,
 	documentIdsFor,
+	dropKey,
 	pickCoders,
 	ReviewJobs,
 	type CoderCount,
+	type DecisionSources,
 	type DocMode,
+	type Progress,
 	type ReviewMeta,
 	type ReviewPassage,
 	type ReviewResult,
-	type ReviewSettings
+	type ReviewSettings,
+	type ReviewSummary
 } from '../workers/review';
 import type { RestoreOptions } from './studies.svelte';
 import { loadStudyData } from '../db/studies';
@@ -45,7 +51,7 @@ import type { StudySession } from './session.svelte';
 export type { DocMode, ReviewPassage };
 
 /** `selectedCodeId` for the disagreements on every code together (each listed once). */
-export const ALL_CODES_SELECTED = '(all)';
+export const ALL_CODES_SELECTED = ALL_CODES;
 export type ShownDecision = Decision | 'other' | null;
 
 export const DECISION_LABEL: Record<Decision | 'other', string> = {
@@ -62,25 +68,23 @@ interface UndoEntry {
 	passageId: string;
 }
 
-interface Consensus {
-	coder: Coder | null;
-	/** Its segments per document. */
-	byDocument: Map<Id, Segment[]>;
-}
-
 const NO_PASSAGES: ReviewPassage[] = [];
 
 export class ReviewState {
 	readonly session: StudySession;
 	#jobs: ReviewJobs;
-	#consensus: Live<Consensus>;
+	#consensus: Live<DecisionSources['consensusByDocument'] & { coder?: Coder | null }>;
 	#drops: Live<string[]>;
 	#remembered: Live<Record<string, Decision>>;
-	/** The last result the worker gave, with the settings it was asked for. */
+	/** The last report the worker gave, with the settings it was asked for. */
 	#result = $state.raw<{ key: string; value: ReviewResult } | null>(null);
 	#resultError = $state<string[] | null>(null);
-	/** The settings of the job waiting for the worker (null: none waits). */
+	/** The settings of the report waiting for the worker (null: none waits). */
 	#asked = $state<string | null>(null);
+	/** Disagreements and decisions per code, for those settings. */
+	#summary = $state.raw<{ key: string; value: ReviewSummary } | null>(null);
+	/** The chosen code's disagreements. */
+	#passages = $state.raw<{ key: string; value: ReviewPassage[] } | null>(null);
 	#docRows = $state.raw<{ key: string; rows: AgreementRow[] } | null>(null);
 
 	/** null: the default (the two coders with the most coding). */
@@ -106,29 +110,26 @@ export class ReviewState {
 		this.session = session;
 		const { db, studyId } = session;
 		this.#jobs = new ReviewJobs(db, studyId);
+		// The consensus coder's segments, read here (live) while disagreements are shown, so a decision shows at once.
 		this.#consensus = new Live(
-			async (): Promise<Consensus> => {
+			async (shown: boolean) => {
 				const coder = (await db.coders.where('studyId').equals(studyId).toArray()).find((c) => c.isConsensus) ?? null;
-				const byDocument = new Map<Id, Segment[]>();
-				if (!coder) return { coder, byDocument };
-				for (const s of await db.segments.where('[studyId+coderId]').equals([studyId, coder.id]).toArray()) {
-					const list = byDocument.get(s.documentId);
-					if (list) list.push(s);
-					else byDocument.set(s.documentId, [s]);
-				}
-				return { coder, byDocument };
+				const segments = coder && shown ? await db.segments.where('[studyId+coderId]').equals([studyId, coder.id]).toArray() : [];
+				return Object.assign(consensusByDocument(segments, coder?.id ?? null), { coder });
 			},
-			{ coder: null, byDocument: new Map() }
+			new Map(),
+			() => this.selectedCodeId !== null
 		);
 		this.#drops = new Live(() => readDrops(db, studyId), []);
 		this.#remembered = new Live(() => readDecisions(db, studyId), {});
 
 		// Ask the worker again whenever the settings or the study change; only the newest answer counts.
+		// The report first (the table), then the disagreements per code (found after it).
 		$effect(() => {
 			const version = this.session.study?.updatedAt;
 			const settings = this.#settings;
 			if (version === undefined) return;
-			const key = JSON.stringify(settings);
+			const key = this.#key;
 			this.#asked = key;
 			void this.#jobs.run(version, { kind: 'review', settings }).then((r) => {
 				if (!r) return;
@@ -138,15 +139,30 @@ export class ReviewState {
 					this.#resultError = null;
 				} else this.#resultError = r.errors;
 			});
+			void this.#jobs.run(version, { kind: 'summary', settings }).then((r) => {
+				if (r?.ok) this.#summary = { key, value: r.value };
+			});
 		});
-		// The chosen code's figures per document, for units whose report has none.
 		$effect(() => {
-			const req = this.#docRowsRequest;
 			const version = this.session.study?.updatedAt;
-			if (!req || version === undefined) return;
-			const key = JSON.stringify(req);
-			void this.#jobs.run(version, { kind: 'document-rows', request: req }).then((r) => {
-				if (r) this.#docRows = { key, rows: r.ok ? r.value : [] };
+			const settings = this.#settings;
+			const codeId = this.selectedCodeId;
+			if (version === undefined || codeId === null) return;
+			const key = JSON.stringify([this.#key, codeId]);
+			void this.#jobs.run(version, { kind: 'passages', settings, codeId }).then((r) => {
+				if (r) this.#passages = { key, value: r.ok ? r.value : [] };
+			});
+		});
+		// The chosen code's figures per document, when the report the page holds has none.
+		$effect(() => {
+			const version = this.session.study?.updatedAt;
+			const settings = this.#settings;
+			const codeId = this.selectedCodeId;
+			const r = this.report;
+			if (version === undefined || !r?.ok || !codeId || codeId === ALL_CODES_SELECTED || r.value.documentRows.length) return;
+			const key = JSON.stringify([this.#key, codeId]);
+			void this.#jobs.run(version, { kind: 'document-rows', settings, codeId }).then((x) => {
+				if (x) this.#docRows = { key, rows: x.ok ? x.value : [] };
 			});
 		});
 		$effect(() => () => this.#jobs.close());
@@ -160,7 +176,8 @@ export class ReviewState {
 			threshold: this.threshold,
 			docMode: this.docMode,
 			includeDescendants: this.includeDescendants,
-			pooling: this.pooling
+			pooling: this.pooling,
+			perDocument: this.unit === 'character' && this.perDocument
 		})
 	);
 	readonly #key = $derived(JSON.stringify(this.#settings));
@@ -209,72 +226,45 @@ export class ReviewState {
 		return r.value.report;
 	});
 
-	readonly #docRowsRequest = $derived.by(() => {
-		const r = this.report;
-		const code = this.selectedCodeId;
-		if (!r?.ok || !code || code === ALL_CODES_SELECTED || !this.a || !this.b || r.value.documentRows.length) return null;
-		return {
-			a: this.a.id,
-			b: this.b.id,
-			unit: this.unit,
-			threshold: this.threshold,
-			includeDescendants: this.includeDescendants,
-			documentIds: r.value.documentIds,
-			codeIds: r.value.codeIds,
-			codeId: code
-		};
-	});
-
 	/** The chosen code's figures per document (NVivo's per-source comparison), computed only for it. */
 	readonly documentRows = $derived.by((): AgreementRow[] => {
 		const r = this.report;
 		const code = this.selectedCodeId;
 		if (!r?.ok || !code || code === ALL_CODES_SELECTED) return [];
 		if (r.value.documentRows.length) return r.value.documentRows.filter((row) => row.codeId === code);
-		const req = this.#docRowsRequest;
 		const got = this.#docRows;
-		return req && got && got.key === JSON.stringify(req) ? got.rows : [];
+		return got && got.key === JSON.stringify([this.#key, code]) ? got.rows : [];
 	});
 
-	/** Every disagreement over the report's codes and documents, each once (reviewDisagreements). */
-	readonly allPassages = $derived.by((): ReviewPassage[] => (this.report?.ok ? this.#result!.value.passages : NO_PASSAGES));
-
-	/** Passages per code: a 'different codes' passage is listed under each of its codes. */
-	readonly passagesByCode = $derived.by((): Map<Id, ReviewPassage[]> => {
-		const out = new Map<Id, ReviewPassage[]>();
-		for (const p of this.allPassages)
-			for (const id of p.codeIds) {
-				const list = out.get(id) ?? [];
-				list.push(p);
-				out.set(id, list);
-			}
-		return out;
+	/** The chosen code's disagreements (ALL_CODES_SELECTED: every one, each once); empty while they are found. */
+	readonly passages = $derived.by((): ReviewPassage[] => {
+		const got = this.#passages;
+		if (!this.report?.ok || !this.selectedCodeId || !got || got.key !== JSON.stringify([this.#key, this.selectedCodeId])) return NO_PASSAGES;
+		return got.value;
 	});
 
-	readonly passages = $derived(
-		this.selectedCodeId === ALL_CODES_SELECTED
-			? this.allPassages
-			: this.selectedCodeId
-				? (this.passagesByCode.get(this.selectedCodeId) ?? [])
-				: []
-	);
-
-	dropKey(p: Disagreement): string {
-		return `${this.a?.id}|${this.b?.id}|${p.codeId}|${p.id}`;
+	/** True while the chosen code's disagreements are being found. */
+	get findingPassages(): boolean {
+		return !!this.report?.ok && !!this.selectedCodeId && this.#passages?.key !== JSON.stringify([this.#key, this.selectedCodeId]);
 	}
 
-	/** Every listed passage's decision, by drop key. */
+	dropKey(p: Disagreement): string {
+		return dropKey(this.a?.id, this.b?.id, p);
+	}
+
+	/** The shown passages' decisions, by drop key. */
 	readonly #decisions = $derived.by((): Map<string, ShownDecision> => {
-		const { coder: c, byDocument } = this.#consensus.current;
-		const drops = new Set(this.#drops.current);
-		const remembered = this.#remembered.current;
+		const byDocument = this.#consensus.current;
+		const src: DecisionSources = {
+			consensusId: byDocument.coder?.id ?? null,
+			consensusByDocument: byDocument,
+			drops: new Set(this.#drops.current),
+			remembered: this.#remembered.current
+		};
 		const out = new Map<string, ShownDecision>();
-		for (const p of this.allPassages) {
+		for (const p of this.passages) {
 			const key = this.dropKey(p);
-			const hint = remembered[key] ?? (drops.has(key) ? 'drop' : null);
-			// the consensus coder's coding, read as the decision remembered for it when that is what it wrote
-			// (each passage looks only at its own document's segments: thousands of passages over all of them froze the page)
-			out.set(key, c ? inferDecision(p, { segments: byDocument.get(p.documentId) ?? [] }, c.id, hint) : null);
+			out.set(key, decisionOf(p, key, src));
 		}
 		return out;
 	});
@@ -284,14 +274,20 @@ export class ReviewState {
 		return this.#decisions.get(this.dropKey(p)) ?? null;
 	}
 
-	/** How many of a code's passages have a decision (ALL_CODES_SELECTED: every passage, each once). */
-	progress(codeId: Id): { done: number; total: number } {
-		const list = codeId === ALL_CODES_SELECTED ? this.allPassages : (this.passagesByCode.get(codeId) ?? []);
-		return { done: list.filter((p) => this.decisionOf(p) !== null).length, total: list.length };
+	/**
+	 * How many of a code's passages have a decision (ALL_CODES_SELECTED: every passage, each once):
+	 * counted here for the code shown, by the worker for the others; null until known.
+	 */
+	progress(codeId: Id): Progress | null {
+		if (codeId === this.selectedCodeId && this.#passages?.key === JSON.stringify([this.#key, codeId]))
+			return { done: this.passages.filter((p) => this.decisionOf(p) !== null).length, total: this.passages.length };
+		const sum = this.#summary;
+		if (!sum || sum.key !== this.#key) return null;
+		return sum.value[codeId] ?? { done: 0, total: 0 };
 	}
 
 	/** Every passage, each once. */
-	get totalProgress(): { done: number; total: number } {
+	get totalProgress(): Progress | null {
 		return this.progress(ALL_CODES_SELECTED);
 	}
 

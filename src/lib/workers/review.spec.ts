@@ -5,13 +5,13 @@
  */
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import { AGREEMENT_UNITS, reviewDisagreements, tryAgreementReport, type AgreementRow } from '../core/agreement';
+import { adjudicate, AGREEMENT_UNITS, reviewDisagreements, tryAgreementReport } from '../core/agreement';
 import { fixture } from '../core/agreement/fixture';
 import { newId } from '../core/ids';
-import type { StudyData } from '../core/types';
+import type { Result, StudyData } from '../core/types';
 import { GlossDB } from '../db/db';
 import { insertStudyData, loadStudyData } from '../db/studies';
-import { computeReview, ReviewComputer, ReviewJobs, type ReviewResult, type ReviewSettings } from './review';
+import { ALL_CODES, consensusByDocument, decisionOf, dropKey, ReviewComputer, ReviewJobs, summarise, type ReviewResult, type ReviewSettings } from './review';
 
 const TEXT0 = 'Line one about care.\nThe nurse came late and the food was cold, said the patient.\nLast line.';
 const TEXT1 = 'Another transcript. Discharge was quick; nobody explained the medicines.';
@@ -43,11 +43,19 @@ function study(): StudyData {
 	return d;
 }
 
-const base: ReviewSettings = { coderA: null, coderB: null, unit: 'presence', threshold: 0.9, docMode: 'default', includeDescendants: false, pooling: 'pooled' };
+const base: ReviewSettings = {
+	coderA: null,
+	coderB: null,
+	unit: 'presence',
+	threshold: 0.9,
+	docMode: 'default',
+	includeDescendants: false,
+	pooling: 'pooled',
+	perDocument: false
+};
 
-async function stored(): Promise<{ db: GlossDB; data: StudyData }> {
+async function stored(d: StudyData = study()): Promise<{ db: GlossDB; data: StudyData }> {
 	const db = new GlossDB('test-' + newId());
-	const d = study();
 	await insertStudyData(db, d);
 	return { db, data: (await loadStudyData(db, d.study.id))! };
 }
@@ -77,89 +85,133 @@ function direct(data: StudyData, a: string, b: string, s: ReviewSettings) {
 	return { report, passages };
 }
 
+const valueOf = <T>(r: { ok: true; value: T } | { ok: false; errors: string[] } | null): T => {
+	expect(r?.ok).toBe(true);
+	return (r as { value: T }).value;
+};
+
 describe('review jobs', () => {
-	it('give the report and disagreements core gives for every unit and choice of documents, coders and sub-codes', async () => {
+	it('give the report, disagreements and figures per document core gives, for every unit and choice of documents, coders and sub-codes', async () => {
 		const { db, data } = await stored();
 		const jobs = new ReviewJobs(db, data.study.id);
 		const variants: ReviewSettings[] = [];
 		for (const unit of AGREEMENT_UNITS)
 			for (const docMode of ['default', 'all', 'doc1'])
 				for (const includeDescendants of [false, true]) variants.push({ ...base, unit, docMode, includeDescendants });
-		variants.push({ ...base, unit: 'segment', threshold: 0.5 }, { ...base, unit: 'character', pooling: 'weighted' }, { ...base, coderA: 'coder-Bea', coderB: 'coder-Cem' });
+		variants.push(
+			{ ...base, unit: 'segment', threshold: 0.5 },
+			{ ...base, unit: 'character', pooling: 'weighted' },
+			{ ...base, unit: 'character', perDocument: true },
+			{ ...base, coderA: 'coder-Bea', coderB: 'coder-Cem' }
+		);
 		let passages = 0;
 		for (const s of variants) {
-			const r = await jobs.run('v1', { kind: 'review', settings: s });
-			expect(r?.ok).toBe(true);
-			const got = (r as { value: ReviewResult }).value;
+			const got = valueOf(await jobs.run('v1', { kind: 'review', settings: s }));
 			const [a, b] = s.coderA ? [s.coderA, s.coderB!] : ['coder-Bea', 'coder-Ann']; // the default: most coding first
 			expect([got.a, got.b]).toEqual([a, b]);
 			const want = direct(data, a, b, s);
-			expect(got.report).toEqual(want.report);
-			expect(got.passages).toEqual(want.passages);
-			passages += got.passages.length;
+			const rep = valueOf(want.report);
+			// the rows per code and document come only when they are shown
+			expect(valueOf(got.report)).toEqual(s.perDocument ? rep : { ...rep, documentRows: [] });
+			expect(valueOf(await jobs.run('v1', { kind: 'passages', settings: s, codeId: ALL_CODES }))).toEqual(want.passages);
+			const summary = valueOf(await jobs.run('v1', { kind: 'summary', settings: s }));
+			expect(summary[ALL_CODES]).toEqual({ done: 0, total: want.passages.length });
+			for (const code of data.codes) {
+				const mine = want.passages.filter((p) => p.codeIds.includes(code.id));
+				expect(valueOf(await jobs.run('v1', { kind: 'passages', settings: s, codeId: code.id }))).toEqual(mine);
+				expect(summary[code.id] ?? { done: 0, total: 0 }).toEqual({ done: 0, total: mine.length });
+				const per = tryAgreementReport(data, {
+					coderIds: [a, b],
+					unit: s.unit,
+					threshold: s.threshold,
+					documentIds: rep.documentIds,
+					codeIds: rep.codeIds,
+					includeDescendants: s.includeDescendants,
+					pooling: s.pooling,
+					byDocument: true
+				});
+				const rows = valueOf(await jobs.run('v1', { kind: 'document-rows', settings: s, codeId: code.id }));
+				expect(rows).toEqual(valueOf(per).documentRows.filter((r) => r.codeId === code.id));
+				if (rep.documentIds.length) expect(rows.length).toBe(rep.documentIds.length);
+			}
+			passages += want.passages.length;
 		}
 		expect(passages).toBeGreaterThan(20);
 	});
 
 	it('list the coders most coding first without the consensus coder, and the documents and codes', async () => {
 		const { db, data } = await stored();
-		const r = await new ReviewJobs(db, data.study.id).run('v1', { kind: 'review', settings: base });
-		const meta = (r as { value: ReviewResult }).value.meta;
+		const meta = valueOf(await new ReviewJobs(db, data.study.id).run('v1', { kind: 'review', settings: base })).meta;
 		expect(meta.coders.map((c) => [c.coder.name, c.segments])).toEqual([
-			['Ann', 3],
 			['Bea', 4],
+			['Ann', 3],
 			['Cem', 1],
 			['Dee', 0]
-		].sort((x, y) => (y[1] as number) - (x[1] as number)));
+		]);
 		expect(meta.consensus?.name).toBe('Consensus');
 		expect(meta.documents).toEqual(data.documents.map((d) => ({ id: d.id, name: d.name })));
 		expect(meta.codes).toEqual(data.codes);
 	});
 
 	it('compare nobody with fewer than two coders who coded', async () => {
-		const { db, data } = await stored();
-		data.segments = data.segments.filter((s) => s.coderId === 'coder-Ann');
-		expect(computeReview(data, base)).toMatchObject({ a: 'coder-Ann', b: null, report: null, passages: [] });
-		void db;
+		const d = study();
+		d.segments = d.segments.filter((s) => s.coderId === 'coder-Ann');
+		const { db } = await stored(d);
+		const jobs = new ReviewJobs(db, d.study.id);
+		expect(valueOf(await jobs.run('v1', { kind: 'review', settings: base }))).toMatchObject({ a: 'coder-Ann', b: null, report: null });
+		expect(valueOf(await jobs.run('v1', { kind: 'passages', settings: base, codeId: ALL_CODES }))).toEqual([]);
 	});
 
-	it('give one code’s figures per document as core does', async () => {
-		const { db, data } = await stored();
-		const req = { a: 'coder-Ann', b: 'coder-Bea', unit: 'segment' as const, threshold: 0.9, includeDescendants: false, documentIds: ['doc0', 'doc1'], codeIds: ['c1', 'c2', 'c3'], codeId: 'c3' };
-		const r = await new ReviewJobs(db, data.study.id).run('v1', { kind: 'document-rows', request: req });
-		const per = tryAgreementReport(data, { coderIds: ['coder-Ann', 'coder-Bea'], unit: 'segment', threshold: 0.9, documentIds: req.documentIds, codeIds: req.codeIds, byDocument: true });
-		const want = per.ok ? per.value.documentRows.filter((row) => row.codeId === 'c3') : [];
-		expect(want.length).toBe(2);
-		expect(r).toEqual({ ok: true, value: want });
-		expect((r as { value: AgreementRow[] }).value.every((row) => row.codeId === 'c3')).toBe(true);
+	it('count a passage as decided when the consensus coder’s coding is a decision, as the page reads it', async () => {
+		const first = await stored();
+		const p = direct(first.data, 'coder-Bea', 'coder-Ann', base).passages.find((x) => x.kind === 'only-a')!;
+		const d = study();
+		d.study.id = first.data.study.id + '-2';
+		for (const t of [d.coders, d.documents, d.codes, d.segments]) for (const r of t) r.studyId = d.study.id;
+		adjudicate(p, 'accept-a', { studyId: d.study.id, coderId: 'coder-Con' }).forEach((s, i) =>
+			d.segments.push({ ...s, id: `con${i}`, createdAt: d.study.createdAt, updatedAt: d.study.createdAt })
+		);
+		const { db, data } = await stored(d);
+		const summary = valueOf(await new ReviewJobs(db, d.study.id).run('v1', { kind: 'summary', settings: base }));
+		expect(summary[ALL_CODES].done).toBe(1);
+		for (const id of p.codeIds) expect(summary[id].done).toBe(1);
+		const src = { consensusId: 'coder-Con', consensusByDocument: consensusByDocument(data.segments, 'coder-Con'), drops: new Set<string>(), remembered: {} };
+		expect(decisionOf(p, dropKey('coder-Bea', 'coder-Ann', p), src)).toBe('accept-a');
+		expect(summarise([p], 'coder-Bea', 'coder-Ann', { ...src, consensusId: null })[ALL_CODES]).toEqual({ done: 0, total: 1 });
 	});
 
-	it('read the study once per change time: a unit change computes from the study held, a new change time reads it again', async () => {
+	it('read the study once per change time: a unit change computes only the report again, a new change time reads it again', async () => {
 		const { db, data } = await stored();
 		const c = new ReviewComputer(db);
 		const id = data.study.id;
 		const first = await c.run(1, id, 'v1', { kind: 'review', settings: base });
-		await c.run(2, id, 'v1', { kind: 'review', settings: { ...base, unit: 'character' } });
-		await c.run(3, id, 'v1', { kind: 'review', settings: { ...base, coderA: 'coder-Cem' } });
-		expect(c.reads).toBe(1);
-		// Bea's coding of document 1 is deleted: the held study is stale only once the change time moves
+		await c.run(2, id, 'v1', { kind: 'summary', settings: base });
+		await c.run(3, id, 'v1', { kind: 'review', settings: { ...base, unit: 'character' } });
+		await c.run(4, id, 'v1', { kind: 'summary', settings: { ...base, unit: 'character' } });
+		expect(c.counts).toEqual({ reads: 1, reports: 2, passages: 1 });
+		await c.run(5, id, 'v1', { kind: 'review', settings: { ...base, coderA: 'coder-Cem' } });
+		await c.run(6, id, 'v1', { kind: 'passages', settings: { ...base, coderA: 'coder-Cem' }, codeId: ALL_CODES });
+		expect(c.counts).toEqual({ reads: 1, reports: 3, passages: 2 });
+		// Bea's coding is deleted: the held study is stale only once the change time moves
 		await db.segments.where('[studyId+coderId]').equals([id, 'coder-Bea']).delete();
-		expect(await c.run(4, id, 'v1', { kind: 'review', settings: base })).toEqual(first);
-		const after = await c.run(5, id, 'v2', { kind: 'review', settings: base });
-		expect(c.reads).toBe(2);
-		const v = (after as { value: ReviewResult }).value;
+		expect(await c.run(7, id, 'v1', { kind: 'review', settings: base })).toEqual(first);
+		const v = valueOf((await c.run(8, id, 'v2', { kind: 'review', settings: base })) as Result<ReviewResult>);
+		expect(c.counts.reads).toBe(2);
 		expect(v.meta.coders.find((x) => x.coder.name === 'Bea')?.segments).toBe(0);
-		expect(v.b).toBe('coder-Cem');
+		expect([v.a, v.b]).toEqual(['coder-Ann', 'coder-Cem']);
 	});
 
 	it('answer a request a newer one of the same kind overtook as stale, and the newer one in full', async () => {
 		const { db, data } = await stored();
 		const jobs = new ReviewJobs(db, data.study.id);
 		const older = jobs.run('v1', { kind: 'review', settings: base });
+		const olderSummary = jobs.run('v1', { kind: 'summary', settings: base });
 		const newer = jobs.run('v1', { kind: 'review', settings: { ...base, unit: 'character' } });
+		const newerSummary = jobs.run('v1', { kind: 'summary', settings: { ...base, threshold: 0.5 } });
 		expect(await older).toBeNull();
-		const r = await newer;
-		expect(r?.ok && r.value.report?.ok && r.value.report.value.unit).toBe('character');
+		expect(await olderSummary).toBeNull();
+		expect(valueOf(valueOf(await newer).report).unit).toBe('character');
+		expect(valueOf(await newerSummary)[ALL_CODES].total).toBe(direct(data, 'coder-Bea', 'coder-Ann', { ...base, threshold: 0.5 }).passages.length);
 	});
 
 	it('say so when the study is gone', async () => {

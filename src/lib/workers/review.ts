@@ -1,29 +1,43 @@
 /**
  * Review's agreement work in a Web Worker (src/lib/workers/review.worker.ts), so that the page never
- * freezes: at 100,000 segments and 5 million words, reading the study and computing a report and its
- * disagreements take seconds. The worker opens its own connection to the page's database, reads the
- * study there and keeps it (`ReviewComputer`) until the study's change time moves, so a change of
- * unit, coders or threshold computes again without reading the study again. Only the results come
- * back: the coders and their counts, the documents and codes by name, the report, the passages with
- * their context. A request a newer one of the same kind overtook while the study was read is
- * answered `null` (stale), and the page ignores answers to requests it no longer waits for.
+ * freezes: at 100,000 segments and 5 million words, reading the study, computing a report and
+ * finding some 50,000 disagreements take seconds, and the disagreements alone would take seconds to
+ * copy to the page. The worker opens its own connection to the page's database, reads the study
+ * there and keeps it (`ReviewComputer`) until the study's change time moves, with the last report
+ * and the last disagreements, so a change of unit computes the report again and nothing else.
+ * Only what the page shows comes back, in separate jobs so the table paints first:
+ * - 'review': the coders and their counts, the documents and codes by name, the report (its rows per
+ *   code and document only when the page shows them);
+ * - 'summary': per code, how many disagreements there are and how many have a decision;
+ * - 'passages': one code's disagreements (or every one), with their context;
+ * - 'document-rows': one code's figures per document.
+ * A request that a newer one of the same kind overtook while the worker was busy is answered `null`
+ * (stale), and the page ignores answers to requests it no longer waits for.
  * Where there is no Worker (Node tests), the same runs on this thread with the caller's database.
  */
 import {
-	reviewDisagreements,
+	combineDisagreements,
+	disagreements,
+	inferDecision,
+	reviewCodes,
 	tryAgreementReport,
 	type AgreementReport,
 	type AgreementRow,
 	type AgreementUnit,
 	type CharacterPooling,
+	type Decision,
 	type Disagreement
 } from '../core/agreement';
-import type { Code, Coder, Id, Result, StudyData } from '../core/types';
+import type { Code, Coder, Id, Result, Segment, StudyData } from '../core/types';
+import { readDecisions, readDrops } from '../db/adjudication';
 import type { GlossDB } from '../db/db';
 import { loadStudyData } from '../db/studies';
 
 /** The comparison's documents: 'default' those both coders coded, 'all', or one document's id. */
 export type DocMode = 'default' | 'all' | Id;
+
+/** `passages` of every code together (each passage once). */
+export const ALL_CODES = '(all)';
 
 export interface ReviewSettings {
 	/** null: the default (the coder with the most coding; for B the next). */
@@ -34,6 +48,8 @@ export interface ReviewSettings {
 	docMode: DocMode;
 	includeDescendants: boolean;
 	pooling: CharacterPooling;
+	/** Character unit: the report's rows per code and document are wanted (otherwise left out of 'review'). */
+	perDocument: boolean;
 }
 
 export interface CoderCount {
@@ -64,23 +80,24 @@ export interface ReviewResult {
 	a: Id | null;
 	b: Id | null;
 	report: Result<AgreementReport> | null;
-	/** Every disagreement over the report's codes and documents, each once (reviewDisagreements). */
-	passages: ReviewPassage[];
 }
 
-export interface DocumentRowsRequest {
-	a: Id;
-	b: Id;
-	unit: AgreementUnit;
-	threshold: number;
-	includeDescendants: boolean;
-	documentIds: Id[];
-	codeIds: Id[];
-	codeId: Id;
+export interface Progress {
+	done: number;
+	total: number;
 }
 
-export type ReviewJob = { kind: 'review'; settings: ReviewSettings } | { kind: 'document-rows'; request: DocumentRowsRequest };
-export type ReviewJobValue<J extends ReviewJob> = J extends { kind: 'review' } ? ReviewResult : AgreementRow[];
+/** Disagreements per code (`ALL_CODES`: every one, each once), and how many have a decision. */
+export type ReviewSummary = Record<Id, Progress>;
+
+export type ReviewJob =
+	| { kind: 'review'; settings: ReviewSettings }
+	| { kind: 'summary'; settings: ReviewSettings }
+	| { kind: 'passages'; settings: ReviewSettings; codeId: Id }
+	| { kind: 'document-rows'; settings: ReviewSettings; codeId: Id };
+type Values = { review: ReviewResult; summary: ReviewSummary; passages: ReviewPassage[]; 'document-rows': AgreementRow[] };
+export type ReviewJobValue<J extends ReviewJob> = Values[J['kind']];
+type AnyValue = Values[keyof Values];
 
 export interface ReviewWorkerRequest {
 	id: number;
@@ -91,7 +108,7 @@ export interface ReviewWorkerRequest {
 	job: ReviewJob;
 }
 /** `value` null: a newer request of the same kind overtook this one. */
-export type ReviewWorkerReply = { id: number; result: Result<ReviewResult | AgreementRow[] | null> };
+export type ReviewWorkerReply = { id: number; result: Result<AnyValue | null> };
 
 export function reviewMeta(data: StudyData): ReviewMeta {
 	const n = new Map<Id, number>();
@@ -136,11 +153,44 @@ function withContext(p: Disagreement, text: string): ReviewPassage {
 	return { ...p, before, after };
 }
 
-/** Everything Review shows for these settings, from the study's rows. */
-export function computeReview(data: StudyData, s: ReviewSettings): ReviewResult {
-	const meta = reviewMeta(data);
+/** The key under which a passage's dropped or remembered decision is kept (per pair of coders). */
+export function dropKey(a: Id | undefined, b: Id | undefined, p: Disagreement): string {
+	return `${a}|${b}|${p.codeId}|${p.id}`;
+}
+
+/** What the page and the worker read a passage's decision from. */
+export interface DecisionSources {
+	consensusId: Id | null;
+	/** The consensus coder's segments per document. */
+	consensusByDocument: Map<Id, Segment[]>;
+	drops: ReadonlySet<string>;
+	remembered: Record<string, Decision>;
+}
+
+/** A passage's decision, read back from the consensus coder's coding (and remembered decisions and drops). */
+export function decisionOf(p: Disagreement, key: string, src: DecisionSources): Decision | 'other' | null {
+	if (!src.consensusId) return null;
+	const hint = src.remembered[key] ?? (src.drops.has(key) ? 'drop' : null);
+	// each passage looks only at its own document's segments: thousands of passages over all of them took minutes
+	return inferDecision(p, { segments: src.consensusByDocument.get(p.documentId) ?? [] }, src.consensusId, hint);
+}
+
+export function consensusByDocument(segments: readonly Segment[], consensusId: Id | null): Map<Id, Segment[]> {
+	const out = new Map<Id, Segment[]>();
+	if (!consensusId) return out;
+	for (const s of segments) {
+		if (s.coderId !== consensusId) continue;
+		const list = out.get(s.documentId);
+		if (list) list.push(s);
+		else out.set(s.documentId, [s]);
+	}
+	return out;
+}
+
+/** The agreement report for these settings (rows per code and document with the character unit). */
+export function computeReport(data: StudyData, meta: ReviewMeta, s: ReviewSettings): ReviewResult {
 	const { a, b } = pickCoders(meta.coders, s.coderA, s.coderB);
-	if (!a || !b) return { meta, a: a?.id ?? null, b: b?.id ?? null, report: null, passages: [] };
+	if (!a || !b) return { meta, a: a?.id ?? null, b: b?.id ?? null, report: null };
 	const report = tryAgreementReport(data, {
 		coderIds: [a.id, b.id],
 		unit: s.unit,
@@ -151,66 +201,151 @@ export function computeReview(data: StudyData, s: ReviewSettings): ReviewResult 
 		// the character unit also shows NVivo's table per code and document
 		byDocument: s.unit === 'character'
 	});
-	let passages: ReviewPassage[] = [];
-	if (report.ok) {
-		const texts = new Map(data.documents.map((d) => [d.id, d.text] as const));
-		passages = reviewDisagreements(data, a.id, b.id, s.threshold, {
-			codeIds: report.value.codeIds,
-			documentIds: report.value.documentIds,
-			includeDescendants: s.includeDescendants
-		}).map((p) => withContext(p, texts.get(p.documentId) ?? ''));
-	}
-	return { meta, a: a.id, b: b.id, report, passages };
+	return { meta, a: a.id, b: b.id, report };
 }
 
-/** One code's figures per document (NVivo's per-source comparison), for units whose report has none. */
-export function computeDocumentRows(data: StudyData, r: DocumentRowsRequest): AgreementRow[] {
+/** One code's passages (a 'different codes' passage is listed under each of its codes), or every one. */
+export function passagesOf(all: readonly ReviewPassage[], codeId: Id): ReviewPassage[] {
+	return codeId === ALL_CODES ? [...all] : all.filter((p) => p.codeIds.includes(codeId));
+}
+
+export function summarise(all: readonly ReviewPassage[], a: Id, b: Id, src: DecisionSources): ReviewSummary {
+	const out: ReviewSummary = { [ALL_CODES]: { done: 0, total: 0 } };
+	for (const p of all) {
+		const done = decisionOf(p, dropKey(a, b, p), src) !== null ? 1 : 0;
+		for (const id of [ALL_CODES, ...p.codeIds]) {
+			const x = (out[id] ??= { done: 0, total: 0 });
+			x.total++;
+			x.done += done;
+		}
+	}
+	return out;
+}
+
+/** One code's figures per document (NVivo's per-source comparison): the report's own with the character unit. */
+export function computeDocumentRows(data: StudyData, a: Id, b: Id, report: AgreementReport, s: ReviewSettings, codeId: Id): AgreementRow[] {
+	if (report.documentRows.length) return report.documentRows.filter((row) => row.codeId === codeId);
 	const per = tryAgreementReport(data, {
-		coderIds: [r.a, r.b],
-		unit: r.unit,
-		threshold: r.threshold,
-		documentIds: r.documentIds,
-		codeIds: r.codeIds, // all codes: the segment unit's chance agreement counts the codes in use
-		includeDescendants: r.includeDescendants,
+		coderIds: [a, b],
+		unit: s.unit,
+		threshold: s.threshold,
+		documentIds: report.documentIds,
+		codeIds: report.codeIds, // all codes: the segment unit's chance agreement counts the codes in use
+		includeDescendants: s.includeDescendants,
 		byDocument: true
 	});
-	return per.ok ? per.value.documentRows.filter((row) => row.codeId === r.codeId) : [];
+	return per.ok ? per.value.documentRows.filter((row) => row.codeId === codeId) : [];
 }
 
+interface Held {
+	studyId: Id;
+	version: string;
+	data: StudyData;
+	meta: ReviewMeta;
+	decisions: DecisionSources;
+	report?: { key: string; value: ReviewResult };
+	/** The disagreements being found or found (null: given up for newer settings). */
+	passages?: { key: string; value: Promise<ReviewPassage[] | null> };
+}
+
+const nextTask = () => new Promise((r) => setTimeout(r, 0));
+
 /**
- * Runs review jobs over one database, holding the study it read last (by study and change time).
- * The worker keeps one; so does the page where there is no Worker.
+ * Runs review jobs over one database, holding the study it read last (by study and change time),
+ * the last report and the last disagreements. The worker keeps one; so does the page where there
+ * is no Worker.
  */
 export class ReviewComputer {
 	readonly db: GlossDB;
-	#held: { studyId: Id; version: string; data: Promise<StudyData | null> } | null = null;
+	#held: Promise<Held | null> | null = null;
+	#heldFor = '';
+	/** The study held once read. */
+	#current: Held | null = null;
 	#latest = new Map<ReviewJob['kind'], number>();
-	/** How many times the study was read (for tests). */
-	reads = 0;
+	/** How many times the study was read, reports and disagreements computed (for tests). */
+	counts = { reads: 0, reports: 0, passages: 0 };
 
 	constructor(db: GlossDB) {
 		this.db = db;
 	}
 
-	#study(studyId: Id, version: string): Promise<StudyData | null> {
-		const h = this.#held;
-		if (h && h.studyId === studyId && h.version === version) return h.data;
-		this.reads++;
-		const data = loadStudyData(this.db, studyId);
-		this.#held = { studyId, version, data };
-		data.catch(() => {
-			if (this.#held?.data === data) this.#held = null;
+	#study(studyId: Id, version: string): Promise<Held | null> {
+		const at = `${studyId}\n${version}`;
+		if (this.#held && this.#heldFor === at) return this.#held;
+		this.counts.reads++;
+		const held = (async (): Promise<Held | null> => {
+			const [data, drops, remembered] = await Promise.all([loadStudyData(this.db, studyId), readDrops(this.db, studyId), readDecisions(this.db, studyId)]);
+			if (!data) return null;
+			const meta = reviewMeta(data);
+			const consensusId = meta.consensus?.id ?? null;
+			const decisions = { consensusId, consensusByDocument: consensusByDocument(data.segments, consensusId), drops: new Set(drops), remembered };
+			return (this.#current = { studyId, version, data, meta, decisions });
+		})();
+		this.#held = held;
+		this.#heldFor = at;
+		held.catch(() => {
+			if (this.#held === held) this.#held = null;
 		});
-		return data;
+		return held;
 	}
 
-	/** The job's result; value null when a newer request of the same kind came while the study was read. */
-	async run(id: number, studyId: Id, version: string, job: ReviewJob): Promise<Result<ReviewResult | AgreementRow[] | null>> {
+	#report(h: Held, s: ReviewSettings): ReviewResult {
+		const key = JSON.stringify({ ...s, perDocument: false });
+		if (h.report?.key !== key) {
+			this.counts.reports++;
+			h.report = { key, value: computeReport(h.data, h.meta, s) };
+		}
+		return h.report.value;
+	}
+
+	/**
+	 * The disagreements of a report, found code by code with a task between codes (a report asked
+	 * for meanwhile is computed in between), given up (null) when newer settings ask for others.
+	 */
+	#passages(h: Held, r: ReviewResult, s: ReviewSettings): Promise<ReviewPassage[] | null> {
+		if (!r.report?.ok || !r.a || !r.b) return Promise.resolve([]);
+		const [a, b, rep] = [r.a, r.b, r.report.value];
+		const key = JSON.stringify([a, b, s.threshold, s.includeDescendants, rep.codeIds, rep.documentIds]);
+		if (h.passages?.key === key) return h.passages.value;
+		this.counts.passages++;
+		const opts = { codeIds: rep.codeIds, documentIds: rep.documentIds, includeDescendants: s.includeDescendants };
+		const value = (async () => {
+			const all: Disagreement[] = [];
+			for (const c of reviewCodes(h.data, opts)) {
+				all.push(...disagreements(h.data, c.id, a, b, s.threshold, opts));
+				await nextTask();
+				if (h.passages?.key !== key || this.#current !== h) return null;
+			}
+			const texts = new Map(h.data.documents.map((d) => [d.id, d.text] as const));
+			return combineDisagreements(h.data, all, opts).map((p) => withContext(p, texts.get(p.documentId) ?? ''));
+		})();
+		h.passages = { key, value };
+		return value;
+	}
+
+	/** The job's result; value null when a newer request of the same kind came while this one waited. */
+	async run(id: number, studyId: Id, version: string, job: ReviewJob): Promise<Result<AnyValue | null>> {
 		this.#latest.set(job.kind, id);
-		const data = await this.#study(studyId, version);
+		const h = await this.#study(studyId, version);
+		// let requests already sent arrive (in a worker they are tasks behind this one) before computing
+		await nextTask();
 		if (this.#latest.get(job.kind) !== id) return { ok: true, value: null };
-		if (!data) return { ok: false, errors: ['the study is no longer in this browser'] };
-		return { ok: true, value: job.kind === 'review' ? computeReview(data, job.settings) : computeDocumentRows(data, job.request) };
+		if (!h) return { ok: false, errors: ['the study is no longer in this browser'] };
+		const s = job.settings;
+		const r = this.#report(h, s);
+		if (job.kind === 'review') {
+			const rep = r.report;
+			// the rows per code and document (22,000 at full scale) go to the page only to be shown
+			if (rep?.ok && rep.value.documentRows.length && !(s.unit === 'character' && s.perDocument))
+				return { ok: true, value: { ...r, report: { ok: true, value: { ...rep.value, documentRows: [] } } } };
+			return { ok: true, value: r };
+		}
+		if (job.kind === 'document-rows')
+			return { ok: true, value: r.report?.ok && r.a && r.b ? computeDocumentRows(h.data, r.a, r.b, r.report.value, s, job.codeId) : [] };
+		const all = await this.#passages(h, r, s);
+		if (!all || this.#latest.get(job.kind) !== id) return { ok: true, value: null };
+		if (job.kind === 'passages') return { ok: true, value: passagesOf(all, job.codeId) };
+		return { ok: true, value: r.a && r.b ? summarise(all, r.a, r.b, h.decisions) : {} };
 	}
 }
 
@@ -226,7 +361,7 @@ export class ReviewJobs {
 	#here: ReviewComputer | null = null;
 	#next = 0;
 	#latest = new Map<ReviewJob['kind'], number>();
-	#waiting = new Map<number, (r: Result<ReviewResult | AgreementRow[] | null>) => void>();
+	#waiting = new Map<number, (r: Result<AnyValue | null>) => void>();
 
 	constructor(db: GlossDB, studyId: Id) {
 		this.#db = db;
@@ -236,7 +371,7 @@ export class ReviewJobs {
 	async run<J extends ReviewJob>(version: string, job: J): Promise<Result<ReviewJobValue<J>> | null> {
 		const id = ++this.#next;
 		this.#latest.set(job.kind, id);
-		let r: Result<ReviewResult | AgreementRow[] | null>;
+		let r: Result<AnyValue | null>;
 		if (typeof Worker === 'undefined') {
 			this.#here ??= new ReviewComputer(this.#db);
 			r = await this.#here.run(id, this.#studyId, version, job).catch((e: unknown) => ({ ok: false as const, errors: [(e as Error).message] }));

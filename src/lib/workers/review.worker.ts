@@ -1,8 +1,6 @@
 /** The review worker (workers/review.ts): one connection to the page's database, the study held between jobs, results posted back. */
-import type { AgreementRow } from '../core/agreement';
-import type { Result } from '../core/types';
 import { GlossDB } from '../db/db';
-import { ReviewComputer, type ReviewResult, type ReviewWorkerReply, type ReviewWorkerRequest } from './review';
+import { ReviewComputer, type ReviewWorkerReply, type ReviewWorkerRequest } from './review';
 
 let computer: ReviewComputer | null = null;
 
@@ -13,7 +11,7 @@ self.onmessage = async (e: MessageEvent<ReviewWorkerRequest>) => {
 		computer?.db.close();
 		computer = new ReviewComputer(new GlossDB(dbName));
 	}
-	let result: Result<ReviewResult | AgreementRow[] | null>;
+	let result: ReviewWorkerReply['result'];
 	try {
 		result = await computer.run(id, studyId, version, job);
 	} catch (err) {

@@ -2,12 +2,13 @@
  * Work over a whole study in a Web Worker (src/lib/workers/study.worker.ts): the worker reads the
  * study from IndexedDB itself (its own connection to the page's database) and computes with core,
  * so the page never reads, holds or clones the study's rows: at 100,000 segments and 5 million
- * words that alone would freeze the page for seconds. Only the result comes back (a CSV's text).
+ * words that alone would freeze the page for seconds. Only the result comes back: a CSV as a Blob made
+ * in the worker (posting a Blob hands over a reference, not 40 MB of text to copy and encode again).
  * Where there is no Worker (Node tests), the same runs on this thread with the caller's database.
  */
 import type { AnalysisFilter } from '../core/analysis';
 import type { CsvOptions } from '../core/csv';
-import { matrixCsv, segmentsCsv, type MatrixCsvOptions } from '../core/exports';
+import { matrixCsv, segmentsCsvParts, type MatrixCsvOptions } from '../core/exports';
 import type { Result } from '../core/types';
 import type { GlossDB } from '../db/db';
 import { loadStudyData } from '../db/studies';
@@ -16,8 +17,11 @@ export type StudyJob =
 	| { kind: 'segments-csv'; filter: AnalysisFilter; opts: CsvOptions }
 	| { kind: 'matrix-csv'; filter: AnalysisFilter; opts: MatrixCsvOptions };
 
+export const CSV_TYPE = 'text/csv;charset=utf-8';
+
 export interface StudyJobResult {
-	text: string;
+	/** The CSV, UTF-8 (`CSV_TYPE`). */
+	blob: Blob;
 	/** Rows of the table (cases of a matrix, segments of the segments CSV). */
 	rows: number;
 }
@@ -29,10 +33,10 @@ export async function runStudyJobHere(db: GlossDB, studyId: string, job: StudyJo
 	const data = await loadStudyData(db, studyId);
 	if (!data) return { ok: false, errors: ['the study is no longer in this browser'] };
 	if (job.kind === 'segments-csv') {
-		const text = segmentsCsv(data, job.filter, job.opts);
-		return { ok: true, value: { text, rows: data.segments.length } };
+		const blob = new Blob(segmentsCsvParts(data, job.filter, job.opts), { type: CSV_TYPE });
+		return { ok: true, value: { blob, rows: data.segments.length } };
 	}
-	return { ok: true, value: { text: matrixCsv(data, job.filter, job.opts), rows: data.cases.length } };
+	return { ok: true, value: { blob: new Blob([matrixCsv(data, job.filter, job.opts)], { type: CSV_TYPE }), rows: data.cases.length } };
 }
 
 /** Run a job over a study in a worker (here where there is none). */
