@@ -5,6 +5,7 @@ import { newId, nowIso } from '../core/ids';
 import { roomFor, writeFailure } from './storage';
 import type { Result, Study, StudyData } from '../core/types';
 import type { GlossDB } from './db';
+import Dexie from 'dexie';
 
 export async function listStudies(db: GlossDB): Promise<Study[]> {
 	const all = await db.studies.toArray();
@@ -78,8 +79,9 @@ export async function loadStudyData(db: GlossDB, studyId: string): Promise<Study
 	return db.transaction('r', [db.studies, ...db.studyTables], async () => {
 		const study = await db.studies.get(studyId);
 		if (!study) return null;
-		const q = <T>(t: { where(k: string): { equals(v: string): { toArray(): Promise<T[]> } } }) =>
-			t.where('studyId').equals(studyId).toArray();
+		// by the primary key's range (the same rows in the same order as the studyId index, read without a lookup per row)
+		const q = <T>(t: { where(k: string): { between(a: unknown, b: unknown, l: boolean, u: boolean): { toArray(): Promise<T[]> } } }) =>
+			t.where('[studyId+id]').between([studyId, Dexie.minKey], [studyId, Dexie.maxKey], true, true).toArray();
 		const [coders, attributes, cases, documents, codes, segments, memos] = await Promise.all([
 			q(db.coders),
 			q(db.attributes),

@@ -6,7 +6,7 @@ import { matrixCsv, segmentsCsv, segmentsCsvParts } from '../core/exports';
 import { newId } from '../core/ids';
 import { GlossDB } from '../db/db';
 import { insertStudyData, loadStudyData } from '../db/studies';
-import { CSV_TYPE, runStudyJob, type StudyJobResult } from './study';
+import { CSV_TYPE, HeldStudy, runStudyJob, type StudyJobResult } from './study';
 
 /** The Blob's bytes against the text's UTF-8 (Blob.text() would drop a BOM). */
 async function sameBytes(blob: Blob, text: string): Promise<void> {
@@ -48,5 +48,24 @@ describe('runStudyJob', () => {
 	it('says so when the study is gone', async () => {
 		const db = new GlossDB('test-' + newId());
 		expect(await runStudyJob(db, 'gone', { kind: 'segments-csv', filter: {}, opts: {} })).toEqual({ ok: false, errors: ['the study is no longer in this browser'] });
+	});
+});
+
+describe('HeldStudy', () => {
+	it('reads the study once per change time, and again when it moves', async () => {
+		const db = new GlossDB('test-' + newId());
+		const data = sampleStudy();
+		await insertStudyData(db, data);
+		const held = new HeldStudy(db);
+		const job = { kind: 'segments-csv' as const, filter: {}, opts: {} };
+		const first = (await held.run(data.study.id, 'v1', job)) as { value: StudyJobResult };
+		await held.run(data.study.id, 'v1', { kind: 'matrix-csv', filter: {}, opts: {} });
+		expect(held.reads).toBe(1);
+		await db.segments.where('studyId').equals(data.study.id).delete();
+		expect((await (((await held.run(data.study.id, 'v1', job)) as { value: StudyJobResult }).value.blob.text())).length).toBe((await first.value.blob.text()).length);
+		const after = (await held.run(data.study.id, 'v2', job)) as { value: StudyJobResult };
+		expect(held.reads).toBe(2);
+		expect(after.value.rows).toBe(0);
+		expect((await after.value.blob.text()).split('\r\n').length).toBe(2);
 	});
 });
