@@ -7,7 +7,7 @@
  * and the last disagreements, so a change of unit computes the report again and nothing else.
  * Only what the page shows comes back, in separate jobs so the table paints first:
  * - 'review': the coders and their counts, the documents and codes by name, the report (its rows per
- *   code and document only when the page shows them);
+ *   code and document only when the page shows them: 22,000 at full scale);
  * - 'summary': per code, how many disagreements there are and how many have a decision;
  * - 'passages': one code's disagreements (or every one), with their context;
  * - 'document-rows': one code's figures per document.
@@ -48,7 +48,7 @@ export interface ReviewSettings {
 	docMode: DocMode;
 	includeDescendants: boolean;
 	pooling: CharacterPooling;
-	/** Character unit: the report's rows per code and document are wanted (otherwise left out of 'review'). */
+	/** Character unit: the report's rows per code and document are shown (otherwise not computed). */
 	perDocument: boolean;
 }
 
@@ -187,7 +187,7 @@ export function consensusByDocument(segments: readonly Segment[], consensusId: I
 	return out;
 }
 
-/** The agreement report for these settings (rows per code and document with the character unit). */
+/** The agreement report for these settings (with rows per code and document when the character unit shows them). */
 export function computeReport(data: StudyData, meta: ReviewMeta, s: ReviewSettings): ReviewResult {
 	const { a, b } = pickCoders(meta.coders, s.coderA, s.coderB);
 	if (!a || !b) return { meta, a: a?.id ?? null, b: b?.id ?? null, report: null };
@@ -198,8 +198,8 @@ export function computeReport(data: StudyData, meta: ReviewMeta, s: ReviewSettin
 		documentIds: documentIdsFor(data.documents, s.docMode),
 		includeDescendants: s.includeDescendants,
 		pooling: s.pooling,
-		// the character unit also shows NVivo's table per code and document
-		byDocument: s.unit === 'character'
+		// NVivo's table per code and document, when it is shown (a chosen code's rows come from 'document-rows')
+		byDocument: s.unit === 'character' && s.perDocument
 	});
 	return { meta, a: a.id, b: b.id, report };
 }
@@ -232,6 +232,7 @@ export function computeDocumentRows(data: StudyData, a: Id, b: Id, report: Agree
 		documentIds: report.documentIds,
 		codeIds: report.codeIds, // all codes: the segment unit's chance agreement counts the codes in use
 		includeDescendants: s.includeDescendants,
+		pooling: s.pooling,
 		byDocument: true
 	});
 	return per.ok ? per.value.documentRows.filter((row) => row.codeId === codeId) : [];
@@ -290,7 +291,7 @@ export class ReviewComputer {
 	}
 
 	#report(h: Held, s: ReviewSettings): ReviewResult {
-		const key = JSON.stringify({ ...s, perDocument: false });
+		const key = JSON.stringify(s);
 		if (h.report?.key !== key) {
 			this.counts.reports++;
 			h.report = { key, value: computeReport(h.data, h.meta, s) };
@@ -333,13 +334,7 @@ export class ReviewComputer {
 		if (!h) return { ok: false, errors: ['the study is no longer in this browser'] };
 		const s = job.settings;
 		const r = this.#report(h, s);
-		if (job.kind === 'review') {
-			const rep = r.report;
-			// the rows per code and document (22,000 at full scale) go to the page only to be shown
-			if (rep?.ok && rep.value.documentRows.length && !(s.unit === 'character' && s.perDocument))
-				return { ok: true, value: { ...r, report: { ok: true, value: { ...rep.value, documentRows: [] } } } };
-			return { ok: true, value: r };
-		}
+		if (job.kind === 'review') return { ok: true, value: r };
 		if (job.kind === 'document-rows')
 			return { ok: true, value: r.report?.ok && r.a && r.b ? computeDocumentRows(h.data, r.a, r.b, r.report.value, s, job.codeId) : [] };
 		const all = await this.#passages(h, r, s);
