@@ -2,16 +2,16 @@
  * The Review screen: the agreement report between two coders, the disagreements on one code,
  * their adjudication into the consensus coder, and importing a coder's backup (merge).
  *
- * Everything is computed from a live snapshot of the study (loadStudyData), so the table and the
- * decisions follow every write, including the consensus coder's own segments.
+ * The report and the disagreements are computed in a worker (workers/review.ts) that reads the
+ * study itself and holds it until the study's change time moves, so the page never reads 100,000
+ * segments nor freezes while they are compared; every write (another tab's too) moves that time,
+ * and the figures are asked for again. The consensus coder's segments, which decisions are read
+ * back from, are read here, live, so a decision shows at once.
  */
 import {
 	adjudicate,
 	agreementCsv,
-	inferDecision,
 	passageCodeIds,
-	reviewDisagreements,
-	tryAgreementReport,
 	type AgreementReport,
 	type AgreementRow,
 	type AgreementUnit,
@@ -19,10 +19,28 @@ import {
 	type Decision,
 	type Disagreement
 } from '../core/agreement';
-import type { Coder, Id, Result, StudyData } from '../core/types';
+import type { Code, Coder, Id, Result } from '../core/types';
 import { ensureConsensusCoder, readDecisions, readDrops, undoDecision, writeDecision, type DecisionUndo } from '../db/adjudication';
 import { masterJson, storeMerge, type MergeOutcome } from '../db/merge';
 import { BACKUP_CANCELLED, runBackupJob } from '../workers/backup';
+import {
+	ALL_CODES,
+	consensusByDocument,
+	decisionOf,
+	documentIdsFor,
+	dropKey,
+	pickCoders,
+	ReviewJobs,
+	type CoderCount,
+	type DecisionSources,
+	type DocMode,
+	type Progress,
+	type ReviewMeta,
+	type ReviewPassage,
+	type ReviewResult,
+	type ReviewSettings,
+	type ReviewSummary
+} from '../workers/review';
 import type { RestoreOptions } from './studies.svelte';
 import { loadStudyData } from '../db/studies';
 import { MAX_BACKUP_BYTES } from '../core/backup';
@@ -30,10 +48,10 @@ import { readTextFile } from '../core/text';
 import { Live } from './live.svelte';
 import type { StudySession } from './session.svelte';
 
-export type DocMode = 'default' | 'all' | Id;
+export type { DocMode, ReviewPassage };
 
 /** `selectedCodeId` for the disagreements on every code together (each listed once). */
-export const ALL_CODES_SELECTED = '(all)';
+export const ALL_CODES_SELECTED = ALL_CODES;
 export type ShownDecision = Decision | 'other' | null;
 
 export const DECISION_LABEL: Record<Decision | 'other', string> = {
@@ -50,11 +68,24 @@ interface UndoEntry {
 	passageId: string;
 }
 
+const NO_PASSAGES: ReviewPassage[] = [];
+
 export class ReviewState {
 	readonly session: StudySession;
-	#data: Live<StudyData | null>;
+	#jobs: ReviewJobs;
+	#consensus: Live<DecisionSources['consensusByDocument'] & { coder?: Coder | null }>;
 	#drops: Live<string[]>;
 	#remembered: Live<Record<string, Decision>>;
+	/** The last report the worker gave, with the settings it was asked for. */
+	#result = $state.raw<{ key: string; value: ReviewResult } | null>(null);
+	#resultError = $state<string[] | null>(null);
+	/** The settings of the report waiting for the worker (null: none waits). */
+	#asked = $state<string | null>(null);
+	/** Disagreements and decisions per code, for those settings. */
+	#summary = $state.raw<{ key: string; value: ReviewSummary } | null>(null);
+	/** The chosen code's disagreements. */
+	#passages = $state.raw<{ key: string; value: ReviewPassage[] } | null>(null);
+	#docRows = $state.raw<{ key: string; rows: AgreementRow[] } | null>(null);
 
 	/** null: the default (the two coders with the most coding). */
 	coderA = $state<Id | null>(null);
@@ -78,29 +109,100 @@ export class ReviewState {
 	constructor(session: StudySession) {
 		this.session = session;
 		const { db, studyId } = session;
-		this.#data = new Live(() => loadStudyData(db, studyId), null);
+		this.#jobs = new ReviewJobs(db, studyId);
+		// The consensus coder's segments, read here (live) while disagreements are shown, so a decision shows at once.
+		this.#consensus = new Live(
+			async (shown: boolean) => {
+				const coder = (await db.coders.where('studyId').equals(studyId).toArray()).find((c) => c.isConsensus) ?? null;
+				const segments = coder && shown ? await db.segments.where('[studyId+coderId]').equals([studyId, coder.id]).toArray() : [];
+				return Object.assign(consensusByDocument(segments, coder?.id ?? null), { coder });
+			},
+			new Map(),
+			() => this.selectedCodeId !== null
+		);
 		this.#drops = new Live(() => readDrops(db, studyId), []);
 		this.#remembered = new Live(() => readDecisions(db, studyId), {});
+
+		// Ask the worker again whenever the settings or the study change; only the newest answer counts.
+		// The report first (the table), then the disagreements per code (found after it).
+		$effect(() => {
+			const version = this.session.study?.updatedAt;
+			const settings = this.#settings;
+			if (version === undefined) return;
+			const key = this.#key;
+			this.#asked = key;
+			void this.#jobs.run(version, { kind: 'review', settings }).then((r) => {
+				if (!r) return;
+				this.#asked = null;
+				if (r.ok) {
+					this.#result = { key, value: r.value };
+					this.#resultError = null;
+				} else this.#resultError = r.errors;
+			});
+			void this.#jobs.run(version, { kind: 'summary', settings }).then((r) => {
+				if (r?.ok) this.#summary = { key, value: r.value };
+			});
+		});
+		$effect(() => {
+			const version = this.session.study?.updatedAt;
+			const settings = this.#settings;
+			const codeId = this.selectedCodeId;
+			if (version === undefined || codeId === null) return;
+			const key = JSON.stringify([this.#key, codeId]);
+			void this.#jobs.run(version, { kind: 'passages', settings, codeId }).then((r) => {
+				if (r) this.#passages = { key, value: r.ok ? r.value : [] };
+			});
+		});
+		// The chosen code's figures per document, when the report the page holds has none.
+		$effect(() => {
+			const version = this.session.study?.updatedAt;
+			const settings = this.#settings;
+			const codeId = this.selectedCodeId;
+			const r = this.report;
+			if (version === undefined || !r?.ok || !codeId || codeId === ALL_CODES_SELECTED || r.value.documentRows.length) return;
+			const key = JSON.stringify([this.#key, codeId]);
+			void this.#jobs.run(version, { kind: 'document-rows', settings, codeId }).then((x) => {
+				if (x) this.#docRows = { key, rows: x.ok ? x.value : [] };
+			});
+		});
+		$effect(() => () => this.#jobs.close());
 	}
 
+	readonly #settings = $derived.by(
+		(): ReviewSettings => ({
+			coderA: this.coderA,
+			coderB: this.coderB,
+			unit: this.unit,
+			threshold: this.threshold,
+			docMode: this.docMode,
+			includeDescendants: this.includeDescendants,
+			pooling: this.pooling,
+			perDocument: this.unit === 'character' && this.perDocument
+		})
+	);
+	readonly #key = $derived(JSON.stringify(this.#settings));
+
+	/** True once the worker has answered once (the coders are known). */
 	get loaded(): boolean {
-		return this.#data.loaded;
+		return this.#result !== null || this.#resultError !== null;
 	}
-	get data(): StudyData | null {
-		return this.#data.current;
+	/** True while the figures shown are not (yet) those of the settings chosen. */
+	get computing(): boolean {
+		return this.#asked !== null || (this.#result !== null && this.#result.key !== this.#key);
+	}
+	get meta(): ReviewMeta | null {
+		return this.#result?.value.meta ?? null;
+	}
+	/** The study's documents, in stored order. */
+	get documents(): { id: Id; name: string }[] {
+		return this.meta?.documents ?? [];
+	}
+	get codes(): Code[] {
+		return this.meta?.codes ?? [];
 	}
 
 	/** Every coder but the consensus coder, most segments first. */
-	readonly allCoders = $derived.by((): { coder: Coder; segments: number }[] => {
-		const d = this.#data.current;
-		if (!d) return [];
-		const n = new Map<Id, number>();
-		for (const s of d.segments) if (s.end > s.start) n.set(s.coderId, (n.get(s.coderId) ?? 0) + 1);
-		return d.coders
-			.filter((c) => !c.isConsensus)
-			.map((coder) => ({ coder, segments: n.get(coder.id) ?? 0 }))
-			.sort((a, b) => b.segments - a.segments || a.coder.name.localeCompare(b.coder.name));
-	});
+	readonly allCoders = $derived<CoderCount[]>(this.meta?.coders ?? []);
 
 	/**
 	 * Coders who can be compared: those who have coded something. A coder who has not coded yet
@@ -108,131 +210,61 @@ export class ReviewState {
 	 */
 	readonly coders = $derived(this.allCoders.filter((c) => c.segments > 0));
 
-	readonly consensus = $derived.by(() => this.#data.current?.coders.find((c) => c.isConsensus) ?? null);
+	readonly consensus = $derived.by(() => this.#consensus.current.coder ?? this.meta?.consensus ?? null);
 
-	readonly a = $derived.by((): Coder | null => {
-		const list = this.coders;
-		return list.find((c) => c.coder.id === this.coderA)?.coder ?? list.find((c) => c.coder.id !== this.coderB)?.coder ?? null;
-	});
-	readonly b = $derived.by((): Coder | null => {
-		const list = this.coders;
-		const a = this.a;
-		const chosen = list.find((c) => c.coder.id === this.coderB && c.coder.id !== a?.id)?.coder;
-		return chosen ?? list.find((c) => c.coder.id !== a?.id)?.coder ?? null;
-	});
+	readonly #pair = $derived(pickCoders(this.allCoders, this.coderA, this.coderB));
+	readonly a = $derived<Coder | null>(this.#pair.a);
+	readonly b = $derived<Coder | null>(this.#pair.b);
 
-	readonly documentIds = $derived.by((): Id[] | undefined => {
-		const d = this.#data.current;
-		if (!d || this.docMode === 'default') return undefined;
-		if (this.docMode === 'all') return d.documents.map((x) => x.id);
-		return d.documents.some((x) => x.id === this.docMode) ? [this.docMode] : undefined;
-	});
+	readonly documentIds = $derived(documentIdsFor(this.documents, this.docMode));
 
+	/** The report for the settings chosen; null while it is computed (and with fewer than two coders). */
 	readonly report = $derived.by((): Result<AgreementReport> | null => {
-		const d = this.#data.current;
-		const a = this.a;
-		const b = this.b;
-		if (!d || !a || !b) return null;
-		return tryAgreementReport(d, {
-			coderIds: [a.id, b.id],
-			unit: this.unit,
-			threshold: this.threshold,
-			documentIds: this.documentIds,
-			includeDescendants: this.includeDescendants,
-			pooling: this.pooling,
-			// the character unit also shows NVivo's table per code and document
-			byDocument: this.unit === 'character'
-		});
+		if (this.#resultError) return { ok: false, errors: this.#resultError };
+		const r = this.#result;
+		if (!r || r.key !== this.#key) return null;
+		return r.value.report;
 	});
 
 	/** The chosen code's figures per document (NVivo's per-source comparison), computed only for it. */
 	readonly documentRows = $derived.by((): AgreementRow[] => {
-		const d = this.#data.current;
 		const r = this.report;
 		const code = this.selectedCodeId;
-		if (!d || !r?.ok || !code || code === ALL_CODES_SELECTED || !this.a || !this.b) return [];
+		if (!r?.ok || !code || code === ALL_CODES_SELECTED) return [];
 		if (r.value.documentRows.length) return r.value.documentRows.filter((row) => row.codeId === code);
-		const per = tryAgreementReport(d, {
-			coderIds: [this.a.id, this.b.id],
-			unit: this.unit,
-			threshold: this.threshold,
-			documentIds: r.value.documentIds,
-			codeIds: r.value.codeIds, // all codes: the segment unit's chance agreement counts the codes in use
-			includeDescendants: this.includeDescendants,
-			byDocument: true
-		});
-		return per.ok ? per.value.documentRows.filter((row) => row.codeId === code) : [];
+		const got = this.#docRows;
+		return got && got.key === JSON.stringify([this.#key, code]) ? got.rows : [];
 	});
 
-	/** Every disagreement over the report's codes and documents, each once (reviewDisagreements). */
-	readonly allPassages = $derived.by((): Disagreement[] => {
-		const d = this.#data.current;
-		const r = this.report;
-		if (!d || !r?.ok || !this.a || !this.b) return [];
-		return reviewDisagreements(d, this.a.id, this.b.id, this.threshold, {
-			codeIds: r.value.codeIds,
-			documentIds: r.value.documentIds,
-			includeDescendants: this.includeDescendants
-		});
+	/** The chosen code's disagreements (ALL_CODES_SELECTED: every one, each once); empty while they are found. */
+	readonly passages = $derived.by((): ReviewPassage[] => {
+		const got = this.#passages;
+		if (!this.report?.ok || !this.selectedCodeId || !got || got.key !== JSON.stringify([this.#key, this.selectedCodeId])) return NO_PASSAGES;
+		return got.value;
 	});
 
-	/** Passages per code: a 'different codes' passage is listed under each of its codes. */
-	readonly passagesByCode = $derived.by((): Map<Id, Disagreement[]> => {
-		const out = new Map<Id, Disagreement[]>();
-		for (const p of this.allPassages)
-			for (const id of p.codeIds) {
-				const list = out.get(id) ?? [];
-				list.push(p);
-				out.set(id, list);
-			}
-		return out;
-	});
-
-	readonly passages = $derived(
-		this.selectedCodeId === ALL_CODES_SELECTED
-			? this.allPassages
-			: this.selectedCodeId
-				? (this.passagesByCode.get(this.selectedCodeId) ?? [])
-				: []
-	);
-
-	dropKey(p: Disagreement): string {
-		return `${this.a?.id}|${this.b?.id}|${p.codeId}|${p.id}`;
+	/** True while the chosen code's disagreements are being found. */
+	get findingPassages(): boolean {
+		return !!this.report?.ok && !!this.selectedCodeId && this.#passages?.key !== JSON.stringify([this.#key, this.selectedCodeId]);
 	}
 
-	/**
-	 * Per document, the study with only the consensus coder's segments in that document, for reading
-	 * decisions back cheaply: each passage looks only at its own document's (at 100,000 segments and
-	 * thousands of disagreements, scanning them all for each passage froze the page for minutes).
-	 */
-	readonly #consensusData = $derived.by((): Map<Id, StudyData> | null => {
-		const d = this.#data.current;
-		const c = this.consensus;
-		if (!d || !c) return null;
-		const byDoc = new Map<Id, StudyData>();
-		for (const s of d.segments) {
-			if (s.coderId !== c.id) continue;
-			let doc = byDoc.get(s.documentId);
-			if (!doc) byDoc.set(s.documentId, (doc = { ...d, segments: [] }));
-			doc.segments.push(s);
-		}
-		return byDoc;
-	});
-	#noSegments: StudyData | null = null;
+	dropKey(p: Disagreement): string {
+		return dropKey(this.a?.id, this.b?.id, p);
+	}
 
-	/** Every listed passage's decision, by drop key. */
+	/** The shown passages' decisions, by drop key. */
 	readonly #decisions = $derived.by((): Map<string, ShownDecision> => {
-		const cd = this.#consensusData;
-		const c = this.consensus;
-		const drops = new Set(this.#drops.current);
-		const remembered = this.#remembered.current;
+		const byDocument = this.#consensus.current;
+		const src: DecisionSources = {
+			consensusId: byDocument.coder?.id ?? null,
+			consensusByDocument: byDocument,
+			drops: new Set(this.#drops.current),
+			remembered: this.#remembered.current
+		};
 		const out = new Map<string, ShownDecision>();
-		for (const p of this.allPassages) {
+		for (const p of this.passages) {
 			const key = this.dropKey(p);
-			const hint = remembered[key] ?? (drops.has(key) ? 'drop' : null);
-			// the consensus coder's coding, read as the decision remembered for it when that is what it wrote
-			const docData = cd?.get(p.documentId) ?? (this.#noSegments ??= { ...this.#data.current!, segments: [] });
-			out.set(key, cd && c ? inferDecision(p, docData, c.id, hint) : null);
+			out.set(key, decisionOf(p, key, src));
 		}
 		return out;
 	});
@@ -242,14 +274,20 @@ export class ReviewState {
 		return this.#decisions.get(this.dropKey(p)) ?? null;
 	}
 
-	/** How many of a code's passages have a decision (ALL_CODES_SELECTED: every passage, each once). */
-	progress(codeId: Id): { done: number; total: number } {
-		const list = codeId === ALL_CODES_SELECTED ? this.allPassages : (this.passagesByCode.get(codeId) ?? []);
-		return { done: list.filter((p) => this.decisionOf(p) !== null).length, total: list.length };
+	/**
+	 * How many of a code's passages have a decision (ALL_CODES_SELECTED: every passage, each once):
+	 * counted here for the code shown, by the worker for the others; null until known.
+	 */
+	progress(codeId: Id): Progress | null {
+		if (codeId === this.selectedCodeId && this.#passages?.key === JSON.stringify([this.#key, codeId]))
+			return { done: this.passages.filter((p) => this.decisionOf(p) !== null).length, total: this.passages.length };
+		const sum = this.#summary;
+		if (!sum || sum.key !== this.#key) return null;
+		return sum.value[codeId] ?? { done: 0, total: 0 };
 	}
 
 	/** Every passage, each once. */
-	get totalProgress(): { done: number; total: number } {
+	get totalProgress(): Progress | null {
 		return this.progress(ALL_CODES_SELECTED);
 	}
 

@@ -1,15 +1,23 @@
-/** The study worker (workers/study.ts): reads the study from its own connection to the database, runs the job, posts the result. */
+/** The study worker (workers/study.ts): its own connection to the database, the study held between jobs, each job's result posted back. */
 import { GlossDB } from '../db/db';
-import { runStudyJobHere, type StudyWorkerRequest } from './study';
+import { HeldStudy, type StudyWorkerReply, type StudyWorkerRequest } from './study';
+
+let held: HeldStudy | null = null;
 
 self.onmessage = async (e: MessageEvent<StudyWorkerRequest>) => {
-	const post = (m: unknown) => (self as unknown as { postMessage: (m: unknown) => void }).postMessage(m);
-	const db = new GlossDB(e.data.dbName);
+	const { id, dbName, studyId, version, job } = e.data;
+	const post = (m: StudyWorkerReply) => (self as unknown as { postMessage: (m: unknown) => void }).postMessage(m);
+	if (held?.db.name !== dbName) {
+		held?.db.close();
+		held = new HeldStudy(new GlossDB(dbName));
+	}
 	try {
-		post(await runStudyJobHere(db, e.data.studyId, e.data.job));
+		if (!job) {
+			await held.read(studyId, version).catch(() => null);
+			return;
+		}
+		post({ id, result: await held.run(studyId, version, job) });
 	} catch (err) {
-		post({ ok: false, errors: [(err as Error).message] });
-	} finally {
-		db.close();
+		post({ id, result: { ok: false, errors: [(err as Error).message] } });
 	}
 };

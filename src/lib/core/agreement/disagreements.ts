@@ -12,7 +12,7 @@
  * 'only-a' under one code and an 'only-b' under the other.
  */
 import { paragraphs, type Paragraph } from '../text';
-import type { GlossDocument, Id, Segment, StudyData } from '../types';
+import type { Code, GlossDocument, Id, Segment, StudyData } from '../types';
 import { codesInTreeOrder, descendantsOf } from './codes';
 import { intersectionLength, totalLength, union, type Interval } from './intervals';
 import { DEFAULT_THRESHOLD } from './report';
@@ -224,13 +224,26 @@ export function reviewDisagreements(
 	threshold: number = DEFAULT_THRESHOLD,
 	opts: ReviewOptions = {}
 ): Disagreement[] {
+	const all = reviewCodes(data, opts).flatMap((c) => disagreements(data, c.id, coderA, coderB, threshold, opts));
+	return combineDisagreements(data, all, opts);
+}
+
+/** The codes `reviewDisagreements` goes through, in code-tree order. */
+export function reviewCodes(data: Pick<StudyData, 'codes'>, opts: Pick<ReviewOptions, 'codeIds'> = {}): Code[] {
 	const sel = opts.codeIds ? new Set(opts.codeIds) : null;
-	const codes = codesInTreeOrder(data.codes).filter((c) => !sel || sel.has(c.id));
+	return codesInTreeOrder(data.codes).filter((c) => !sel || sel.has(c.id));
+}
+
+/**
+ * `reviewDisagreements` from the codes' own disagreements (`disagreements` of each of
+ * `reviewCodes`, in that order): one-sided passages of different codes that overlap joined, sorted.
+ */
+export function combineDisagreements(data: StudyData, all: readonly Disagreement[], opts: Pick<ReviewOptions, 'codeIds'> = {}): Disagreement[] {
+	const codes = reviewCodes(data, opts);
 	const rank = new Map(codes.map((c, i) => [c.id, i] as const));
 	const docRank = new Map(
 		[...data.documents].sort((a, b) => a.order - b.order || a.name.localeCompare(b.name)).map((d, i) => [d.id, i] as const)
 	);
-	const all = codes.flatMap((c) => disagreements(data, c.id, coderA, coderB, threshold, opts));
 	const kept: Disagreement[] = [];
 	const oneSided = new Map<Id, Disagreement[]>();
 	for (const p of all) {
@@ -378,7 +391,7 @@ export function passageCodeIds(d: Disagreement): Id[] {
  * remembers the decision it wrote and passes it as `remembered`: when the coding is still what
  * that decision wrote, it is the answer.
  */
-export function inferDecision(d: Disagreement, data: StudyData, consensusCoderId: Id, remembered?: Decision | null): Decision | 'other' | null {
+export function inferDecision(d: Disagreement, data: Pick<StudyData, 'segments'>, consensusCoderId: Id, remembered?: Decision | null): Decision | 'other' | null {
 	const codes = new Set(passageCodeIds(d));
 	const mine = coverageByCode(
 		data.segments.filter(
