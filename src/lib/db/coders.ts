@@ -101,7 +101,7 @@ export async function coderLastUse(db: GlossDB, studyId: string): Promise<Map<st
 
 /** How many segments deleting a coder takes with it (for the confirmation). */
 export async function coderSegmentCount(db: GlossDB, studyId: string, coderId: string): Promise<number> {
-	return ofStudy(db.segments, studyId).filter((s) => s.coderId === coderId).count();
+	return db.segments.where('[studyId+coderId]').equals([studyId, coderId]).count();
 }
 
 /**
@@ -113,7 +113,7 @@ export async function deleteCoder(db: GlossDB, studyId: string, coderId: string)
 	return db.transaction('rw', [db.studies, db.coders, db.segments, db.memos, db.settings], async () => {
 		const coder = await db.coders.get([studyId, coderId]);
 		if (!coder) return { ok: false, errors: ['This coder no longer exists'] } as const;
-		const segments = await ofStudy(db.segments, studyId).filter((s) => s.coderId === coderId).delete();
+		const segments = await db.segments.where('[studyId+coderId]').equals([studyId, coderId]).delete();
 		const memos = await db.memos.where('studyId').equals(studyId).filter((m) => m.coderId === coderId).toArray();
 		if (memos.length) await db.memos.bulkPut(memos.map((m) => ({ ...m, coderId: null })));
 		const current = await db.settings.get(currentCoderKey(studyId));

@@ -126,12 +126,12 @@ export class GlossDB extends Dexie {
 			syncUpdates: '++seq, docName, studyId'
 		});
 		// Version 4: texts apart from documents (lists and the coding screen read a document's text
-		// only when it is shown); segments lose the indexes restoring paid for and nothing needed:
-		// `studyId` (a prefix of the primary key: `ofStudy` below) and `[studyId+coderId]`.
+		// only when it is shown); segments lose the `studyId` index, which restoring paid for and
+		// nothing needed (a prefix of the primary key: `ofStudy` below).
 		this.version(4)
 			.stores({
 				texts: '[studyId+documentId]',
-				segments: '[studyId+id], [studyId+documentId], [studyId+codeId]'
+				segments: '[studyId+id], [studyId+documentId], [studyId+codeId], [studyId+coderId]'
 			})
 			.upgrade(async (tx) => {
 				const docs = (await tx.table('documents').toArray()) as (GlossDocument | DocumentRow)[];

@@ -3,7 +3,7 @@
  * an undo of a batch) is written in one transaction so it is all there or none of it is.
  */
 import type { SegmentChange } from '../core/segments';
-import type { Id, Memo, Result, Segment } from '../core/types';
+import type { Coder, Id, Memo, Result, Segment } from '../core/types';
 import type { CodeChange } from '../core/undo';
 import Dexie from 'dexie';
 import { ofStudy, type GlossDB } from './db';
@@ -11,6 +11,13 @@ import { ofStudy, type GlossDB } from './db';
 export async function listSegments(db: GlossDB, studyId: Id, documentId?: Id): Promise<Segment[]> {
 	if (documentId) return db.segments.where('[studyId+documentId]').equals([studyId, documentId]).toArray();
 	return ofStudy(db.segments, studyId).toArray();
+}
+
+/** The study's consensus coder (null when there is none) and, when `withSegments`, its segments. */
+export async function readConsensusSegments(db: GlossDB, studyId: Id, withSegments: boolean): Promise<{ coder: Coder | null; segments: Segment[] }> {
+	const coder = (await db.coders.where('studyId').equals(studyId).toArray()).find((c) => c.isConsensus) ?? null;
+	const segments = coder && withSegments ? await db.segments.where('[studyId+coderId]').equals([studyId, coder.id]).toArray() : [];
+	return { coder, segments };
 }
 
 /** Rows per read of `readSegmentsInChunks`: a few tens of ms of the page's time each. */

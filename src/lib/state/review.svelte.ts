@@ -43,6 +43,7 @@ import {
 } from '../workers/review';
 import type { RestoreOptions } from './studies.svelte';
 import { loadStudyData } from '../db/studies';
+import { readConsensusSegments } from '../db/segments';
 import { MAX_BACKUP_BYTES } from '../core/backup';
 import { readTextFile } from '../core/text';
 import { Live } from './live.svelte';
@@ -113,8 +114,7 @@ export class ReviewState {
 		// The consensus coder's segments, read here (live) while disagreements are shown, so a decision shows at once.
 		this.#consensus = new Live(
 			async (shown: boolean) => {
-				const coder = (await db.coders.where('studyId').equals(studyId).toArray()).find((c) => c.isConsensus) ?? null;
-				const segments = coder && shown ? await db.segments.where('[studyId+coderId]').equals([studyId, coder.id]).toArray() : [];
+				const { coder, segments } = await readConsensusSegments(db, studyId, shown);
 				return Object.assign(consensusByDocument(segments, coder?.id ?? null), { coder });
 			},
 			new Map(),
