@@ -22,28 +22,30 @@ function biggerBackup(copies: number): { buffer: Buffer; documents: number; segm
 	return { buffer: Buffer.from(JSON.stringify(b)), documents: b.documents.length, segments: b.segments.length };
 }
 
-/** Every study in the browser with how many documents and segments it holds (raw IndexedDB, no app code). */
+/** Every study in the browser with how many documents, texts (schema version 4) and segments it holds (raw IndexedDB, no app code). */
 function studies(page: Page) {
 	return page.evaluate(
 		() =>
-			new Promise<Record<string, { name: string; documents: number; segments: number }>>((done, fail) => {
+			new Promise<Record<string, { name: string; documents: number; texts: number; segments: number }>>((done, fail) => {
 				const open = indexedDB.open('gloss');
 				open.onerror = () => fail(open.error);
 				open.onsuccess = () => {
 					const db = open.result;
-					const tx = db.transaction(['studies', 'documents', 'segments'], 'readonly');
-					const out: Record<string, { name: string; documents: number; segments: number }> = {};
+					const tx = db.transaction(['studies', 'documents', 'texts', 'segments'], 'readonly');
+					const out: Record<string, { name: string; documents: number; texts: number; segments: number }> = {};
 					const all = (store: string) =>
 						new Promise<{ id: string; studyId?: string; name?: string }[]>((ok) => {
 							const r = tx.objectStore(store).getAll();
 							r.onsuccess = () => ok(r.result);
 						});
-					Promise.all([all('studies'), all('documents'), all('segments')]).then(([s, d, g]) => {
-						for (const st of s) out[st.id] = { name: st.name as string, documents: 0, segments: 0 };
+					Promise.all([all('studies'), all('documents'), all('texts'), all('segments')]).then(([s, d, t, g]) => {
+						for (const st of s) out[st.id] = { name: st.name as string, documents: 0, texts: 0, segments: 0 };
 						for (const x of d) if (x.studyId && out[x.studyId]) out[x.studyId].documents++;
-						else if (x.studyId) out[x.studyId] = { name: '(no study row)', documents: 1, segments: 0 };
+						else if (x.studyId) out[x.studyId] = { name: '(no study row)', documents: 1, texts: 0, segments: 0 };
+						for (const x of t) if (x.studyId && out[x.studyId]) out[x.studyId].texts++;
+						else if (x.studyId) out[x.studyId] = { name: '(no study row)', documents: 0, texts: 1, segments: 0 };
 						for (const x of g) if (x.studyId && out[x.studyId]) out[x.studyId].segments++;
-						else if (x.studyId) out[x.studyId] = { name: '(no study row)', documents: 0, segments: 1 };
+						else if (x.studyId) out[x.studyId] = { name: '(no study row)', documents: 0, texts: 0, segments: 1 };
 						db.close();
 						done(out);
 					});
@@ -92,7 +94,7 @@ test('a page closed in the middle of a restore leaves the study list as it was, 
 	const added = Object.entries(after).filter(([id]) => !before[id]);
 	expect(added.length).toBeLessThanOrEqual(1);
 	// All or nothing: a study that made it in is whole.
-	for (const [, s] of added) expect(s).toEqual({ name: expect.any(String), documents: big.documents, segments: big.segments });
+	for (const [, s] of added) expect(s).toEqual({ name: expect.any(String), documents: big.documents, texts: big.documents, segments: big.segments });
 });
 
 test('a restore is read off the page with its steps shown, and Cancel leaves the study list as it was', async ({ page }) => {
@@ -114,5 +116,5 @@ test('a restore is read off the page with its steps shown, and Cancel leaves the
 	await page.getByLabel('Backup file to restore').setInputFiles({ name: 'large.gloss.json', mimeType: 'application/json', buffer: big.buffer });
 	await expect(page.getByText('Restored “Cleaner Production in Jiangsu (demo) (2)” from large.gloss.json.')).toBeVisible({ timeout: 60_000 });
 	const added = Object.entries(await studies(page)).filter(([id]) => !before[id]);
-	expect(added.map(([, s]) => s)).toEqual([{ name: 'Cleaner Production in Jiangsu (demo) (2)', documents: big.documents, segments: big.segments }]);
+	expect(added.map(([, s]) => s)).toEqual([{ name: 'Cleaner Production in Jiangsu (demo) (2)', documents: big.documents, texts: big.documents, segments: big.segments }]);
 });

@@ -83,7 +83,14 @@ async function browserSide(page: Page, docName: string, studyId: string, coderId
 					r.onerror = () => ko(r.error);
 				});
 			const ups = await all<{ seq: number; local: 0 | 1; update: Uint8Array }>('syncUpdates', 'docName', docName);
-			const rows = await all<{ coderId: string }>('segments', '[studyId+coderId]', [studyId, coderId]);
+			// a study's rows: its key range (segments have no coder index)
+			const rows = (
+				await new Promise<{ coderId: string }[]>((ok, ko) => {
+					const r = db.transaction('segments').objectStore('segments').getAll(IDBKeyRange.bound([studyId], [studyId, []]));
+					r.onsuccess = () => ok(r.result as { coderId: string }[]);
+					r.onerror = () => ko(r.error);
+				})
+			).filter((r) => r.coderId === coderId);
 			db.close();
 			return { updates: ups.map((u) => ({ seq: u.seq, local: u.local, update: [...u.update] })), rows: rows.length };
 		},

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeText, normaliseText, paragraphs, readTextFile, speakerLabel } from './text';
+import { decodeText, normaliseText, paragraphCount, paragraphs, readTextFile, speakerLabel } from './text';
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
 function utf16(s: string, bigEndian = false): Uint8Array {
@@ -64,6 +64,10 @@ describe('speaker turns and paragraphs', () => {
 			[2, 'R', 'R: To cut costs.', 'To cut costs.'],
 			[3, null, 'It worked.', 'It worked.']
 		]);
+	});
+	it('counts the paragraphs as paragraphs() finds them, blank and white-space lines left out', () => {
+		for (const text of ['', '\n', 'one', 'one\n', '\n\none\n \u3000\ntwo\r\n\u00a0\nthree', 'A: x\n\n\nB: y\n\t\n'])
+			expect(paragraphCount(text), JSON.stringify(text)).toBe(paragraphs(text).length);
 	});
 });
 

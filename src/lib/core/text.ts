@@ -172,6 +172,19 @@ function hasContent(text: string, from: number, to: number): boolean {
 	return false;
 }
 
+/** How many paragraphs `paragraphs(text)` finds, without making them (stored with each document). */
+export function paragraphCount(text: string): number {
+	let pos = 0;
+	let n = 0;
+	while (pos <= text.length) {
+		let nl = text.indexOf('\n', pos);
+		if (nl < 0) nl = text.length;
+		if (nl > pos && hasContent(text, pos, nl)) n++;
+		pos = nl + 1;
+	}
+	return n;
+}
+
 /** Split text into paragraphs: one per non-empty line. */
 export function paragraphs(text: string): Paragraph[] {
 	const out: Paragraph[] = [];

@@ -12,9 +12,9 @@ import {
 } from '../core/cases';
 import type { ParsedCsv } from '../core/csv';
 import { newId, nowIso } from '../core/ids';
-import type { Attribute, AttributeScope, AttributeType, AttributeValue, Case, GlossDocument, Result } from '../core/types';
+import type { Attribute, AttributeScope, AttributeType, AttributeValue, Case, Result } from '../core/types';
 import { ATTRIBUTE_TYPES, scopeOf } from '../core/types';
-import type { GlossDB } from './db';
+import type { DocumentRow, GlossDB } from './db';
 
 export async function listCases(db: GlossDB, studyId: string): Promise<Case[]> {
 	const cases = await db.cases.where('studyId').equals(studyId).toArray();
@@ -118,7 +118,7 @@ export async function setDocumentValue(
 function holders(db: GlossDB, a: Attribute) {
 	return scopeOf(a) === 'document' ? db.documents : db.cases;
 }
-type Holder = Case | GlossDocument;
+type Holder = Case | DocumentRow;
 
 /** Add an attribute (of cases unless `scope` says documents). Names are unique in the study, across both. */
 export async function addAttribute(
@@ -265,7 +265,7 @@ export async function importDocumentAttributes(
 	csv: ParsedCsv,
 	mapping: AttributeMapping,
 	fileName: string
-): Promise<Result<AttributeImportPlan<GlossDocument>>> {
+): Promise<Result<AttributeImportPlan<DocumentRow>>> {
 	return db.transaction('rw', [db.studies, db.attributes, db.documents], async () => {
 		if (!(await db.studies.get(studyId))) return { ok: false, errors: ['This study no longer exists'] } as const;
 		const [attributes, documents] = await Promise.all([

@@ -2,7 +2,7 @@
 import { lastUseByCoder } from '../core/coders';
 import { newId, nowIso } from '../core/ids';
 import type { Coder, Result } from '../core/types';
-import type { GlossDB } from './db';
+import { ofStudy, type GlossDB } from './db';
 
 /** The settings key that holds the current coder's id for one study. */
 export const currentCoderKey = (studyId: string) => `coder:${studyId}`;
@@ -90,9 +90,7 @@ export async function addAndSelectCoder(db: GlossDB, studyId: string, name: stri
 /** When each coder of the study last changed a segment or a memo (ISO time), for ordering them. */
 export async function coderLastUse(db: GlossDB, studyId: string): Promise<Map<string, string>> {
 	const rows: { coderId: string | null; updatedAt: string }[] = [];
-	await db.segments
-		.where('studyId')
-		.equals(studyId)
+	await ofStudy(db.segments, studyId)
 		.each((s) => rows.push({ coderId: s.coderId, updatedAt: s.updatedAt }));
 	await db.memos
 		.where('studyId')
@@ -103,7 +101,7 @@ export async function coderLastUse(db: GlossDB, studyId: string): Promise<Map<st
 
 /** How many segments deleting a coder takes with it (for the confirmation). */
 export async function coderSegmentCount(db: GlossDB, studyId: string, coderId: string): Promise<number> {
-	return db.segments.where('[studyId+coderId]').equals([studyId, coderId]).count();
+	return ofStudy(db.segments, studyId).filter((s) => s.coderId === coderId).count();
 }
 
 /**
@@ -115,7 +113,7 @@ export async function deleteCoder(db: GlossDB, studyId: string, coderId: string)
 	return db.transaction('rw', [db.studies, db.coders, db.segments, db.memos, db.settings], async () => {
 		const coder = await db.coders.get([studyId, coderId]);
 		if (!coder) return { ok: false, errors: ['This coder no longer exists'] } as const;
-		const segments = await db.segments.where('[studyId+coderId]').equals([studyId, coderId]).delete();
+		const segments = await ofStudy(db.segments, studyId).filter((s) => s.coderId === coderId).delete();
 		const memos = await db.memos.where('studyId').equals(studyId).filter((m) => m.coderId === coderId).toArray();
 		if (memos.length) await db.memos.bulkPut(memos.map((m) => ({ ...m, coderId: null })));
 		const current = await db.settings.get(currentCoderKey(studyId));

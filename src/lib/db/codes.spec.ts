@@ -7,6 +7,7 @@ import { newId } from '../core/ids';
 import { segmentCounts } from './segments';
 import type { Segment } from '../core/types';
 import { GlossDB } from './db';
+import { putDocuments } from './documents';
 import {
 	addChildCode,
 	addSiblingCode,
@@ -125,7 +126,10 @@ describe('codebook writes', () => {
 		// Blind coding counts one coder's: Ana has all three, nobody else any; by document, one document.
 		expect((await segmentCounts(db, s, 'codeId', 'ana')).shown).toEqual(counts);
 		expect((await segmentCounts(db, s, 'codeId', 'bob')).shown.size).toBe(0);
+		// by document: counts are kept for the study's documents
+		await putDocuments(db, [{ id: 'd', studyId: s, name: 'D', text: 'x'.repeat(50), caseId: null, order: 0, createdAt: '', updatedAt: '' }]);
 		expect((await segmentCounts(db, s, 'documentId', null)).all).toEqual(new Map([['d', 3]]));
+		expect((await segmentCounts(db, s, 'documentId', 'ana')).all).toEqual(new Map([['d', 3]]));
 		expect((await mergeCodeInto(db, s, b.id, sub.id)).ok).toBe(false);
 	});
 

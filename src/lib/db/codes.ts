@@ -21,7 +21,7 @@ import {
 import { setFavourite } from '../core/favourites';
 import { nowIso } from '../core/ids';
 import type { Code, Id, Result } from '../core/types';
-import type { GlossDB } from './db';
+import { ofStudy, type GlossDB } from './db';
 
 export async function listCodes(db: GlossDB, studyId: Id): Promise<Code[]> {
 	return db.codes.where('studyId').equals(studyId).toArray();
@@ -78,7 +78,7 @@ export async function deleteImpact(db: GlossDB, studyId: Id, id: Id): Promise<{ 
 		const codes = await db.codes.where('studyId').equals(studyId).toArray();
 		const r = deleteCode(codes, id);
 		if (!r.ok) return { subcodes: 0, segments: 0 };
-		const segs = await db.segments.where('studyId').equals(studyId).toArray();
+		const segs = await ofStudy(db.segments, studyId).toArray();
 		return { subcodes: r.value.removedIds.length - 1, segments: countSegments(segs, r.value.removedIds) };
 	});
 }

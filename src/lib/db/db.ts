@@ -8,7 +8,34 @@
 import Dexie, { type EntityTable, type Table } from 'dexie';
 import type { Attribute, Case, Code, Coder, GlossDocument, Memo, Segment, Study } from '../core/types';
 import type { Member, StudySettings } from '../core/sync/protocol';
+import { paragraphCount as countParagraphs } from '../core/text';
 import { SyncRegistry, dropSync, syncMiddleware } from './sync';
+
+/**
+ * A document as stored (schema version 4): its text lives in `texts`, so that lists of documents
+ * never read transcripts. `textLength` and `paragraphCount` describe the text for those lists.
+ */
+export type DocumentRow = Omit<GlossDocument, 'text'> & { textLength: number; paragraphCount: number };
+
+/** A document's normalised text (LF, NFC), keyed `[studyId+documentId]` (schema version 4). */
+export interface TextRow {
+	studyId: string;
+	documentId: string;
+	text: string;
+}
+
+/** A document split into its stored row and its text. */
+export function splitDocument(d: GlossDocument): { row: DocumentRow; text: TextRow } {
+	const { text, ...rest } = d;
+	return { row: { ...rest, textLength: text.length, paragraphCount: countParagraphs(text) }, text: { studyId: d.studyId, documentId: d.id, text } };
+}
+
+/** A stored row and its text joined back into the domain's document (without the stored-only fields). */
+export function joinDocument(row: DocumentRow, text: string): GlossDocument {
+	const { textLength, paragraphCount, id, studyId, name, ...rest } = row;
+	// the text where a document has always had it (after the name): backups come out byte for byte as before
+	return { id, studyId, name, text, ...rest };
+}
 
 /** A recording linked to one document. It stays on this machine: never in backups by default, never synced. */
 export interface MediaRecord {
@@ -58,7 +85,9 @@ export class GlossDB extends Dexie {
 	coders!: Table<Coder, [string, string]>;
 	attributes!: Table<Attribute, [string, string]>;
 	cases!: Table<Case, [string, string]>;
-	documents!: Table<GlossDocument, [string, string]>;
+	documents!: Table<DocumentRow, [string, string]>;
+	/** Transcript texts, read on demand (db/documents.ts `getDocumentText`, `readDocumentTexts`). */
+	texts!: Table<TextRow, [string, string]>;
 	codes!: Table<Code, [string, string]>;
 	segments!: Table<Segment, [string, string]>;
 	memos!: Table<Memo, [string, string]>;
@@ -69,8 +98,13 @@ export class GlossDB extends Dexie {
 	/** Which studies are shared, and who listens for their local writes (src/lib/sync). */
 	readonly sync = new SyncRegistry();
 
-	constructor(name = 'gloss') {
-		super(name);
+	/**
+	 * `relaxed`: transactions commit without waiting for the disk (Chromium's relaxed durability).
+	 * Only the restore's own connection (workers/backup.worker.ts) uses it: a restore lost to a
+	 * power cut is lost whole and is simply made again.
+	 */
+	constructor(name = 'gloss', opts: { relaxed?: boolean } = {}) {
+		super(name, opts.relaxed ? { chromeTransactionDurability: 'relaxed' } : undefined);
 		this.version(1).stores({
 			studies: 'id, name, updatedAt',
 			coders: '[studyId+id], studyId',
@@ -91,6 +125,27 @@ export class GlossDB extends Dexie {
 			syncLinks: 'studyId',
 			syncUpdates: '++seq, docName, studyId'
 		});
+		// Version 4: texts apart from documents (lists and the coding screen read a document's text
+		// only when it is shown); segments lose the indexes restoring paid for and nothing needed:
+		// `studyId` (a prefix of the primary key: `ofStudy` below) and `[studyId+coderId]`.
+		this.version(4)
+			.stores({
+				texts: '[studyId+documentId]',
+				segments: '[studyId+id], [studyId+documentId], [studyId+codeId]'
+			})
+			.upgrade(async (tx) => {
+				const docs = (await tx.table('documents').toArray()) as (GlossDocument | DocumentRow)[];
+				const texts: TextRow[] = [];
+				const rows: DocumentRow[] = [];
+				for (const d of docs) {
+					if (!('text' in d) || typeof d.text !== 'string') continue;
+					const split = splitDocument(d);
+					rows.push(split.row);
+					texts.push(split.text);
+				}
+				await tx.table('texts').bulkPut(texts);
+				await tx.table('documents').bulkPut(rows);
+			});
 		this.use(syncMiddleware(this.sync));
 		// A shared study deleted here: this browser leaves it (nothing is deleted on the server).
 		this.sync.onLeft((studyId) => void dropSync(this, studyId).catch(() => {}));
@@ -101,8 +156,16 @@ export class GlossDB extends Dexie {
 
 	/** The tables that hold a study's rows (everything but `studies` and `settings`). */
 	get studyTables() {
-		return [this.coders, this.attributes, this.cases, this.documents, this.codes, this.segments, this.memos] as const;
+		return [this.coders, this.attributes, this.cases, this.documents, this.texts, this.codes, this.segments, this.memos] as const;
 	}
+}
+
+/**
+ * Every row of one study in a study table, by the primary key's range (`[studyId+id]`, or
+ * `[studyId+documentId]` for texts): needs no `studyId` index.
+ */
+export function ofStudy<T, K, I>(table: Table<T, K, I>, studyId: string) {
+	return table.where(table.schema.primKey.name).between([studyId, Dexie.minKey], [studyId, Dexie.maxKey], true, true);
 }
 
 let instance: GlossDB | null = null;

@@ -3,20 +3,57 @@ import { newId, nowIso } from '../core/ids';
 import { nameKey, sameTranscript, uniqueName, type Transcript } from '../core/import';
 import { caseNameError } from '../core/cases';
 import type { Case, GlossDocument, Result } from '../core/types';
-import type { GlossDB } from './db';
+import { joinDocument, ofStudy, splitDocument, type DocumentRow, type GlossDB } from './db';
 
-export async function listDocuments(db: GlossDB, studyId: string): Promise<GlossDocument[]> {
+/** The study's documents in their order, without their texts (`getDocumentText` reads one). */
+export async function listDocuments(db: GlossDB, studyId: string): Promise<DocumentRow[]> {
 	const docs = await db.documents.where('studyId').equals(studyId).toArray();
 	return docs.sort((a, b) => a.order - b.order || a.name.localeCompare(b.name));
+}
+
+/** One document's text ('' for a document that is gone). */
+export async function getDocumentText(db: GlossDB, studyId: string, documentId: string): Promise<string> {
+	return (await db.texts.get([studyId, documentId]))?.text ?? '';
+}
+
+/** Every document text of a study, by document id. */
+export async function readDocumentTexts(db: GlossDB, studyId: string): Promise<Map<string, string>> {
+	const rows = await ofStudy(db.texts, studyId).toArray();
+	return new Map(rows.map((r) => [r.documentId, r.text]));
+}
+
+/** One document with its text, as the domain has it (undefined when it is gone). */
+export async function getDocument(db: GlossDB, studyId: string, documentId: string): Promise<GlossDocument | undefined> {
+	return db.transaction('r', [db.documents, db.texts], async () => {
+		const [row, text] = await Promise.all([db.documents.get([studyId, documentId]), db.texts.get([studyId, documentId])]);
+		return row ? joinDocument(row, text?.text ?? '') : undefined;
+	});
+}
+
+/** Every document of a study with its text (exports, backups, analysis drill-down). */
+export async function readDocumentsWithTexts(db: GlossDB, studyId: string): Promise<GlossDocument[]> {
+	return db.transaction('r', [db.documents, db.texts], async () => {
+		const [rows, texts] = await Promise.all([db.documents.where('studyId').equals(studyId).toArray(), readDocumentTexts(db, studyId)]);
+		return rows.map((r) => joinDocument(r, texts.get(r.id) ?? ''));
+	});
+}
+
+/** Store documents with their texts, inside the caller's transaction (which holds documents and texts). */
+export async function putDocuments(db: GlossDB, docs: readonly GlossDocument[], how: 'add' | 'put' = 'put'): Promise<void> {
+	const split = docs.map(splitDocument);
+	if (how === 'add') {
+		await db.documents.bulkAdd(split.map((s) => s.row));
+		await db.texts.bulkAdd(split.map((s) => s.text));
+	} else {
+		await db.documents.bulkPut(split.map((s) => s.row));
+		await db.texts.bulkPut(split.map((s) => s.text));
+	}
 }
 
 /** Segments per document id. */
 export async function segmentCountsByDocument(db: GlossDB, studyId: string): Promise<Map<string, number>> {
 	const counts = new Map<string, number>();
-	await db.segments
-		.where('studyId')
-		.equals(studyId)
-		.each((s) => counts.set(s.documentId, (counts.get(s.documentId) ?? 0) + 1));
+	await ofStudy(db.segments, studyId).each((s) => counts.set(s.documentId, (counts.get(s.documentId) ?? 0) + 1));
 	return counts;
 }
 
@@ -28,9 +65,16 @@ export interface ImportedTranscript {
 }
 
 /** The study's document with this transcript's name and exactly its text, if any. */
-export async function findSameDocument(db: GlossDB, studyId: string, t: Transcript): Promise<GlossDocument | undefined> {
+export async function findSameDocument(db: GlossDB, studyId: string, t: Transcript): Promise<DocumentRow | undefined> {
 	const docs = await db.documents.where('studyId').equals(studyId).toArray();
-	return sameTranscript(t, docs);
+	// Only documents whose name or source matches, and whose text is as long, have their text read.
+	const key = nameKey(t.name);
+	const source = nameKey(t.sourceName);
+	const named = docs.filter((d) => d.textLength === t.text.length && (nameKey(d.name) === key || (d.sourceName !== undefined && nameKey(d.sourceName) === source)));
+	if (named.length === 0) return undefined;
+	const texts = await db.texts.bulkGet(named.map((d) => [studyId, d.id] as [string, string]));
+	const same = sameTranscript(t, named.map((d, i) => ({ ...d, text: texts[i]?.text ?? '' })));
+	return same && named.find((d) => d.id === same.id);
 }
 
 /**
@@ -40,7 +84,7 @@ export async function findSameDocument(db: GlossDB, studyId: string, t: Transcri
  */
 export async function importTranscript(db: GlossDB, studyId: string, t: Transcript): Promise<Result<ImportedTranscript>> {
 	if (!t.text.trim()) return { ok: false, errors: [`${t.sourceName}: the file holds no text`] };
-	return db.transaction('rw', [db.studies, db.documents, db.cases], async () => {
+	return db.transaction('rw', [db.studies, db.documents, db.texts, db.cases], async () => {
 		if (!(await db.studies.get(studyId))) return { ok: false, errors: ['This study no longer exists'] } as const;
 		const now = nowIso();
 		const docs = await db.documents.where('studyId').equals(studyId).toArray();
@@ -64,12 +108,12 @@ export async function importTranscript(db: GlossDB, studyId: string, t: Transcri
 			createdAt: now,
 			updatedAt: now
 		};
-		await db.documents.add(document);
+		await putDocuments(db, [document], 'add');
 		return { ok: true, value: { document, case: theCase, caseCreated } } as const;
 	});
 }
 
-export async function renameDocument(db: GlossDB, studyId: string, documentId: string, name: string): Promise<Result<GlossDocument>> {
+export async function renameDocument(db: GlossDB, studyId: string, documentId: string, name: string): Promise<Result<DocumentRow>> {
 	const n = name.normalize('NFC').replace(/\s+/g, ' ').trim();
 	if (!n) return { ok: false, errors: ['Document name: must not be empty'] };
 	if (n.length > 200) return { ok: false, errors: ['Document name: at most 200 characters'] };
@@ -87,10 +131,11 @@ export async function renameDocument(db: GlossDB, studyId: string, documentId: s
 
 /** Delete a document with its segments and its memos, in one transaction. Returns how many segments went. */
 export async function deleteDocument(db: GlossDB, studyId: string, documentId: string): Promise<Result<{ segments: number }>> {
-	return db.transaction('rw', [db.documents, db.segments, db.memos, db.media], async () => {
+	return db.transaction('rw', [db.documents, db.texts, db.segments, db.memos, db.media], async () => {
 		const doc = await db.documents.get([studyId, documentId]);
 		if (!doc) return { ok: false, errors: ['This document no longer exists'] } as const;
 		await db.media.delete([studyId, documentId]);
+		await db.texts.delete([studyId, documentId]);
 		const segments = await db.segments.where('[studyId+documentId]').equals([studyId, documentId]).delete();
 		await db.memos.where('[studyId+targetType+targetId]').equals([studyId, 'document', documentId]).delete();
 		await db.documents.delete([studyId, documentId]);
@@ -99,7 +144,7 @@ export async function deleteDocument(db: GlossDB, studyId: string, documentId: s
 }
 
 /** Move a document to another case of the study. */
-export async function setDocumentCase(db: GlossDB, studyId: string, documentId: string, caseId: string): Promise<Result<GlossDocument>> {
+export async function setDocumentCase(db: GlossDB, studyId: string, documentId: string, caseId: string): Promise<Result<DocumentRow>> {
 	return db.transaction('rw', [db.documents, db.cases], async () => {
 		const doc = await db.documents.get([studyId, documentId]);
 		if (!doc) return { ok: false, errors: ['This document no longer exists'] } as const;
@@ -116,7 +161,7 @@ export async function moveDocumentToNewCase(
 	studyId: string,
 	documentId: string,
 	caseName?: string
-): Promise<Result<{ document: GlossDocument; case: Case; created: boolean }>> {
+): Promise<Result<{ document: DocumentRow; case: Case; created: boolean }>> {
 	return db.transaction('rw', [db.documents, db.cases], async () => {
 		const doc = await db.documents.get([studyId, documentId]);
 		if (!doc) return { ok: false, errors: ['This document no longer exists'] } as const;

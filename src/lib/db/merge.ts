@@ -11,6 +11,8 @@ import { describeMerge, mergeStudy, type MergeReport } from '../core/merge';
 import { nowIso } from '../core/ids';
 import type { Id, Result, StudyData } from '../core/types';
 import type { GlossDB } from './db';
+import { putDocuments } from './documents';
+import { loadStudyData } from './studies';
 
 export interface MergeOutcome {
 	report: MergeReport;
@@ -53,20 +55,8 @@ export async function storeMerge(
 	const incoming = read.data;
 	try {
 		return await db.transaction('rw', [db.studies, ...db.studyTables], async () => {
-			const study = await db.studies.get(studyId);
-			if (!study) return { ok: false, errors: ['This study no longer exists'] } as const;
-			const q = <T>(t: { where(k: string): { equals(v: string): { toArray(): Promise<T[]> } } }) =>
-				t.where('studyId').equals(studyId).toArray();
-			const master: StudyData = {
-				study,
-				coders: await q(db.coders),
-				attributes: await q(db.attributes),
-				cases: await q(db.cases),
-				documents: await q(db.documents),
-				codes: await q(db.codes),
-				segments: await q(db.segments),
-				memos: await q(db.memos)
-			};
+			const master: StudyData | null = await loadStudyData(db, studyId);
+			if (!master) return { ok: false, errors: ['This study no longer exists'] } as const;
 			const { data, report } = planned && planned.master === masterJson(master) ? planned.plan : mergeStudy(master, incoming);
 			// codes: parents are added before children by mergeStudy; order does not matter to IndexedDB
 			await db.attributes.bulkAdd(added(master.attributes, data.attributes));
@@ -75,10 +65,10 @@ export async function storeMerge(
 			const changed = data.cases.filter((c) => before.has(c.id) && before.get(c.id) !== JSON.stringify(c.attributes));
 			const now = nowIso();
 			if (changed.length) await db.cases.bulkPut(changed.map((c) => ({ ...c, updatedAt: now })));
-			await db.documents.bulkAdd(added(master.documents, data.documents));
+			await putDocuments(db, added(master.documents, data.documents), 'add');
 			const docBefore = new Map(master.documents.map((d) => [d.id, JSON.stringify(d.attributes ?? {})] as const));
 			const docChanged = data.documents.filter((d) => docBefore.has(d.id) && docBefore.get(d.id) !== JSON.stringify(d.attributes ?? {}));
-			if (docChanged.length) await db.documents.bulkPut(docChanged.map((d) => ({ ...d, updatedAt: now })));
+			if (docChanged.length) await putDocuments(db, docChanged.map((d) => ({ ...d, updatedAt: now })));
 			await db.codes.bulkAdd(added(master.codes, data.codes));
 			await db.coders.bulkAdd(added(master.coders, data.coders));
 			await db.segments.bulkAdd(added(master.segments, data.segments));

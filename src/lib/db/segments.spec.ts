@@ -4,6 +4,7 @@ import { newId } from '../core/ids';
 import { applyChanges, invertChanges, planApply, planApplyMany } from '../core/segments';
 import type { Code, Segment } from '../core/types';
 import { GlossDB } from './db';
+import { putDocuments } from './documents';
 import { listMemos, listSegments, readSegmentsInChunks, saveMemo, SEGMENT_READ_CHUNK, writeChanges } from './segments';
 
 const T = '2026-01-01T00:00:00.000Z';
@@ -17,7 +18,7 @@ async function fresh() {
 	await db.studies.add({ id: 'st', name: 'S', description: '', createdAt: T, updatedAt: T });
 	await db.coders.add({ id: 'ann', studyId: 'st', name: 'Ann', createdAt: T });
 	for (const id of ['d1', 'd2'])
-		await db.documents.add({ id, studyId: 'st', name: id, text: 'x'.repeat(40), caseId: null, order: 0, createdAt: T, updatedAt: T });
+		await putDocuments(db, [{ id, studyId: 'st', name: id, text: 'x'.repeat(40), caseId: null, order: 0, createdAt: T, updatedAt: T }], 'add');
 	await db.codes.add(code('cost', 'Cost'));
 	return db;
 }

@@ -4,7 +4,9 @@ import { checkIntegrity, type Repair } from '../core/integrity';
 import { newId, nowIso } from '../core/ids';
 import { roomFor, writeFailure } from './storage';
 import type { Result, Study, StudyData } from '../core/types';
-import type { GlossDB } from './db';
+import type { Table } from 'dexie';
+import { joinDocument, ofStudy, splitDocument, type GlossDB } from './db';
+import { putDocuments } from './documents';
 
 export async function listStudies(db: GlossDB): Promise<Study[]> {
 	const all = await db.studies.toArray();
@@ -57,9 +59,9 @@ export async function studyCounts(db: GlossDB, studyId: string, segmentMemos = t
 		db.documents.where('studyId').equals(studyId).count(),
 		db.cases.where('studyId').equals(studyId).count(),
 		db.codes.where('studyId').equals(studyId).count(),
-		db.segments.where('studyId').equals(studyId).count(),
+		ofStudy(db.segments, studyId).count(),
 		db.memos.where('studyId').equals(studyId).count(),
-		segmentMemos ? db.segments.where('studyId').equals(studyId).filter((s) => s.memo.trim() !== '').count() : 0,
+		segmentMemos ? ofStudy(db.segments, studyId).filter((s) => s.memo.trim() !== '').count() : 0,
 		db.coders.where('studyId').equals(studyId).count()
 	]);
 	return { documents, cases, codes, segments, memos: memos + segMemos, coders };
@@ -67,7 +69,7 @@ export async function studyCounts(db: GlossDB, studyId: string, segmentMemos = t
 
 export async function deleteStudy(db: GlossDB, id: string): Promise<void> {
 	await db.transaction('rw', [db.studies, db.media, ...db.studyTables], async () => {
-		for (const t of db.studyTables) await t.where('studyId').equals(id).delete();
+		for (const t of db.studyTables) await ofStudy(t as Table<unknown, unknown>, id).delete();
 		await db.media.where('studyId').equals(id).delete();
 		await db.studies.delete(id);
 	});
@@ -78,17 +80,18 @@ export async function loadStudyData(db: GlossDB, studyId: string): Promise<Study
 	return db.transaction('r', [db.studies, ...db.studyTables], async () => {
 		const study = await db.studies.get(studyId);
 		if (!study) return null;
-		const q = <T>(t: { where(k: string): { equals(v: string): { toArray(): Promise<T[]> } } }) =>
-			t.where('studyId').equals(studyId).toArray();
-		const [coders, attributes, cases, documents, codes, segments, memos] = await Promise.all([
-			q(db.coders),
-			q(db.attributes),
-			q(db.cases),
-			q(db.documents),
-			q(db.codes),
-			q(db.segments),
-			q(db.memos)
+		const [coders, attributes, cases, rows, texts, codes, segments, memos] = await Promise.all([
+			ofStudy(db.coders, studyId).toArray(),
+			ofStudy(db.attributes, studyId).toArray(),
+			ofStudy(db.cases, studyId).toArray(),
+			ofStudy(db.documents, studyId).toArray(),
+			ofStudy(db.texts, studyId).toArray(),
+			ofStudy(db.codes, studyId).toArray(),
+			ofStudy(db.segments, studyId).toArray(),
+			ofStudy(db.memos, studyId).toArray()
 		]);
+		const textOf = new Map(texts.map((t) => [t.documentId, t.text]));
+		const documents = rows.map((r) => joinDocument(r, textOf.get(r.id) ?? ''));
 		return { study, coders, attributes, cases, documents, codes, segments, memos } as StudyData;
 	});
 }
@@ -98,39 +101,42 @@ export async function addRows(db: GlossDB, data: StudyData): Promise<void> {
 	await db.coders.bulkAdd(data.coders);
 	await db.attributes.bulkAdd(data.attributes);
 	await db.cases.bulkAdd(data.cases);
-	await db.documents.bulkAdd(data.documents);
+	await putDocuments(db, data.documents, 'add');
 	await db.codes.bulkAdd(data.codes);
 	await db.segments.bulkAdd(data.segments);
 	await db.memos.bulkAdd(data.memos);
 }
 
 /** Rows per bulkAdd while storing a large study with progress. */
-export const STORE_CHUNK = 10_000;
+export const STORE_CHUNK = 2_000;
 
 /**
  * Write a whole study (already validated) in one transaction, in chunks of `STORE_CHUNK` rows,
  * calling `onProgress(rowsWritten, rowsTotal)` after each (restoring a large backup shows it).
  */
 export async function insertStudyDataWithProgress(db: GlossDB, data: StudyData, onProgress: (done: number, total: number) => void): Promise<void> {
+	const split = data.documents.map(splitDocument);
+	// [table, rows, rows per bulkAdd, whether they count as the file's records (a document counts once, with its text)]
 	const parts = [
-		[db.coders, data.coders],
-		[db.attributes, data.attributes],
-		[db.cases, data.cases],
-		[db.documents, data.documents],
-		[db.codes, data.codes],
-		[db.segments, data.segments],
-		[db.memos, data.memos]
+		[db.coders, data.coders, STORE_CHUNK, true],
+		[db.attributes, data.attributes, STORE_CHUNK, true],
+		[db.cases, data.cases, STORE_CHUNK, true],
+		[db.documents, split.map((s) => s.row), STORE_CHUNK, false],
+		// texts are large: smaller chunks keep the progress moving
+		[db.texts, split.map((s) => s.text), 50, true],
+		[db.codes, data.codes, STORE_CHUNK, true],
+		[db.segments, data.segments, STORE_CHUNK, true],
+		[db.memos, data.memos, STORE_CHUNK, true]
 	] as const;
-	const total = parts.reduce((n, [, rows]) => n + rows.length, 0);
+	const total = parts.reduce((n, [, rows, , counts]) => n + (counts ? rows.length : 0), 0);
 	await db.transaction('rw', [db.studies, ...db.studyTables], async () => {
 		await db.studies.add(data.study);
 		let done = 0;
-		for (const [table, rows] of parts) {
-			// documents carry the texts: smaller chunks keep the progress moving
-			const size = table === db.documents ? 50 : STORE_CHUNK;
+		for (const [table, rows, size, counts] of parts) {
 			for (let i = 0; i < rows.length; i += size) {
 				const chunk = rows.slice(i, i + size);
 				await (table as unknown as { bulkAdd(r: readonly unknown[]): Promise<unknown> }).bulkAdd(chunk);
+				if (!counts) continue;
 				done += chunk.length;
 				onProgress(done, total);
 			}
@@ -210,7 +216,7 @@ export async function repairStudy(db: GlossDB, studyId: string): Promise<Result<
 		if (!data) return { ok: false, errors: ['This study no longer exists'] } as const;
 		const { data: fixed, repairs } = checkIntegrity(data);
 		if (repairs.length === 0) return { ok: true, value: repairs } as const;
-		for (const t of db.studyTables) await t.where('studyId').equals(studyId).delete();
+		for (const t of db.studyTables) await ofStudy(t as Table<unknown, unknown>, studyId).delete();
 		await addRows(db, fixed);
 		await db.studies.update(studyId, { updatedAt: nowIso() });
 		return { ok: true, value: repairs } as const;

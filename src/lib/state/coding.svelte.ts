@@ -29,7 +29,9 @@ import {
 	planRemove,
 	type SegmentDraft
 } from '../core/segments';
-import type { Attribute, Case, Code, GlossDocument, Id, Memo, Result, Segment } from '../core/types';
+import type { Attribute, Case, Code, Id, Memo, Result, Segment } from '../core/types';
+import type { DocumentRow } from '../db/db';
+import { getDocumentText, readDocumentTexts } from '../db/documents';
 import { invertAction, UndoStack, type CodingAction, type CodeChange } from '../core/undo';
 import { listMemos, listSegments, readSegmentsInChunks, saveMemo, writeChanges, type RefKind } from '../db/segments';
 import { getContext, setContext, untrack } from 'svelte';
@@ -76,7 +78,10 @@ export class CodingState {
 	readonly studyId: Id;
 
 	#codes: Live<Code[]>;
-	#documents: Live<GlossDocument[]>;
+	#documents: Live<DocumentRow[]>;
+	/** Texts read so far, by document id (a document's text is read when it is shown: `loadText`). */
+	#texts = $state.raw<ReadonlyMap<Id, string>>(new Map());
+	#textReads = new Map<Id, Promise<string>>();
 	#cases: Live<Case[]>;
 	#attributes: Live<Attribute[]>;
 	#memos: Live<Memo[]>;
@@ -136,8 +141,37 @@ export class CodingState {
 		const have = new Set(live.map((c) => c.id));
 		return [...live, ...this.#pendingCodes.filter((c) => !have.has(c.id))];
 	}
-	get documents(): GlossDocument[] {
+	/** The study's documents, without their texts (`textOf`, `loadText`). */
+	get documents(): DocumentRow[] {
 		return this.#documents.current;
+	}
+	/**
+	 * The document's text if read already (undefined: not yet, `loadText` reads it). A text read
+	 * before it changed (a shared study's transcript arriving) does not count.
+	 */
+	textOf(doc: DocumentRow): string | undefined {
+		const t = this.#texts.get(doc.id);
+		return t !== undefined && t.length === doc.textLength ? t : undefined;
+	}
+	/** Read one document's text (once at a time per document), kept for `textOf`. */
+	loadText(documentId: Id): Promise<string> {
+		const running = this.#textReads.get(documentId);
+		if (running) return running;
+		const read = getDocumentText(this.session.db, this.studyId, documentId).then((text) => {
+			this.#textReads.delete(documentId);
+			this.#texts = new Map(this.#texts).set(documentId, text);
+			return text;
+		});
+		this.#textReads.set(documentId, read);
+		return read;
+	}
+	/** Every text of the study (corpus search, Retrieve's passages), read once and kept. */
+	async loadAllTexts(): Promise<ReadonlyMap<Id, string>> {
+		const docs = this.documents;
+		if (this.#documents.loaded && docs.every((d) => this.textOf(d) !== undefined)) return this.#texts;
+		const all = await readDocumentTexts(this.session.db, this.studyId);
+		this.#texts = all;
+		return all;
 	}
 	get cases(): Case[] {
 		return this.#cases.current;
@@ -513,7 +547,7 @@ export class CodingState {
 	adjust(seg: Segment, start: number, end: number): Result<null> {
 		const doc = this.documentById.get(seg.documentId);
 		if (!doc) return { ok: false, errors: ['The document is gone'] };
-		const r = planAdjust(seg, start, end, doc.text.length, nowIso());
+		const r = planAdjust(seg, start, end, doc.textLength, nowIso());
 		if (!r.ok) return r;
 		this.#run({ kind: 'adjust', label: 'Adjust boundaries', segments: r.value }, 'push');
 		return { ok: true, value: null };

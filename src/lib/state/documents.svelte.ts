@@ -2,7 +2,8 @@
  * The Documents screen: documents, cases and segment counts (live), and the transcript import
  * with progress, cancel and a per-file report.
  */
-import type { Attribute, AttributeType, Case, GlossDocument, Result } from '../core/types';
+import type { Attribute, AttributeType, Case, Result } from '../core/types';
+import type { DocumentRow } from '../db/db';
 import { scopeOf } from '../core/types';
 import type { AttributeMapping } from '../core/cases';
 import type { ParsedCsv } from '../core/csv';
@@ -18,6 +19,7 @@ import { importSummary, readTranscript, type ImportOutcome, type Transcript } fr
 import {
 	deleteDocument,
 	findSameDocument,
+	getDocumentText,
 	importTranscript,
 	moveDocumentToNewCase,
 	renameDocument,
@@ -72,7 +74,7 @@ export interface ImportProgress {
 
 
 export class DocumentsState extends AttributeOwnerState {
-	#documents: Live<GlossDocument[]>;
+	#documents: Live<DocumentRow[]>;
 	#cases: Live<Case[]>;
 	#attributes: Live<Attribute[]>;
 	#segmentCounts: Live<SegmentCounts>;
@@ -103,8 +105,13 @@ export class DocumentsState extends AttributeOwnerState {
 		);
 	}
 
-	get documents(): GlossDocument[] {
+	/** The documents, without their texts (`text` reads one). */
+	get documents(): DocumentRow[] {
 		return this.#documents.current;
+	}
+	/** One document's text, read when asked (the preview). */
+	text(documentId: string): Promise<string> {
+		return getDocumentText(this.session.db, this.session.studyId, documentId);
 	}
 	get loaded(): boolean {
 		return this.#documents.loaded;
@@ -205,13 +212,13 @@ export class DocumentsState extends AttributeOwnerState {
 		return importSummary(o, withReason);
 	}
 
-	rename(documentId: string, name: string): Promise<Result<GlossDocument>> {
+	rename(documentId: string, name: string): Promise<Result<DocumentRow>> {
 		return this.session.save(() => renameDocument(this.session.db, this.session.studyId, documentId, name));
 	}
 	remove(documentId: string): Promise<Result<{ segments: number }>> {
 		return this.session.save(() => deleteDocument(this.session.db, this.session.studyId, documentId));
 	}
-	setCase(documentId: string, caseId: string): Promise<Result<GlossDocument>> {
+	setCase(documentId: string, caseId: string): Promise<Result<DocumentRow>> {
 		return this.session.save(() => setDocumentCase(this.session.db, this.session.studyId, documentId, caseId));
 	}
 	newCaseFor(documentId: string, caseName?: string) {

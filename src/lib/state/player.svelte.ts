@@ -47,7 +47,7 @@ export class PlayerState {
 	}
 
 	/** Show the recording of this document (or none). */
-	async open(doc: GlossDocument | null): Promise<void> {
+	async open(doc: Pick<GlossDocument, 'id' | 'times'> | null): Promise<void> {
 		const id = doc?.id ?? '';
 		this.times = doc?.times ?? [];
 		if (id === this.#docId) return;

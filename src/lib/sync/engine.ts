@@ -46,7 +46,8 @@ import {
 	type SyncRecord
 } from '../core/sync/records';
 import { nowIso } from '../core/ids';
-import type { GlossDB, SyncLink } from '../db/db';
+import { joinDocument, ofStudy, splitDocument, type GlossDB, type SyncLink } from '../db/db';
+import type { GlossDocument } from '../core/types';
 import {
 	ackUpdates,
 	appendUpdate,
@@ -695,11 +696,16 @@ export class StudySync {
 			const dexie = this.#table(table);
 			let keys: string[];
 			if (ids === 'all') {
-				const set = new Set<string>((await dexie.where('studyId').equals(this.studyId).primaryKeys()).map((k) => (k as string[])[1]));
+				const set = new Set<string>((await ofStudy(dexie, this.studyId).primaryKeys()).map((k) => (k as string[])[1]));
 				for (const h of this.#holders(kind)) for (const k of h.doc.getMap(kind).keys()) set.add(k);
 				keys = [...set];
 			} else keys = [...ids];
 			const rows = (await dexie.bulkGet(keys.map((id) => (table === 'studies' ? id : [this.studyId, id])))) as (Record<string, unknown> | undefined)[];
+			// a document's text is in the texts table (schema version 4)
+			const textOf =
+				table === 'documents'
+					? new Map((await this.db.texts.bulkGet(keys.map((id) => [this.studyId, id] as [string, string]))).flatMap((t) => (t ? [[t.documentId, t.text] as const] : [])))
+					: null;
 			const cons = this.#consensus();
 			keys.forEach((id, i) => {
 				const row = rows[i];
@@ -715,9 +721,10 @@ export class StudySync {
 						if (this.#access(ref) !== 'write') return void refused.push([kind, id]);
 						write(h, kind, id, rec);
 					}
-					if (kind === 'documents' && typeof row.text === 'string' && row.text !== '') {
+					const text = textOf?.get(id);
+					if (kind === 'documents' && text) {
 						const th = this.#handle({ kind: 'text', studyId: this.studyId, documentId: id });
-						if (th.doc.getMap(TEXT_MAP).get(TEXT_KEY) === undefined && th.stored === 0) texts.push([id, row.text, row.times]);
+						if (th.doc.getMap(TEXT_MAP).get(TEXT_KEY) === undefined && th.stored === 0) texts.push([id, text, row.times]);
 					}
 				} else {
 					for (const h of this.#holders(kind)) {
@@ -837,21 +844,32 @@ export class StudySync {
 					const t = this.#table(table);
 					let list = rows.filter((r) => !skip(table, r.id as string));
 					if (table === 'documents') {
+						// the row keeps its timings and its text's length and paragraphs (the text document's)
 						const existing = await t.bulkGet(list.map((r) => [this.studyId, r.id]));
 						list = list.map((r, i) => {
 							const e = existing[i];
-							return { ...r, text: (e?.text as string | undefined) ?? '', ...(e?.times ? { times: e.times } : {}) };
+							if (!e) return splitDocument({ ...(r as unknown as GlossDocument), text: '' }).row as unknown as Record<string, unknown>;
+							return { ...r, textLength: e.textLength, paragraphCount: e.paragraphCount, ...(e.times ? { times: e.times } : {}) };
 						});
+						const fresh = list.filter((_, i) => !existing[i]).map((r) => ({ studyId: this.studyId, documentId: r.id as string, text: '' }));
+						if (fresh.length) await this.db.texts.bulkAdd(fresh);
 					}
 					if (table === 'studies') list = list.map((r) => ({ ...r, updatedAt: nowIso() }));
 					await t.bulkPut(list);
 				}
 				for (const [table, keys] of dels) {
 					const t = this.#table(table);
-					await t.bulkDelete(keys.filter((k) => !skip(table, Array.isArray(k) ? (k[1] as string) : (k as string))));
+					const gone = keys.filter((k) => !skip(table, Array.isArray(k) ? (k[1] as string) : (k as string)));
+					await t.bulkDelete(gone);
+					if (table === 'documents') await this.db.texts.bulkDelete(gone as [string, string][]);
 				}
-				for (const [documentId, text, times] of texts)
-					await this.db.documents.update([this.studyId, documentId], Array.isArray(times) && times.length ? { text, times } : { text });
+				for (const [documentId, text, times] of texts) {
+					const row = await this.db.documents.get([this.studyId, documentId]);
+					if (!row) continue;
+					const split = splitDocument({ ...joinDocument(row, text), ...(Array.isArray(times) && times.length ? { times } : {}) });
+					await this.db.documents.put(split.row);
+					await this.db.texts.put(split.text);
+				}
 				if (updates.length) await this.db.syncUpdates.bulkAdd(updates.map((u) => ({ ...u, studyId: this.studyId, local: 0 as const })));
 				if (anyRows && !puts.has('studies')) await this.db.studies.update(this.studyId, { updatedAt: nowIso() });
 			});
@@ -873,7 +891,7 @@ export class StudySync {
 			mark('studies', this.studyId);
 		for (const kind of ['coders', 'attributes', 'cases', 'documents', 'codes', 'segments', 'memos'] as RecordKind[]) {
 			const table = TABLE_OF[kind];
-			const rows = (await this.#table(table).where('studyId').equals(this.studyId).toArray()) as Record<string, unknown>[];
+			const rows = (await ofStudy(this.#table(table), this.studyId).toArray()) as Record<string, unknown>[];
 			const expected = new Map<string, Record<string, unknown>>();
 			for (const h of this.#holders(kind)) {
 				const recs = ([...h.doc.getMap(kind).values()] as SyncRecord[]).filter((r) => !isTombstone(r));
@@ -885,7 +903,7 @@ export class StudySync {
 				const exp = expected.get(id);
 				expected.delete(id);
 				if (!exp || !sameJson(rowContent(kind, row), exp)) mark(table, id);
-				else if (kind === 'documents' && typeof row.text === 'string' && row.text !== '') {
+				else if (kind === 'documents' && typeof row.textLength === 'number' && row.textLength > 0) {
 					const th = this.#handles.get(docName({ kind: 'text', studyId: this.studyId, documentId: id }));
 					if (!th || th.stored === 0) mark(table, id);
 				}

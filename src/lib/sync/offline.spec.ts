@@ -11,7 +11,7 @@ import { REAL_SERVER, testServer, type TestServer } from '../../../tests/unit/sy
 // The real server's PGlite starts slowly (initdb); the stand-in in milliseconds.
 if (REAL_SERVER) vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 import { parseJoinFragment, type JoinLink } from '../core/sync/protocol';
-import type { GlossDB } from '../db/db';
+import { ofStudy, type GlossDB } from '../db/db';
 import { createInvite, joinStudy, setWebSocketImpl, shareStudy, StudySync, type SyncStatus } from './index';
 import { messageInfo } from './engine';
 
@@ -211,8 +211,8 @@ describe('offline', () => {
 		await srv.stop();
 		await writes;
 		await srv.start();
-		await until(async () => (await v.segments.where('[studyId+coderId]').equals([studyId, 'sam']).count()) === segs.length + 1, 'all 31 segments at the viewer', 15_000);
-		expect(await v.segments.where('[studyId+coderId]').equals([studyId, 'sam']).count()).toBe(31);
+		await until(async () => (await ofStudy(v.segments, studyId).filter((s) => s.coderId === 'sam').count()) === segs.length + 1, 'all 31 segments at the viewer', 15_000);
+		expect(await ofStudy(v.segments, studyId).filter((s) => s.coderId === 'sam').count()).toBe(31);
 	});
 
 	it('says synced only once the server has acknowledged the reopened offline work, even with coding queued while it reconnects', async () => {

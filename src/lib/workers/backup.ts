@@ -17,7 +17,7 @@ export type BackupJob =
 	| { kind: 'restore'; text: string; fileName: string; studyId: string }
 	/**
 	 * Restore and store: read the file (decoded there when `text` is a File), check as 'restore', then write the study into the database
-	 * `dbName` in one transaction (with progress per 10,000 rows), named apart from `taken`.
+	 * `dbName` in one transaction (with progress per 2,000 rows), named apart from `taken`.
 	 * Run in the worker, the page never holds the study's rows.
 	 */
 	| { kind: 'store'; text: string | File; fileName: string; studyId: string; dbName: string; taken: string[] }

@@ -16,7 +16,7 @@ self.onmessage = async (e: MessageEvent<BackupJob>) => {
 		const job = e.data;
 		if (job.kind === 'store') {
 			// A restore written here: the page never holds the study's rows.
-			const db = new GlossDB(job.dbName);
+			const db = new GlossDB(job.dbName, { relaxed: true });
 			try {
 				post({ kind: 'result', result: await runStoreJobHere(db, job, progress) });
 			} finally {

@@ -108,7 +108,8 @@ export function rowContent(kind: RecordKind, row: Record<string, unknown>): Reco
 	const out: Record<string, unknown> = {};
 	for (const [k, v] of Object.entries(row)) {
 		if (v === undefined || k === 'studyId') continue;
-		if (kind === 'documents' && (k === 'text' || k === 'times')) continue;
+		// the text and what describes it (schema version 4 keeps its length and paragraphs with the row) live in the text document
+		if (kind === 'documents' && (k === 'text' || k === 'times' || k === 'textLength' || k === 'paragraphCount')) continue;
 		out[k] = v;
 	}
 	return out;
