@@ -11,6 +11,7 @@
  * API for the specs in tests/sync (import from './env'):
  *   serverUrl(instance)            'ws://127.0.0.1:<port>' (what the app's Share dialog / join link take)
  *   httpUrl(instance)              'http://127.0.0.1:<port>'
+ *   pgUrl()                        the PostgreSQL URL of instances a and b
  *   ports()                        { a, b, embedded, pg, redis, preview }
  *   adminToken(instance, label?)   a fresh share token from the admin CLI on that instance's store
  *   serverCli(instance, args)      runs `npm run server -- <args>` on that instance's store → { code, stdout, stderr }
@@ -71,6 +72,11 @@ export function ports(): State['ports'] {
 
 export function serverUrl(instance: Instance): string {
 	return `ws://127.0.0.1:${readState().ports[instance]}`;
+}
+
+/** The PostgreSQL that instances a and b share (diagnostics read a document's stored state). */
+export function pgUrl(): string {
+	return readState().pgUrl;
 }
 
 export function httpUrl(instance: Instance): string {

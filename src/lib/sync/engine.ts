@@ -105,6 +105,16 @@ interface Handle {
 	sentSeq: number;
 	chain: Promise<void>;
 	remoteUpdates: Uint8Array[];
+	/**
+	 * On the current socket: messages carrying this document's changes (our sync step 2, updates)
+	 * the server has not acknowledged, and whether the server's sync step 2 has arrived. Counted
+	 * here rather than taken from the provider's `unsyncedChanges`, which its handshake resets to 1:
+	 * an update sent before that reset (queued while the socket opened) was then forgotten, and its
+	 * acknowledgement taken for that of the sync step 2 carrying the stored offline updates.
+	 */
+	unacked: number;
+	handshake: boolean;
+	/** Settled: the server has acknowledged everything sent on this socket. */
 	synced: boolean;
 	/** Has content from the server or from storage (a text document that has its text). */
 	stored: number;
@@ -112,6 +122,61 @@ interface Handle {
 }
 
 const isOffline = () => typeof navigator !== 'undefined' && navigator.onLine === false;
+
+/**
+ * Diagnostics: with `localStorage['gloss-sync-trace'] = '1'` (tests/sync sets it) the engine says
+ * what each document's sync does (stored, sent, acknowledged, received) with console.debug.
+ */
+const TRACING = (() => {
+	try {
+		return typeof localStorage !== 'undefined' && localStorage.getItem('gloss-sync-trace') === '1';
+	} catch {
+		return false;
+	}
+})();
+const short = (name: string) => name.split('/').slice(2).join('/');
+/**
+ * What a Hocuspocus message is: its document, its type (0 sync, 8 the server's acknowledgement)
+ * and, for sync messages, the step (0 state vector, 1 missing updates, 2 an update) and payload
+ * size; for an acknowledgement, whether the server applied it.
+ */
+export function messageInfo(data: Uint8Array): { doc: string; type: number; step?: number; size?: number; applied?: boolean } {
+	let i = 0;
+	const uint = () => {
+		let n = 0;
+		let mult = 1;
+		for (;;) {
+			const b = data[i++] ?? 0;
+			n += (b & 0x7f) * mult;
+			if (b < 0x80 || i >= data.length) return n;
+			mult *= 128;
+		}
+	};
+	const len = uint();
+	const doc = new TextDecoder().decode(data.subarray(i, i + len));
+	i += len;
+	const type = uint();
+	if (type === 0) {
+		const step = uint();
+		return { doc, type, step, size: uint() };
+	}
+	// SyncStatus: a signed varint, 1 = applied
+	if (type === 8) return { doc, type, applied: (data[i] ?? 0) === 1 };
+	return { doc, type };
+}
+function describe(m: ReturnType<typeof messageInfo>): string {
+	if (m.type === 0) return `${['sync-step-1', 'sync-step-2', 'update'][m.step!] ?? `sync ${m.step}`} ${m.size} bytes`;
+	if (m.type === 8) return m.applied ? 'ack' : 'refused';
+	return ({ 1: 'awareness', 2: 'auth', 7: 'close' } as Record<number, string>)[m.type] ?? `type ${m.type}`;
+}
+function trace(what: string, fields: Record<string, unknown> = {}) {
+	if (!TRACING) return;
+	const f = Object.entries(fields)
+		.filter(([, v]) => v !== undefined)
+		.map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
+		.join(' ');
+	console.debug(`gloss sync: ${what} ${f}`);
+}
 
 export class StudySync {
 	readonly db: GlossDB;
@@ -197,6 +262,7 @@ export class StudySync {
 			// coder who reopened offline work saw "Syncing 1 change" for ever once it had arrived.)
 			for (const u of local) h.sentSeq = Math.max(h.sentSeq, u.seq!);
 			h.stored = list.length;
+			if (local.length) trace('loaded', { doc: short(name), local: h.localSeqs });
 		}
 		this.#handle({ kind: 'shared', studyId: this.studyId });
 		this.#unlisten.push(this.db.sync.listen(this.studyId, (ch) => this.#onLocal(ch)));
@@ -287,7 +353,7 @@ export class StudySync {
 		let h = this.#handles.get(name);
 		if (h) return h;
 		const doc = new Y.Doc();
-		h = { name, ref, doc, provider: null, localSeqs: [], localCounts: new Map(), nextCount: 1, sentSeq: 0, chain: Promise.resolve(), remoteUpdates: [], synced: false, stored: 0, refused: null };
+		h = { name, ref, doc, provider: null, localSeqs: [], localCounts: new Map(), nextCount: 1, sentSeq: 0, chain: Promise.resolve(), remoteUpdates: [], unacked: 0, handshake: false, synced: false, stored: 0, refused: null };
 		this.#handles.set(name, h);
 		const hh = h;
 		doc.on('update', (update: Uint8Array, origin: unknown) => this.#onDocUpdate(hh, update, origin));
@@ -329,6 +395,7 @@ export class StudySync {
 				h.localCounts.set(seq, changes);
 				h.stored++;
 				h.sentSeq = seq;
+				trace('stored', { doc: short(h.name), seq, sent: !!h.provider });
 				h.provider?.documentUpdateHandler(update, LOCAL);
 				this.#update();
 			}).catch((e) => console.error('gloss sync: could not store an update', e));
@@ -364,13 +431,25 @@ export class StudySync {
 	#connect() {
 		const link = this.#link!;
 		this.#ws = newSocket(link.server, this.studyId);
+		// Every message in and out passes here: what carries our changes, and the server's answers.
+		const ws = this.#ws;
+		const send = ws.send.bind(ws);
+		ws.send = (m: Uint8Array) => {
+			// Not open: the socket queues it and passes it here again once open (or drops it with a new socket).
+			if (ws.webSocket?.readyState === 1) this.#outgoing(m);
+			send(m);
+		};
+		ws.on('message', (ev: MessageEvent) => this.#incoming(new Uint8Array(ev.data as ArrayBuffer)));
 		this.#ws.on('status', ({ status }: { status: string }) => {
+			trace('socket', { status });
 			const reconnected = status === 'connected' && !this.#wsConnected && this.#everConnected;
 			this.#wsConnected = status === 'connected';
 			if (reconnected) void this.#refreshLink();
 			// Connected once, or failed once: from now on, not connected means offline.
 			if (this.#wsConnected || status === 'disconnected') this.#everConnected = true;
-			if (!this.#wsConnected) for (const h of this.#handles.values()) h.synced = false;
+			// A socket that closes or is replaced takes its unacknowledged messages with it: the next
+			// handshake's sync step 2 carries whatever the server still lacks.
+			if (!this.#wsConnected) for (const h of this.#handles.values()) this.#resetSocketState(h);
 			this.#update();
 		});
 		// Coders' documents: every coder in the shared document this member may read.
@@ -436,17 +515,7 @@ export class StudySync {
 		// Local updates are sent by #onDocUpdate once stored.
 		h.doc.off('update', p.boundDocumentUpdateHandler);
 		h.provider = p;
-		const settled = () => {
-			if (!p.isSynced || p.unsyncedChanges > 0 || this.#stopped) return;
-			h.synced = true;
-			this.#acked(h);
-		};
-		p.on('synced', settled);
-		p.on('unsyncedChanges', () => {
-			if (p.unsyncedChanges > 0) h.synced = false;
-			settled();
-			this.#update();
-		});
+		this.#resetSocketState(h);
 		p.on('authenticationFailed', ({ reason }: { reason: string }) => {
 			h.refused = reason || 'refused';
 			if (h.ref.kind === 'shared') this.#refusal = `The sync server refused this study: ${h.refused}`;
@@ -461,15 +530,49 @@ export class StudySync {
 		if (!h.provider) return;
 		h.provider.destroy();
 		h.provider = null;
+		this.#resetSocketState(h);
 		if (h.ref.kind === 'text') {
 			this.#textActive--;
 			this.#pumpTexts();
 		}
 	}
 
+	#resetSocketState(h: Handle) {
+		h.unacked = 0;
+		h.handshake = false;
+		h.synced = false;
+	}
+
+	#outgoing(data: Uint8Array) {
+		const m = messageInfo(data);
+		const h = this.#handles.get(m.doc);
+		if (TRACING && !m.doc.includes('/text/')) trace('out', { doc: short(m.doc), what: describe(m) });
+		if (!h?.provider || m.type !== 0 || (m.step !== 1 && m.step !== 2)) return;
+		h.unacked++;
+		h.synced = false;
+	}
+
+	/** After the provider has handled a message (its listener runs first). */
+	#incoming(data: Uint8Array) {
+		const m = messageInfo(data);
+		const h = this.#handles.get(m.doc);
+		if (TRACING && !m.doc.includes('/text/')) trace('in', { doc: short(m.doc), what: describe(m) });
+		if (!h?.provider || this.#stopped) return;
+		if (m.type === 0 && m.step === 1) h.handshake = true;
+		// a refusal (read-only) leaves the change unacknowledged, as the provider does
+		else if (m.type === 8 && m.applied && h.unacked > 0) h.unacked--;
+		else return;
+		if (!h.synced && h.handshake && h.unacked === 0 && h.provider.isSynced) {
+			h.synced = true;
+			this.#acked(h);
+		}
+		this.#update();
+	}
+
 	#acked(h: Handle) {
 		const upTo = h.sentSeq;
 		const had = h.localSeqs.length;
+		if (had) trace('acked', { doc: short(h.name), upTo, left: h.localSeqs.filter((s) => s > upTo) });
 		if (had) {
 			h.localSeqs = h.localSeqs.filter((s) => s > upTo);
 			for (const s of h.localCounts.keys()) if (s <= upTo) h.localCounts.delete(s);
@@ -512,6 +615,7 @@ export class StudySync {
 			s = unsynced || pending > 0 || this.#busy > 0 ? { kind: 'syncing', pending } : { kind: 'synced' };
 		}
 		if (sameJson(s, this.#status)) return;
+		trace('status', s);
 		this.#status = s;
 		for (const fn of this.#subs) fn(s);
 	}
@@ -733,6 +837,7 @@ export class StudySync {
 			return d === 'all' || (d instanceof Set && d.has(id));
 		};
 		const anyRows = puts.size > 0 || dels.size > 0 || texts.length > 0;
+		if (updates.length) trace('received', { updates: updates.map((u) => short(u.docName)), rows: Object.fromEntries([...puts].map(([t, r]) => [t, r.length])) });
 		if (anyRows || updates.length) {
 			await writeRemote(this.db, async () => {
 				for (const [table, rows] of puts) {
