@@ -126,6 +126,10 @@ export async function reviewCount(page: Page, coder: string): Promise<string> {
 
 export async function openSection(page: Page, name: string) {
 	await page.getByRole('navigation', { name: 'Study sections' }).getByRole('link', { name, exact: true }).click();
+	// The client-side navigation has happened once the address says so: a reload before that would
+	// load the section left behind (the offline scenario's Review, reloaded until a coder's segments
+	// arrive, reloaded Documents for 90 s when its first reload came 150 ms after the click).
+	await expect(page).toHaveURL(new RegExp(`/study/[^/]+/${name.toLowerCase()}(?:[?#]|$)`));
 }
 
 /** axe on the page as it is now: no violations. */
