@@ -50,6 +50,8 @@ const AFTER_SHOWN_MS = 32;
 /** How long scrolling pauses before the window's margin is filled in, and the rows per task then. */
 const FILL_DELAY_MS = 120;
 const FILL_ROWS = 4;
+/** Characters of new rows a scroll frame lays out at most (at least one row): about half a screen. */
+const FRAME_CHARS = 1200;
 
 export class TranscriptEngine {
 	readonly root: HTMLElement;
@@ -84,6 +86,7 @@ export class TranscriptEngine {
 	#stripesQueued = false;
 	#fillTimer = 0;
 	#fillFrame = 0;
+	#scrollFrame = 0;
 	#paintedFor = '';
 	#flashTimer = 0;
 	#destroyed = false;
@@ -320,6 +323,15 @@ export class TranscriptEngine {
 		this.#update(false);
 	}
 
+	/** The rows on screen that this frame's budget left out: on the next frame. */
+	#scheduleRest() {
+		if (this.#scrollFrame) return;
+		this.#scrollFrame = requestAnimationFrame(() => {
+			this.#scrollFrame = 0;
+			if (!this.#destroyed && !this.#updating) this.#update(false, false, Infinity, FRAME_CHARS);
+		});
+	}
+
 	/**
 	 * Fill in the window's margin once scrolling has paused (`soon`: the next chunk, after the
 	 * next frame), a few rows per task: a fast wheel or a dragged scrollbar never sees those rows,
@@ -337,8 +349,17 @@ export class TranscriptEngine {
 		else this.#fillTimer = window.setTimeout(run, FILL_DELAY_MS);
 	}
 
+	/**
+	 * Scroll events only ask for this frame's animation callback (which runs after them, in the
+	 * same frame): one window update per frame, of at most `FRAME_CHARS` characters of new rows;
+	 * rows still missing on screen go in on the next frames.
+	 */
 	#onScroll = () => {
-		if (!this.#updating) this.#update(false);
+		if (this.#updating || this.#scrollFrame) return;
+		this.#scrollFrame = requestAnimationFrame(() => {
+			this.#scrollFrame = 0;
+			if (!this.#destroyed && !this.#updating) this.#update(false, false, Infinity, FRAME_CHARS);
+		});
 	};
 
 	/**
@@ -348,7 +369,7 @@ export class TranscriptEngine {
 	 * task (nearest the viewport first), so a scroll step that leaves the window (a fast wheel, a
 	 * dragged scrollbar) lays out one screen of new rows in its frame instead of two.
 	 */
-	#update(force: boolean, full = force, fillRows = Infinity) {
+	#update(force: boolean, full = force, fillRows = Infinity, budget = Infinity) {
 		if (this.#destroyed) return;
 		const n = this.#doc.paras.length;
 		if (n === 0) {
@@ -387,11 +408,30 @@ export class TranscriptEngine {
 					k--;
 				}
 			}
-			if (a !== from || b !== to) {
-				from = a;
-				to = b;
-				this.#scheduleFill(full);
+			if (a !== from || b !== to) this.#scheduleFill(full);
+			// this frame's share of the new rows on screen: next to the rows kept (or from the
+			// first one on screen), the rest on the next frames
+			if (!full && budget < Infinity) {
+				const paras = this.#doc.paras;
+				const size = (i: number) => paras[i].end - paras[i].start;
+				let left = budget;
+				if (kf < kt) {
+					let lo = kf;
+					let hi = kt;
+					while (hi < b && (left > 0 || hi === kt)) left -= size(hi++);
+					while (lo > a && left > 0) left -= size(--lo);
+					if (lo !== a || hi !== b) this.#scheduleRest();
+					a = lo;
+					b = hi;
+				} else {
+					let hi = a;
+					while (hi < b && (left > 0 || hi === a)) left -= size(hi++);
+					if (hi !== b) this.#scheduleRest();
+					b = hi;
+				}
 			}
+			from = a;
+			to = b;
 		}
 		// a DOM selection keeps its paragraphs (a drag, a keyboard selection)
 		const sel = this.#selectionParas();
@@ -964,6 +1004,7 @@ export class TranscriptEngine {
 		clearTimeout(this.#flashTimer);
 		clearTimeout(this.#fillTimer);
 		cancelAnimationFrame(this.#fillFrame);
+		cancelAnimationFrame(this.#scrollFrame);
 		this.#ro?.disconnect();
 		(this.#scroller ?? window).removeEventListener('scroll', this.#onScroll);
 		this.root.removeEventListener('pointerdown', this.#onPointerDown);
