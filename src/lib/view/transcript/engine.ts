@@ -323,8 +323,9 @@ export class TranscriptEngine {
 		this.#update(false);
 	}
 
-	/** The rows on screen that this frame's budget left out: on the next frame. */
-	#scheduleRest() {
+	/** The rows this frame's budget left out: on the next frame (`fill`: the next fill chunk). */
+	#scheduleRest(fill = false) {
+		if (fill) return this.#scheduleFill(true);
 		if (this.#scrollFrame) return;
 		this.#scrollFrame = requestAnimationFrame(() => {
 			this.#scrollFrame = 0;
@@ -343,7 +344,7 @@ export class TranscriptEngine {
 		cancelAnimationFrame(this.#fillFrame);
 		const run = () => {
 			this.#fillTimer = 0;
-			if (!this.#destroyed && !this.#updating) this.#update(false, true, FILL_ROWS);
+			if (!this.#destroyed && !this.#updating) this.#update(false, true, FILL_ROWS, FRAME_CHARS);
 		};
 		if (soon) this.#fillFrame = requestAnimationFrame(() => (this.#fillTimer = window.setTimeout(run, 0)));
 		else this.#fillTimer = window.setTimeout(run, FILL_DELAY_MS);
@@ -409,9 +410,9 @@ export class TranscriptEngine {
 				}
 			}
 			if (a !== from || b !== to) this.#scheduleFill(full);
-			// this frame's share of the new rows on screen: next to the rows kept (or from the
-			// first one on screen), the rest on the next frames
-			if (!full && budget < Infinity) {
+			// this frame's share of the new rows: next to the rows kept (or from the first one on
+			// screen), the rest on the next frames (or fill chunks)
+			if (budget < Infinity) {
 				const paras = this.#doc.paras;
 				const size = (i: number) => paras[i].end - paras[i].start;
 				let left = budget;
@@ -420,13 +421,13 @@ export class TranscriptEngine {
 					let hi = kt;
 					while (hi < b && (left > 0 || hi === kt)) left -= size(hi++);
 					while (lo > a && left > 0) left -= size(--lo);
-					if (lo !== a || hi !== b) this.#scheduleRest();
+					if (lo !== a || hi !== b) this.#scheduleRest(full);
 					a = lo;
 					b = hi;
 				} else {
 					let hi = a;
 					while (hi < b && (left > 0 || hi === a)) left -= size(hi++);
-					if (hi !== b) this.#scheduleRest();
+					if (hi !== b) this.#scheduleRest(full);
 					b = hi;
 				}
 			}
