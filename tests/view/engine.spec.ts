@@ -35,7 +35,7 @@ const CSS_TEXT = `
 body { margin: 0; font: 18px/1.5 sans-serif; }
 #sc { height: 600px; width: 900px; overflow: auto; position: relative; }
 .transcript { --lane-w: 7px; --measure: 34em; padding: 16px 0 40vh; position: relative; }
-.para { display: grid; grid-template-columns: 3.25rem minmax(0, var(--measure)) calc(max(var(--lanes), 1) * var(--lane-w) + 6px) 9rem; padding-bottom: 0.7em; position: relative; }
+.para { display: grid; grid-template-columns: 3.25rem minmax(0, var(--measure)) calc(max(var(--lanes), 1) * var(--lane-w) + 6px) 9rem; padding-bottom: 0.7em; position: relative; contain: layout style; }
 .para.turn { padding-top: 0.35em; }
 .pt { min-width: 0; overflow-wrap: anywhere; white-space: pre-wrap; }
 .spk { display: block; font-weight: 650; white-space: normal; }
@@ -278,6 +278,53 @@ test('highlights cover exactly the segment text, and only in paragraphs in the D
 	expect(kept).toBe(true);
 	const after = await highlightTexts(page);
 	expect(Object.entries(after).filter(([n]) => /^gt-c/.test(n)).flatMap(([, v]) => v)).toContain(text.slice(text.indexOf('p4 '), text.indexOf('p4 ') + 5));
+});
+
+/** How many pixels of a text span's box are painted close to `rgb` (a highlight's tint over white). */
+async function tinted(page: Page, para: number, rgb: [number, number, number]): Promise<number> {
+	const box = (await page.locator(`.para[data-i="${para}"] .pt span:last-child`).boundingBox())!;
+	const png = await page.screenshot({ clip: { x: box.x, y: box.y, width: Math.min(box.width, 200), height: Math.min(box.height, 20) } });
+	return page.evaluate(
+		async ({ data, rgb }) => {
+			const img = await createImageBitmap(await (await fetch(`data:image/png;base64,${data}`)).blob());
+			const c = new OffscreenCanvas(img.width, img.height);
+			const g = c.getContext('2d')!;
+			g.drawImage(img, 0, 0);
+			const px = g.getImageData(0, 0, img.width, img.height).data;
+			let n = 0;
+			for (let k = 0; k < px.length; k += 4) if (Math.abs(px[k] - rgb[0]) + Math.abs(px[k + 1] - rgb[1]) + Math.abs(px[k + 2] - rgb[2]) < 12) n++;
+			return n;
+		},
+		{ data: png.toString('base64'), rgb }
+	);
+}
+
+test('a code paints its passages where it has ranges, and the paragraph of a new segment is painted at once', async ({ page }) => {
+	const text = longText(40);
+	const at = (i: number) => text.indexOf(`p${i} `);
+	await mount(page, text, [{ id: 's1', codeId: 'a', start: at(2), end: at(2) + 30 }]);
+	// #e69f00 at alpha 0.28 over white; #0072b2 likewise
+	const orange: [number, number, number] = [248, 228, 184];
+	const blue: [number, number, number] = [184, 216, 234];
+	expect(await tinted(page, 2, orange)).toBeGreaterThan(50);
+	expect(await tinted(page, 3, orange)).toBe(0);
+	// a code new to paragraph 3 (and to the document) paints there on its first frame
+	await page.evaluate((start) => {
+		const w = window as unknown as { __engine: import('../../src/lib/view/transcript').TranscriptEngine; __all: unknown[] };
+		w.__engine.setSegments([
+			...(w.__all as never[]),
+			{ id: 'new', codeId: 'b', start, end: start + 30, studyId: 's', documentId: 'd1', coderId: 'c', memo: '', createdAt: '', updatedAt: '' }
+		]);
+	}, at(3));
+	expect(await tinted(page, 3, blue)).toBeGreaterThan(50);
+	expect(await tinted(page, 2, blue)).toBe(0);
+	// and no longer once the segment is gone
+	await page.evaluate(() => {
+		const w = window as unknown as { __engine: import('../../src/lib/view/transcript').TranscriptEngine; __all: unknown[] };
+		w.__engine.setSegments([...(w.__all as never[])]);
+	});
+	expect(await tinted(page, 3, blue)).toBe(0);
+	expect(await tinted(page, 2, orange)).toBeGreaterThan(50);
 });
 
 test('stripes run beside the lines their segment covers, labelled at the start line', async ({ page }) => {

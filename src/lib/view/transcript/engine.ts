@@ -47,6 +47,11 @@ const OVERSCAN = 0.5;
 const MAX_SELECTION_ROWS = 400;
 /** How long after a frame's main-thread work its raster and display are done with (two frames). */
 const AFTER_SHOWN_MS = 32;
+/** How long scrolling pauses before the window's margin is filled in, and the rows per task then. */
+const FILL_DELAY_MS = 120;
+const FILL_ROWS = 4;
+/** Characters of new rows a scroll frame lays out at most (at least one row): about half a screen. */
+const FRAME_CHARS = 1200;
 
 export class TranscriptEngine {
 	readonly root: HTMLElement;
@@ -79,7 +84,9 @@ export class TranscriptEngine {
 	#dragging = false;
 	#readQueued = false;
 	#stripesQueued = false;
-	#fillQueued = false;
+	#fillTimer = 0;
+	#fillFrame = 0;
+	#scrollFrame = 0;
 	#paintedFor = '';
 	#flashTimer = 0;
 	#destroyed = false;
@@ -122,6 +129,7 @@ export class TranscriptEngine {
 		this.#hl.colourOf = cb.colourOf;
 		this.#stripes.colourOf = cb.colourOf;
 		this.#stripes.labelOf = cb.labelOf ?? ((s) => cb.nameOf(s.codeId));
+		this.#stripes.invalidate();
 	}
 
 	// ------------------------------------------------------------------ the document
@@ -203,12 +211,15 @@ export class TranscriptEngine {
 		const change = this.#index.update(segs);
 		this.#hl.apply(change);
 		performance.measure?.('gloss:highlights', { start: t0 });
-		if (styleKey !== this.#styleKey) {
+		const restyled = styleKey !== this.#styleKey;
+		if (restyled) {
 			this.#styleKey = styleKey;
 			this.#stripes.invalidate();
 		}
-		// stripes follow after the frame is shown: the highlight is the feedback a key press needs
-		this.#scheduleStripes();
+		// stripes follow after the frame is shown: the highlight is the feedback a key press needs.
+		// The same segments again (the rest of the study read in, another document coded) change
+		// no lane: relaning 50,000 segments would be a long task in the middle of a scroll.
+		if (change.full || change.gone.length || change.added.length || restyled) this.#scheduleStripes();
 		this.#markFocus();
 		if (this.#paintedFor !== this.#docId) {
 			const id = (this.#paintedFor = this.#docId);
@@ -312,29 +323,54 @@ export class TranscriptEngine {
 		this.#update(false);
 	}
 
-	#scheduleFill() {
-		if (this.#fillQueued) return;
-		this.#fillQueued = true;
-		requestAnimationFrame(() =>
-			setTimeout(() => {
-				this.#fillQueued = false;
-				if (!this.#destroyed && !this.#updating) this.#update(false, true);
-			}, 0)
-		);
+	/** The rows this frame's budget left out: on the next frame (`fill`: the next fill chunk). */
+	#scheduleRest(fill = false) {
+		if (fill) return this.#scheduleFill(true);
+		if (this.#scrollFrame) return;
+		this.#scrollFrame = requestAnimationFrame(() => {
+			this.#scrollFrame = 0;
+			if (!this.#destroyed && !this.#updating) this.#update(false, false, Infinity, FRAME_CHARS);
+		});
 	}
 
+	/**
+	 * Fill in the window's margin once scrolling has paused (`soon`: the next chunk, after the
+	 * next frame), a few rows per task: a fast wheel or a dragged scrollbar never sees those rows,
+	 * and a task that lays out a whole screen of them would share a frame with the next scroll
+	 * step's rows.
+	 */
+	#scheduleFill(soon = false) {
+		clearTimeout(this.#fillTimer);
+		cancelAnimationFrame(this.#fillFrame);
+		const run = () => {
+			this.#fillTimer = 0;
+			if (!this.#destroyed && !this.#updating) this.#update(false, true, FILL_ROWS, FRAME_CHARS);
+		};
+		if (soon) this.#fillFrame = requestAnimationFrame(() => (this.#fillTimer = window.setTimeout(run, 0)));
+		else this.#fillTimer = window.setTimeout(run, FILL_DELAY_MS);
+	}
+
+	/**
+	 * Scroll events only ask for this frame's animation callback (which runs after them, in the
+	 * same frame): one window update per frame, of at most `FRAME_CHARS` characters of new rows;
+	 * rows still missing on screen go in on the next frames.
+	 */
 	#onScroll = () => {
-		if (!this.#updating) this.#update(false);
+		if (this.#updating || this.#scrollFrame) return;
+		this.#scrollFrame = requestAnimationFrame(() => {
+			this.#scrollFrame = 0;
+			if (!this.#destroyed && !this.#updating) this.#update(false, false, Infinity, FRAME_CHARS);
+		});
 	};
 
 	/**
 	 * Bring the window in line with the viewport, keeping what is on screen where it is. Unless
 	 * `full` (or `force`), only the rows on screen and those already in the DOM that are still
-	 * wanted go in now; the margin around them follows in a task after the frame, so a scroll step
-	 * that leaves the window (a fast wheel, a dragged scrollbar) lays out one screen of new rows in
-	 * its frame instead of two.
+	 * wanted go in now; the margin around them follows once scrolling pauses, `fillRows` rows per
+	 * task (nearest the viewport first), so a scroll step that leaves the window (a fast wheel, a
+	 * dragged scrollbar) lays out one screen of new rows in its frame instead of two.
 	 */
-	#update(force: boolean, full = force) {
+	#update(force: boolean, full = force, fillRows = Infinity, budget = Infinity) {
 		if (this.#destroyed) return;
 		const n = this.#doc.paras.length;
 		if (n === 0) {
@@ -348,7 +384,7 @@ export class TranscriptEngine {
 		const hm = this.#hm;
 		// still well inside the window: nothing to do
 		if (
-			!force &&
+			!full &&
 			this.#to > this.#from &&
 			(this.#from === 0 || hm.top(this.#from) <= y0 - over / 3) &&
 			(this.#to === n || hm.top(this.#to) >= y1 + over / 3)
@@ -356,17 +392,47 @@ export class TranscriptEngine {
 			return;
 		let from = hm.indexAt(y0 - over);
 		let to = Math.min(n, hm.indexAt(y1 + over) + 1);
-		if (!full) {
+		if (!full || fillRows < Infinity) {
 			const vf = hm.indexAt(y0);
 			const vt = Math.min(n, hm.indexAt(y1) + 1);
 			const kf = Math.max(from, this.#from);
 			const kt = Math.min(to, this.#to);
-			const [a, b] = kf < kt ? [Math.min(vf, kf), Math.max(vt, kt)] : [vf, vt];
-			if (a !== from || b !== to) {
-				from = a;
-				to = b;
-				this.#scheduleFill();
+			let [a, b] = kf < kt ? [Math.min(vf, kf), Math.max(vt, kt)] : [vf, vt];
+			// a chunk of the margin: the rows nearest the viewport, below first
+			for (let k = full ? fillRows : 0; k > 0 && (a > from || b < to); ) {
+				if (b < to) {
+					b++;
+					k--;
+				}
+				if (k > 0 && a > from) {
+					a--;
+					k--;
+				}
 			}
+			if (a !== from || b !== to) this.#scheduleFill(full);
+			// this frame's share of the new rows: next to the rows kept (or from the first one on
+			// screen), the rest on the next frames (or fill chunks)
+			if (budget < Infinity) {
+				const paras = this.#doc.paras;
+				const size = (i: number) => paras[i].end - paras[i].start;
+				let left = budget;
+				if (kf < kt) {
+					let lo = kf;
+					let hi = kt;
+					while (hi < b && (left > 0 || hi === kt)) left -= size(hi++);
+					while (lo > a && left > 0) left -= size(--lo);
+					if (lo !== a || hi !== b) this.#scheduleRest(full);
+					a = lo;
+					b = hi;
+				} else {
+					let hi = a;
+					while (hi < b && (left > 0 || hi === a)) left -= size(hi++);
+					if (hi !== b) this.#scheduleRest(full);
+					b = hi;
+				}
+			}
+			from = a;
+			to = b;
 		}
 		// a DOM selection keeps its paragraphs (a drag, a keyboard selection)
 		const sel = this.#selectionParas();
@@ -937,6 +1003,9 @@ export class TranscriptEngine {
 	destroy() {
 		this.#destroyed = true;
 		clearTimeout(this.#flashTimer);
+		clearTimeout(this.#fillTimer);
+		cancelAnimationFrame(this.#fillFrame);
+		cancelAnimationFrame(this.#scrollFrame);
 		this.#ro?.disconnect();
 		(this.#scroller ?? window).removeEventListener('scroll', this.#onScroll);
 		this.root.removeEventListener('pointerdown', this.#onPointerDown);

@@ -1,13 +1,14 @@
 /**
  * Paragraph heights for windowing: measured once a paragraph has been rendered, estimated from
  * its character count otherwise. Positions are prefix sums, rebuilt lazily (a few tens of
- * thousands of numbers: well under a millisecond).
+ * thousands of numbers: well under a millisecond), from the first changed paragraph on.
  */
 export class HeightMap {
 	readonly h: Float64Array;
 	readonly measured: Uint8Array;
 	#top: Float64Array;
-	#dirty = true;
+	/** Tops from this paragraph on are stale (a measured height changed: rebuilt from there only). */
+	#dirty = 0;
 	/** Characters per line and line height, calibrated from measured paragraphs. */
 	cpl = 75;
 	lineH = 26.4;
@@ -38,7 +39,7 @@ export class HeightMap {
 	/** Estimate every paragraph not measured yet. */
 	reestimate() {
 		for (let i = 0; i < this.h.length; i++) if (!this.measured[i]) this.h[i] = this.estimate(i);
-		this.#dirty = true;
+		this.#dirty = 0;
 	}
 
 	/** Forget measurements (the width changed). */
@@ -51,20 +52,21 @@ export class HeightMap {
 		this.measured[i] = 1;
 		if (Math.abs(this.h[i] - height) < 0.01) return false;
 		this.h[i] = height;
-		this.#dirty = true;
+		this.#dirty = Math.min(this.#dirty, i);
 		return true;
 	}
 
 	#build() {
-		if (!this.#dirty) return;
-		let y = 0;
+		const n = this.h.length;
+		if (this.#dirty > n) return;
 		const t = this.#top;
-		for (let i = 0; i < this.h.length; i++) {
+		let y = t[this.#dirty];
+		for (let i = this.#dirty; i < n; i++) {
 			t[i] = y;
 			y += this.h[i];
 		}
-		t[this.h.length] = y;
-		this.#dirty = false;
+		t[n] = y;
+		this.#dirty = Infinity;
 	}
 
 	/** The top of paragraph i (i = length: the total height). */

@@ -20,7 +20,8 @@ function rgb(c: string): string {
 export type MarkName = 'sel' | 'focus' | 'flash';
 
 export class HighlightLayer {
-	#byCode = new Map<Id, { name: string; hl: Highlight; colour: string }>();
+	/** Per code: its Highlight, registered as `name`; `tag` marks the text elements it paints in. */
+	#byCode = new Map<Id, { name: string; tag: string; hl: Highlight; colour: string }>();
 	/** Ranges in the DOM: per paragraph, per segment. */
 	#ranges = new Map<number, Map<Segment, StaticRange>>();
 	#marks = new Map<MarkName, { hl: Highlight; span: { start: number; end: number } | null; ranges: StaticRange[] }>();
@@ -61,7 +62,8 @@ export class HighlightLayer {
 	#hl(codeId: Id): Highlight {
 		let h = this.#byCode.get(codeId);
 		if (!h) {
-			h = { name: `${this.prefix}-c${this.#seq++}`, hl: new Highlight(), colour: this.colourOf(codeId) };
+			const tag = `c${this.#seq++}`;
+			h = { name: `${this.prefix}-${tag}`, tag, hl: new Highlight(), colour: this.colourOf(codeId) };
 			this.#byCode.set(codeId, h);
 			CSS.highlights.set(h.name, h.hl);
 			this.writeStyle();
@@ -78,7 +80,10 @@ export class HighlightLayer {
 		const p = this.prefix;
 		// only on the elements holding the text (a row's label and body, [data-s]): a bare
 		// ::highlight() rule matches every element of the page, and Chromium then resolves every
-		// highlight's style for each element it styles — a new row cost about three times as much
+		// highlight's style for each element it styles — a new row cost about three times as much.
+		// A code's rule matches only the text elements of rows it has a range in (their data-h
+		// lists its tag): with twenty codes, resolving all twenty highlight styles for every new
+		// row was most of a scroll step's style time.
 		const on = '[data-s]';
 		let css =
 			`${on}::highlight(${p}-sel){background-color:color-mix(in srgb, var(--accent) 26%, transparent);}\n` +
@@ -86,7 +91,8 @@ export class HighlightLayer {
 			`${on}::highlight(${p}-flash){background-color:rgb(255 196 0 / 0.7);}\n`;
 		// the alpha as a number, not var(--hl-a): Chromium resolves a highlight's style each time it
 		// paints a line, and a custom property there made painting ~1.5x slower
-		for (const h of this.#byCode.values()) css += `${on}::highlight(${h.name}){background-color:rgb(${rgb(h.colour)} / ${this.alpha});}\n`;
+		for (const h of this.#byCode.values())
+			css += `[data-h~="${h.tag}"]::highlight(${h.name}){background-color:rgb(${rgb(h.colour)} / ${this.alpha});}\n`;
 		this.#style.textContent = css;
 	}
 
@@ -119,10 +125,30 @@ export class HighlightLayer {
 		this.#byCode.get(s.codeId)?.hl.delete(r);
 	}
 
+	/** Say on a row's text elements which codes have ranges in it (their rules match only there). */
+	#tag(i: number) {
+		const row = this.doc.rows.get(i);
+		if (!row) return;
+		const tags = new Set<string>();
+		for (const s of this.#ranges.get(i)?.keys() ?? []) {
+			const t = this.#byCode.get(s.codeId)?.tag;
+			if (t) tags.add(t);
+		}
+		const v = [...tags].join(' ');
+		for (const t of [row.label, row.body]) {
+			const el = t?.parentElement;
+			if (el && (el.getAttribute('data-h') ?? '') !== v) {
+				if (v) el.setAttribute('data-h', v);
+				else el.removeAttribute('data-h');
+			}
+		}
+	}
+
 	/** A paragraph came into the DOM. */
 	attach(i: number) {
 		if (!supported) return;
 		for (const s of this.index.byPara[i] ?? []) this.#addSeg(i, s);
+		this.#tag(i);
 		for (const m of this.#marks.values()) this.#markIn(m, i);
 	}
 	/** A paragraph left the DOM. */
@@ -149,16 +175,29 @@ export class HighlightLayer {
 		if (change.full) {
 			for (const h of this.#byCode.values()) h.hl.clear();
 			this.#ranges.clear();
-			for (const i of this.doc.rows.keys()) for (const s of this.index.byPara[i] ?? []) this.#addSeg(i, s);
+			for (const i of this.doc.rows.keys()) {
+				for (const s of this.index.byPara[i] ?? []) this.#addSeg(i, s);
+				this.#tag(i);
+			}
 		} else {
+			const touched = new Set<number>();
 			for (const s of change.gone) {
 				const [a, b] = this.index.span(s);
-				for (let i = a; i <= b; i++) this.#removeSeg(i, s);
+				for (let i = a; i <= b; i++) {
+					if (!this.#ranges.has(i)) continue;
+					this.#removeSeg(i, s);
+					touched.add(i);
+				}
 			}
 			for (const s of change.added) {
 				const [a, b] = this.index.span(s);
-				for (let i = a; i <= b; i++) if (this.doc.rows.has(i)) this.#addSeg(i, s);
+				for (let i = a; i <= b; i++) {
+					if (!this.doc.rows.has(i)) continue;
+					this.#addSeg(i, s);
+					touched.add(i);
+				}
 			}
+			for (const i of touched) this.#tag(i);
 		}
 		this.recolour();
 	}

@@ -9,18 +9,16 @@ export class SegmentIndex {
 	byPara: Segment[][] = [];
 	byId = new Map<Id, Segment>();
 	segs: readonly Segment[] = [];
-	#span = new WeakMap<Segment, [number, number]>();
 
 	constructor(private readonly doc: Doc) {}
 
-	/** First and last paragraph of a segment (segments are immutable: cached per object). */
+	/**
+	 * First and last paragraph of a segment: two binary searches, not cached (a WeakMap over
+	 * 50,000 segments made every major garbage collection walk them all as ephemerons, a long
+	 * pause in the middle of a scroll).
+	 */
 	span(s: Segment): [number, number] {
-		let r = this.#span.get(s);
-		if (!r) {
-			r = [this.doc.paraIndexAt(s.start), this.doc.paraIndexAt(Math.max(s.start, s.end - 1))];
-			this.#span.set(s, r);
-		}
-		return r;
+		return [this.doc.paraIndexAt(s.start), this.doc.paraIndexAt(Math.max(s.start, s.end - 1))];
 	}
 
 	#add(s: Segment) {

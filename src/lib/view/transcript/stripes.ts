@@ -25,7 +25,10 @@ export class StripeLayer {
 	 */
 	#range: Range | null = null;
 	colourOf: (codeId: Id) => string = () => '#888888';
+	/** A stripe's label; it may depend on the segment's code and coder only (cached by both). */
 	labelOf: (seg: Segment) => string = () => '';
+	/** Colour and label by code and coder, until `invalidate` (the owner's style key changed). */
+	#looks = new Map<string, { colour: string; name: string }>();
 
 	constructor(
 		private doc: Doc,
@@ -36,6 +39,7 @@ export class StripeLayer {
 		this.doc = doc;
 		this.index = index;
 		this.#drawn.clear();
+		this.#looks.clear();
 		this.lane = new Map();
 		this.count = 0;
 	}
@@ -50,6 +54,14 @@ export class StripeLayer {
 	/** Everything drawn is stale (colours, names or the width changed). */
 	invalidate() {
 		this.#drawn.clear();
+		this.#looks.clear();
+	}
+
+	#look(seg: Segment): { colour: string; name: string } {
+		const key = seg.codeId + '\u0000' + seg.coderId;
+		let l = this.#looks.get(key);
+		if (!l) this.#looks.set(key, (l = { colour: this.colourOf(seg.codeId), name: this.labelOf(seg) }));
+		return l;
 	}
 
 	forget(i: number) {
@@ -123,8 +135,7 @@ export class StripeLayer {
 		const labels: HTMLElement[] = [];
 		let labelY = -Infinity;
 		for (const p of placed) {
-			const colour = this.colourOf(p.seg.codeId);
-			const name = this.labelOf(p.seg);
+			const { colour, name } = this.#look(p.seg);
 			const bar = document.createElement('span');
 			bar.className = 'bar' + (p.first ? ' first' : '') + (p.last ? ' last' : '');
 			bar.style.left = `calc(${p.lane} * var(--lane-w))`;
