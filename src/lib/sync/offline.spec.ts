@@ -110,6 +110,32 @@ function linkOf(url: string): JoinLink {
 	return l;
 }
 
+/**
+ * A study shared by A (coder 'sam'), Ana joined on B and synced; then the server stops and Ana
+ * codes one passage (`offline`), stored and waiting in B's engine `sb`.
+ */
+async function anaCodedOffline() {
+	const srv = await serve();
+	const data = smallStudy();
+	const studyId = data.study.id;
+	const a = await freshDb(data);
+	expect((await shareStudy(a, studyId, srv.url, await srv.adminToken(), { coderId: 'sam' })).ok).toBe(true);
+	const inv = await createInvite(a, studyId, { name: 'Ana', role: 'coder', appBase: 'http://app' });
+	if (!inv.ok) throw new Error(inv.errors.join());
+	const ana = inv.value.member.coderId!;
+	const b = await freshDb();
+	expect((await joinStudy(b, linkOf(inv.value.url))).ok).toBe(true);
+	const sb = sync(b, studyId);
+	await sb.start();
+	await until(() => sb.status.kind === 'synced', 'B synced');
+	await srv.stop();
+	await until(() => sb.status.kind === 'offline', 'B offline');
+	const offline = segment(studyId, ana, 'd1', 'cost', 3, 9);
+	await b.segments.add(offline);
+	await until(() => sb.status.kind === 'offline' && (sb.status as { pending: number }).pending > 0, 'B has pending changes');
+	return { srv, studyId, a, ana, b, sb, offline };
+}
+
 describe('offline', () => {
 	it('codes with the server down, across a closed study, and delivers everything when it is back', async () => {
 		const srv = await serve();
@@ -155,24 +181,9 @@ describe('offline', () => {
 	});
 
 	it('offline work reopened with nothing new to send settles to synced once the server is back', async () => {
-		const srv = await serve();
-		const data = smallStudy();
-		const studyId = data.study.id;
-		const a = await freshDb(data);
-		expect((await shareStudy(a, studyId, srv.url, await srv.adminToken(), { coderId: 'sam' })).ok).toBe(true);
-		const inv = await createInvite(a, studyId, { name: 'Ana', role: 'coder', appBase: 'http://app' });
-		if (!inv.ok) throw new Error(inv.errors.join());
-		const ana = inv.value.member.coderId!;
-		const b = await freshDb();
-		expect((await joinStudy(b, linkOf(inv.value.url))).ok).toBe(true);
-		let sb = sync(b, studyId);
-		await sb.start();
-		await until(() => sb.status.kind === 'synced', 'B synced');
-		await srv.stop();
-		await until(() => sb.status.kind === 'offline', 'B offline');
-		const offline = segment(studyId, ana, 'd1', 'cost', 3, 9);
-		await b.segments.add(offline);
-		await until(() => sb.status.kind === 'offline' && (sb.status as { pending: number }).pending > 0, 'B has pending changes');
+		const o = await anaCodedOffline();
+		const { srv, studyId, a, ana, b, offline } = o;
+		let sb = o.sb;
 		// the page is closed and opened again, still offline, with no more coding
 		sb.stop();
 		sb = sync(b, studyId);
@@ -216,25 +227,10 @@ describe('offline', () => {
 	});
 
 	it('says synced only once the server has acknowledged the reopened offline work, even with coding queued while it reconnects', async () => {
-		const srv = await serve();
-		const data = smallStudy();
-		const studyId = data.study.id;
-		const a = await freshDb(data);
-		expect((await shareStudy(a, studyId, srv.url, await srv.adminToken(), { coderId: 'sam' })).ok).toBe(true);
-		const inv = await createInvite(a, studyId, { name: 'Ana', role: 'coder', appBase: 'http://app' });
-		if (!inv.ok) throw new Error(inv.errors.join());
-		const ana = inv.value.member.coderId!;
-		const b = await freshDb();
-		expect((await joinStudy(b, linkOf(inv.value.url))).ok).toBe(true);
-		let sb = sync(b, studyId);
-		await sb.start();
-		await until(() => sb.status.kind === 'synced', 'B synced');
 		// Offline work, stored; the page is closed.
-		await srv.stop();
-		await until(() => sb.status.kind === 'offline', 'B offline');
-		const offline = segment(studyId, ana, 'd1', 'cost', 3, 9);
-		await b.segments.add(offline);
-		await until(() => sb.status.kind === 'offline' && (sb.status as { pending: number }).pending > 0, 'B has pending changes');
+		const o = await anaCodedOffline();
+		const { srv, studyId, a, ana, b, offline } = o;
+		let sb = o.sb;
 		sb.stop();
 
 		// Reopened with the server back; the socket takes its time to open, and Ana codes meanwhile
