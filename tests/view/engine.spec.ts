@@ -327,6 +327,33 @@ test('a code paints its passages where it has ranges, and the paragraph of a new
 	expect(await tinted(page, 2, orange)).toBeGreaterThan(50);
 });
 
+test('the pending selection and a flash paint only the paragraphs they cover, and follow the window', async ({ page }) => {
+	const text = longText(400);
+	const at = (i: number) => text.indexOf(`p${i} `);
+	await mount(page, text);
+	// --accent blue: the pending tint is 26% of it over white; the flash is rgb(255 196 0 / 0.7)
+	await page.evaluate(() => document.documentElement.style.setProperty('--accent', '#0000ff'));
+	const pendingTint: [number, number, number] = [188, 188, 255];
+	const flashTint: [number, number, number] = [255, 214, 77];
+	type W = { __engine: import('../../src/lib/view/transcript').TranscriptEngine };
+	await page.evaluate((a) => (window as unknown as W).__engine.setPending({ start: a, end: a + 40 }), at(2));
+	expect(await tinted(page, 2, pendingTint)).toBeGreaterThan(50);
+	expect(await tinted(page, 3, pendingTint)).toBe(0);
+	// moved to the next paragraph: the first loses its tint (and its tag), the next has it
+	await page.evaluate((a) => (window as unknown as W).__engine.setPending({ start: a, end: a + 40 }), at(3));
+	expect(await tinted(page, 3, pendingTint)).toBeGreaterThan(50);
+	expect(await tinted(page, 2, pendingTint)).toBe(0);
+	expect(await page.locator('.para[data-i="2"] [data-h~="msel"]').count()).toBe(0);
+	await page.evaluate(() => (window as unknown as W).__engine.setPending(null));
+	expect(await tinted(page, 3, pendingTint)).toBe(0);
+	expect(await page.locator('[data-h~="msel"]').count()).toBe(0);
+	// a flash far down the document: its paragraph comes into the DOM painted
+	await page.evaluate((a) => (window as unknown as W).__engine.reveal(a, a + 30, true), at(300));
+	await expect(page.locator('.para[data-i="300"]')).toBeInViewport();
+	expect(await tinted(page, 300, flashTint)).toBeGreaterThan(50);
+	expect(await tinted(page, 301, flashTint)).toBe(0);
+});
+
 test('stripes run beside the lines their segment covers, labelled at the start line', async ({ page }) => {
 	const text = longText(40);
 	// a segment from the middle of paragraph 17's second line to its fourth line (99 words)

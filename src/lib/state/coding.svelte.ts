@@ -73,6 +73,15 @@ export function afterShown(): Promise<void> {
 	});
 }
 
+/** Resolves in the first task after the next frame (at once when no frames come). */
+function afterFrame(): Promise<void> {
+	if (typeof requestAnimationFrame === 'undefined' || typeof document === 'undefined' || document.visibilityState === 'hidden') return Promise.resolve();
+	return new Promise<void>((resolve) => {
+		const latest = setTimeout(resolve, AFTER_SHOWN_LATEST_MS);
+		requestAnimationFrame(() => setTimeout(() => (clearTimeout(latest), resolve()), 0));
+	});
+}
+
 export class CodingState {
 	readonly session: StudySession;
 	readonly studyId: Id;
@@ -432,13 +441,17 @@ export class CodingState {
 		// save status it changes) would otherwise share the CPU with that frame's raster
 		const after = afterShown();
 		this.#pendingWrites++;
-		// "Saving…" shows at once (so "Saved" never means an older write); writes run in order
+		// "Saving…" shows with the frame after the change's (which paints only the change), so
+		// "Saved" never means an older write for longer than that frame; writes run in order
 		this.#writes = this.session
-			.save(async (): Promise<Result<null>> => {
-				await prev;
-				await after;
-				return writeChanges(this.session.db, this.studyId, a.segments, a.codes, { nameOf: this.#nameOf, notDone });
-			})
+			.save(
+				async (): Promise<Result<null>> => {
+					await prev;
+					await after;
+					return writeChanges(this.session.db, this.studyId, a.segments, a.codes, { nameOf: this.#nameOf, notDone });
+				},
+				{ showAfter: afterFrame() }
+			)
 			.then((r) => {
 				if (!r.ok) this.#refused(a, held, r.errors.join('; '));
 			})

@@ -55,7 +55,10 @@ export class StudySession {
 	#study: Live<Study | null | undefined>;
 	#coders: Live<Coder[]>;
 	#coderId: Live<string | { reviewing: true } | null | undefined>;
+	/** Writes shown as running in the header ("Saving…"). */
 	#pending = $state(0);
+	/** Writes running, shown or not yet (a page must not unload under them). */
+	#running = 0;
 	#saveError = $state<string | null>(null);
 	#blind = $state(false);
 	#member = $state<SessionMember | null>(null);
@@ -175,7 +178,7 @@ export class StudySession {
 	 * (for a window's `beforeunload`).
 	 */
 	holdUnload(e: BeforeUnloadEvent): void {
-		if (this.#pending > 0) e.preventDefault();
+		if (this.#running > 0) e.preventDefault();
 	}
 	get saveError(): string | null {
 		return this.#saveError;
@@ -185,7 +188,9 @@ export class StudySession {
 	 * Run a write and show its progress in the header's save status. A thrown error becomes a
 	 * failed Result (and "Not saved"); a successful write marks the study as changed now (unless
 	 * `touch: false`, for settings that are not part of the study). In a reviewing session only
-	 * writes marked `asReviewer` run; the rest fail with READ_ONLY_MESSAGE.
+	 * writes marked `asReviewer` run; the rest fail with READ_ONLY_MESSAGE. `showAfter`: "Saving…"
+	 * shows once it resolves (a key press's frame then paints only its change, not the header),
+	 * unless the write is done by then; the write counts for `holdUnload` at once.
 	 */
 	/** The study's `updatedAt` values this window wrote: any other one was another window's change. */
 	#ownTouches = new Set<string>();
@@ -194,10 +199,22 @@ export class StudySession {
 		return updatedAt === undefined || this.#ownTouches.has(updatedAt);
 	}
 
-	async save<T>(work: () => Promise<Result<T>>, opts: { touch?: boolean; asReviewer?: boolean } = {}): Promise<Result<T>> {
+	async save<T>(
+		work: () => Promise<Result<T>>,
+		opts: { touch?: boolean; asReviewer?: boolean; showAfter?: Promise<void> } = {}
+	): Promise<Result<T>> {
 		if (this.viewer) return { ok: false, errors: [VIEWER_MESSAGE] };
 		if (this.reviewing && !opts.asReviewer) return { ok: false, errors: [READ_ONLY_MESSAGE] };
-		this.#pending++;
+		this.#running++;
+		let shown = false;
+		let done = false;
+		const show = () => {
+			if (done || shown) return;
+			shown = true;
+			this.#pending++;
+		};
+		if (opts.showAfter) void opts.showAfter.then(show);
+		else show();
 		try {
 			const r = await work();
 			if (r.ok) {
@@ -214,7 +231,9 @@ export class StudySession {
 			this.#saveError = msg;
 			return { ok: false, errors: [`Not saved: ${msg}`] };
 		} finally {
-			this.#pending--;
+			done = true;
+			this.#running--;
+			if (shown) this.#pending--;
 		}
 	}
 

@@ -18,13 +18,20 @@ function rgb(c: string): string {
 }
 
 export type MarkName = 'sel' | 'focus' | 'flash';
+interface Mark {
+	name: MarkName;
+	hl: Highlight;
+	span: { start: number; end: number } | null;
+	ranges: Map<number, StaticRange>;
+}
 
 export class HighlightLayer {
 	/** Per code: its Highlight, registered as `name`; `tag` marks the text elements it paints in. */
 	#byCode = new Map<Id, { name: string; tag: string; hl: Highlight; colour: string }>();
 	/** Ranges in the DOM: per paragraph, per segment. */
 	#ranges = new Map<number, Map<Segment, StaticRange>>();
-	#marks = new Map<MarkName, { hl: Highlight; span: { start: number; end: number } | null; ranges: StaticRange[] }>();
+	/** Per mark: its Highlight, its span, and its range per paragraph in the DOM. */
+	#marks = new Map<MarkName, Mark>();
 	#style: HTMLStyleElement | null = null;
 	#seq = 0;
 	alpha = 0.28;
@@ -41,7 +48,7 @@ export class HighlightLayer {
 			const hl = new Highlight();
 			hl.priority = prio[m];
 			CSS.highlights.set(`${prefix}-${m}`, hl);
-			this.#marks.set(m, { hl, span: null, ranges: [] });
+			this.#marks.set(m, { name: m, hl, span: null, ranges: new Map() });
 		}
 		this.writeStyle();
 	}
@@ -55,7 +62,7 @@ export class HighlightLayer {
 		for (const m of this.#marks.values()) {
 			m.hl.clear();
 			m.span = null;
-			m.ranges = [];
+			m.ranges.clear();
 		}
 	}
 
@@ -84,11 +91,11 @@ export class HighlightLayer {
 		// A code's rule matches only the text elements of rows it has a range in (their data-h
 		// lists its tag): with twenty codes, resolving all twenty highlight styles for every new
 		// row was most of a scroll step's style time.
-		const on = '[data-s]';
+		// The marks (selection, focus, flash) likewise, by their own tags.
 		let css =
-			`${on}::highlight(${p}-sel){background-color:color-mix(in srgb, var(--accent) 26%, transparent);}\n` +
-			`${on}::highlight(${p}-focus){text-decoration:underline 2px var(--text);text-underline-offset:4px;}\n` +
-			`${on}::highlight(${p}-flash){background-color:rgb(255 196 0 / 0.7);}\n`;
+			`[data-h~="msel"]::highlight(${p}-sel){background-color:color-mix(in srgb, var(--accent) 26%, transparent);}\n` +
+			`[data-h~="mfocus"]::highlight(${p}-focus){text-decoration:underline 2px var(--text);text-underline-offset:4px;}\n` +
+			`[data-h~="mflash"]::highlight(${p}-flash){background-color:rgb(255 196 0 / 0.7);}\n`;
 		// the alpha as a number, not var(--hl-a): Chromium resolves a highlight's style each time it
 		// paints a line, and a custom property there made painting ~1.5x slower
 		for (const h of this.#byCode.values())
@@ -134,6 +141,7 @@ export class HighlightLayer {
 			const t = this.#byCode.get(s.codeId)?.tag;
 			if (t) tags.add(t);
 		}
+		for (const m of this.#marks.values()) if (m.ranges.has(i)) tags.add(`m${m.name}`);
 		const v = [...tags].join(' ');
 		for (const t of [row.label, row.body]) {
 			const el = t?.parentElement;
@@ -148,8 +156,8 @@ export class HighlightLayer {
 	attach(i: number) {
 		if (!supported) return;
 		for (const s of this.index.byPara[i] ?? []) this.#addSeg(i, s);
-		this.#tag(i);
 		for (const m of this.#marks.values()) this.#markIn(m, i);
+		this.#tag(i);
 	}
 	/** A paragraph left the DOM. */
 	detach(i: number) {
@@ -158,14 +166,10 @@ export class HighlightLayer {
 		if (m) for (const [s, r] of m) this.#byCode.get(s.codeId)?.hl.delete(r);
 		this.#ranges.delete(i);
 		for (const mk of this.#marks.values()) {
-			if (!mk.span || mk.ranges.length === 0) continue;
-			const row = this.doc.rows.get(i);
-			if (!row) continue;
-			mk.ranges = mk.ranges.filter((r) => {
-				const inRow = row.el.contains(r.startContainer);
-				if (inRow) mk.hl.delete(r);
-				return !inRow;
-			});
+			const r = mk.ranges.get(i);
+			if (!r) continue;
+			mk.hl.delete(r);
+			mk.ranges.delete(i);
 		}
 	}
 
@@ -202,13 +206,13 @@ export class HighlightLayer {
 		this.recolour();
 	}
 
-	#markIn(m: { hl: Highlight; span: { start: number; end: number } | null; ranges: StaticRange[] }, i: number) {
+	#markIn(m: Mark, i: number) {
 		if (!m.span) return;
 		const p = this.doc.paras[i];
 		if (m.span.end <= p.start || m.span.start >= p.end) return;
 		const r = this.doc.rangeIn(i, m.span.start, m.span.end);
 		if (r) {
-			m.ranges.push(r);
+			m.ranges.set(i, r);
 			m.hl.add(r);
 		}
 	}
@@ -217,13 +221,21 @@ export class HighlightLayer {
 	mark(name: MarkName, span: { start: number; end: number } | null) {
 		const m = this.#marks.get(name);
 		if (!m) return;
+		const next = span && span.end > span.start ? span : null;
+		// the same span again (every segment change re-marks the focus): no change, no repaint
+		if (next === null ? m.span === null : m.span !== null && m.span.start === next.start && m.span.end === next.end) return;
 		m.hl.clear();
-		m.ranges = [];
-		m.span = span && span.end > span.start ? { start: span.start, end: span.end } : null;
-		if (!m.span) return;
-		const a = this.doc.paraIndexAt(m.span.start);
-		const b = this.doc.paraIndexAt(Math.max(m.span.start, m.span.end - 1));
-		for (const i of this.doc.rows.keys()) if (i >= a && i <= b) this.#markIn(m, i);
+		const was = [...m.ranges.keys()];
+		m.ranges.clear();
+		m.span = next ? { start: next.start, end: next.end } : null;
+		if (m.span) {
+			const a = this.doc.paraIndexAt(m.span.start);
+			const b = this.doc.paraIndexAt(Math.max(m.span.start, m.span.end - 1));
+			for (const i of this.doc.rows.keys()) if (i >= a && i <= b) this.#markIn(m, i);
+		}
+		// the rows it left and the rows it is in now say so (their rules match only there)
+		for (const i of was) if (!m.ranges.has(i)) this.#tag(i);
+		for (const i of m.ranges.keys()) this.#tag(i);
 	}
 
 	/** How many ranges are in the highlight registry (for tests and the bench). */
