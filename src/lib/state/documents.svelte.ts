@@ -28,6 +28,7 @@ import {
 import { segmentCounts, type SegmentCounts } from '../db/segments';
 import type { PdfJs } from '../core/pdf';
 import { Live } from './live.svelte';
+import { listPage, type ListColumn, type ListPage, type SortDir } from '../core/listing';
 import type { StudySession } from './session.svelte';
 
 /** Read a .docx to raw text with mammoth's browser build, loaded only when first needed. */
@@ -66,6 +67,12 @@ export async function loadPdfJs(): Promise<PdfJs> {
 	};
 }
 
+/** Documents shown per page: a 500-transcript study draws 50 rows, not 500. */
+export const DOCUMENTS_PAGE_SIZE = 50;
+
+/** The columns the Documents list sorts by. */
+export type DocumentSort = 'name' | 'case' | 'paragraphs' | 'characters' | 'segments' | 'added';
+
 export interface ImportProgress {
 	done: number;
 	total: number;
@@ -81,6 +88,12 @@ export class DocumentsState extends AttributeOwnerState {
 	#progress = $state<ImportProgress | null>(null);
 	#outcome = $state<ImportOutcome | null>(null);
 	#cancelRequested = false;
+
+	/** The list's filter words, sort column and direction, and page (filtering and sorting cover every document). */
+	filter = $state('');
+	sort = $state<DocumentSort | null>(null);
+	dir = $state<SortDir>('asc');
+	page = $state(0);
 
 	constructor(session: StudySession) {
 		super(session);
@@ -103,6 +116,54 @@ export class DocumentsState extends AttributeOwnerState {
 			{ shown: new Map(), all: new Map() },
 			() => session.shownCoderId
 		);
+	}
+
+	#caseNames = $derived.by(() => new Map(this.#cases.current.map((c) => [c.id, c.name])));
+	#columns: Record<DocumentSort, ListColumn<DocumentRow>> = {
+		name: { value: (d) => d.name },
+		case: { value: (d) => (d.caseId ? this.#caseNames.get(d.caseId) : undefined) },
+		paragraphs: { value: (d) => d.paragraphCount },
+		characters: { value: (d) => d.textLength },
+		segments: { value: (d) => this.segmentCount(d.id) },
+		added: { value: (d) => d.createdAt }
+	};
+	/** What the filter searches: the name, the file it came from, its case and its attribute values. */
+	#searchText = (d: DocumentRow): string => {
+		const parts: unknown[] = [d.name, d.sourceName ?? '', d.caseId ? (this.#caseNames.get(d.caseId) ?? '') : ''];
+		for (const v of Object.values(d.attributes ?? {})) if (v !== null && v !== undefined) parts.push(v);
+		return parts.join('\u0000');
+	};
+
+	/** The page of the filtered, sorted documents on screen. */
+	shown: ListPage<DocumentRow> = $derived.by(() =>
+		listPage(
+			this.#documents.current,
+			{ filter: this.filter, sort: this.sort, dir: this.dir, page: this.page, size: DOCUMENTS_PAGE_SIZE },
+			this.#searchText,
+			this.#columns
+		)
+	);
+
+	/** Filter by words (back to the first page). */
+	setFilter(text: string) {
+		this.filter = text;
+		this.page = 0;
+	}
+	/** Sort by a column: ascending first, descending on the second click, the list's own order on the third. */
+	sortBy(col: DocumentSort) {
+		if (this.sort !== col) {
+			this.sort = col;
+			this.dir = 'asc';
+		} else if (this.dir === 'asc') this.dir = 'desc';
+		else this.sort = null;
+		this.page = 0;
+	}
+	goToPage(page: number) {
+		this.page = Math.max(0, Math.min(page, this.shown.pages - 1));
+	}
+	/** Whether the segment counts are in (until then the Segments column shows none). */
+	get countsLoaded(): boolean {
+		return this.#segmentCounts.loaded;
 	}
 
 	/** The documents, without their texts (`text` reads one). */
