@@ -13,7 +13,8 @@ import {
 	planChangeCode,
 	planRemove,
 	segmentsAt,
-	validateSpan
+	validateSpan,
+	type SegmentChange
 } from './segments';
 import type { Segment } from './types';
 
@@ -152,5 +153,42 @@ describe('lanes for coding stripes', () => {
 		expect(nextSegment(s, 0, 1)?.id).toBe('b');
 		expect(nextSegment(s, 20, -1)?.id).toBe('b');
 		expect(nextSegment(s, 20, 1)).toBeNull();
+	});
+});
+
+describe('applyChanges with few changes and with many', () => {
+	const mk = (i: number): Segment => ({
+		id: `s${i}`,
+		studyId: 'st',
+		documentId: `d${i % 7}`,
+		codeId: `c${i % 5}`,
+		coderId: 'a',
+		start: i * 3,
+		end: i * 3 + 10,
+		memo: '',
+		createdAt: T,
+		updatedAt: T
+	});
+	/** The rule by id, written plainly: the reference both paths must agree with. */
+	function reference(list: readonly Segment[], changes: readonly SegmentChange[]): Segment[] {
+		const removed = new Set(changes.filter((c) => c.before && !c.after).map((c) => c.before!.id));
+		const replaced = new Map(changes.filter((c) => c.before && c.after).map((c) => [c.before!.id, c.after!]));
+		return [...list.filter((s) => !removed.has(s.id)).map((s) => replaced.get(s.id) ?? s), ...changes.filter((c) => !c.before && c.after).map((c) => c.after!)];
+	}
+	it('replaces, removes and adds as the rule by id says, whether it finds the same objects or copies', () => {
+		const list = Array.from({ length: 300 }, (_, i) => mk(i));
+		for (const n of [1, 3, 64, 65, 200]) {
+			const changes: SegmentChange[] = [];
+			for (let k = 0; k < n; k++) {
+				const i = (k * 37) % 300;
+				// a copy (read back from the database) half of the time: matched by id
+				const before = k % 2 ? { ...list[i] } : list[i];
+				if (k % 3 === 0) changes.push({ before, after: null });
+				else if (k % 3 === 1) changes.push({ before, after: { ...list[i], start: 1, end: 2 } });
+				else changes.push({ before: null, after: mk(1000 + k) });
+			}
+			expect(applyChanges(list, changes)).toEqual(reference(list, changes));
+		}
+		expect(list).toEqual(Array.from({ length: 300 }, (_, i) => mk(i)));
 	});
 });

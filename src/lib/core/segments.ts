@@ -50,7 +50,8 @@ export function planApply(
 	makeId: () => Id,
 	now: string
 ): SegmentChange[] {
-	const touching = existing.filter((s) => sameOwner(s, draft) && s.start <= draft.end && s.end >= draft.start);
+	// the offsets first: comparing numbers rules out most of a large study before its ids are compared
+	const touching = existing.filter((s) => s.start <= draft.end && s.end >= draft.start && sameOwner(s, draft));
 	if (touching.some((s) => s.start <= draft.start && s.end >= draft.end)) return [];
 	if (touching.length === 0) {
 		const seg: Segment = {
@@ -136,9 +137,15 @@ export function applyManySummary(count: ApplyManyCount, unit: string): string {
 	return parts.join('; ');
 }
 
-/** Apply changes to a list of segments (returns a new list; the input is not touched). */
+/**
+ * Apply changes to a list of segments (returns a new list; the input is not touched). Segments
+ * are matched by id; the others keep their places, new ones go at the end. A few changes (a key
+ * press) find their segments by a scan for the same object, then by id, and copy the list once:
+ * at 100,000 segments, walking it with an id lookup per segment took ~20 ms.
+ */
 export function applyChanges(segments: readonly Segment[], changes: readonly SegmentChange[]): Segment[] {
 	if (changes.length === 0) return segments as Segment[];
+	if (changes.length <= 64) return applyFew(segments, changes);
 	const removed = new Set<Id>();
 	const replaced = new Map<Id, Segment>();
 	const added: Segment[] = [];
@@ -152,6 +159,32 @@ export function applyChanges(segments: readonly Segment[], changes: readonly Seg
 		if (removed.has(s.id)) continue;
 		out.push(replaced.get(s.id) ?? s);
 	}
+	for (const a of added) out.push(a);
+	return out;
+}
+
+function applyFew(segments: readonly Segment[], changes: readonly SegmentChange[]): Segment[] {
+	const out = segments.slice();
+	const find = (seg: Segment): number => {
+		const k = out.indexOf(seg);
+		return k >= 0 ? k : out.findIndex((s) => s.id === seg.id);
+	};
+	const added: Segment[] = [];
+	// replacements first, then removals: a segment both replaced and removed is removed
+	for (const c of changes) {
+		if (c.before && c.after) {
+			const k = find(c.before);
+			if (k >= 0) out[k] = c.after;
+		} else if (!c.before && c.after) added.push(c.after);
+	}
+	const gone: number[] = [];
+	for (const c of changes) {
+		if (!c.before || c.after) continue;
+		const k = find(c.before);
+		if (k >= 0 && !gone.includes(k)) gone.push(k);
+	}
+	gone.sort((a, b) => b - a);
+	for (const k of gone) out.splice(k, 1);
 	for (const a of added) out.push(a);
 	return out;
 }

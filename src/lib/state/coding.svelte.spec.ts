@@ -80,6 +80,42 @@ describe('the coding state of an open study', { timeout: 30_000 }, () => {
 		view.unmount();
 	});
 
+	it('keeps its lists by document in step with every action, as if regrouped from scratch', async () => {
+		const { db, studyId, code, doc } = await twoCoderStudy();
+		let session!: StudySession, cs!: CodingState;
+		const view = render(StudyHarness, { studyId, db, screen: 'coding', onready: (s, c) => ((session = s), (cs = c)) });
+		await waitFor(() => expect(items('Codes')).toEqual(['Economic: 0', 'Cost: 2']));
+		await waitFor(() => expect(session.currentCoderId).not.toBeNull());
+		const regrouped = () => {
+			const m = new Map<string, string[]>();
+			for (const s of cs.visibleSegments) m.set(s.documentId, [...(m.get(s.documentId) ?? []), `${s.id}:${s.codeId}:${s.start}-${s.end}`]);
+			return m;
+		};
+		const shown = () => new Map([...cs.segmentsByDocument].map(([k, v]) => [k, v.map((s) => `${s.id}:${s.codeId}:${s.start}-${s.end}`)]));
+		const steps: (() => unknown)[] = [
+			() => cs.apply(doc.id, code('Economic').id, 0, 2),
+			() => cs.apply(doc.id, code('Economic').id, 1, 4), // merges into the one before
+			() => cs.remove(cs.segmentsByDocument.get(doc.id)![0]),
+			() => cs.undo(),
+			() => cs.changeCode(cs.segmentsByDocument.get(doc.id)!.at(-1)!, code('Cost').id),
+			() => cs.undo(),
+			() => cs.redo()
+		];
+		for (const step of steps) {
+			step();
+			expect(shown()).toEqual(regrouped());
+			expect(cs.allSegments.every((s) => cs.codeById.has(s.codeId))).toBe(true);
+		}
+		// another coder shown only: the lists are those of that coder
+		cs.view = 'mine';
+		expect(shown()).toEqual(regrouped());
+		cs.apply(doc.id, code('Cost').id, 5, 6);
+		expect(shown()).toEqual(regrouped());
+		await cs.flush();
+		expect(warn).not.toHaveBeenCalled();
+		view.unmount();
+	});
+
 	it('hides the other coders on every screen when blind coding is on', async () => {
 		const { db, studyId } = await twoCoderStudy();
 		let session!: StudySession;

@@ -27,6 +27,7 @@ import {
 	planChangeCode,
 	planMemo,
 	planRemove,
+	type SegmentChange,
 	type SegmentDraft
 } from '../core/segments';
 import type { Attribute, Case, Code, Id, Memo, Result, Segment } from '../core/types';
@@ -112,6 +113,13 @@ export class CodingState {
 	#writes: Promise<unknown> = Promise.resolve();
 	#pendingWrites = 0;
 	#loading: Promise<void> | null = null;
+	/**
+	 * The last coding action's change to the segments (not reactive): the lists built from all of
+	 * them (which are present, by document) apply it instead of walking 100,000 segments again.
+	 */
+	#delta: { from: Segment[]; to: Segment[]; changes: readonly SegmentChange[] } | null = null;
+	#presentMemo: { segs: Segment[]; codes: Map<Id, Code>; docs: Map<Id, DocumentRow>; out: Segment[] } | null = null;
+	#byDocMemo: { visible: Segment[]; map: Map<Id, Segment[]> } | null = null;
 
 	recent = $state<Id[]>([]);
 	view = $state<CoderView>('all');
@@ -251,7 +259,17 @@ export class CodingState {
 		if (!this.#codes.loaded || !this.#documents.loaded) return segs;
 		const codes = this.codeById;
 		const docs = this.documentById;
-		return segs.every((s) => codes.has(s.codeId) && docs.has(s.documentId)) ? segs : segs.filter((s) => codes.has(s.codeId) && docs.has(s.documentId));
+		const ok = (s: Segment) => codes.has(s.codeId) && docs.has(s.documentId);
+		const m = this.#presentMemo;
+		const d = this.#delta;
+		let out: Segment[];
+		if (m && m.out === m.segs && m.codes === codes && m.docs === docs && d && d.from === m.segs && d.to === segs)
+			// every segment was present, and the same codes and documents exist: only those the
+			// action brought need a look
+			out = d.changes.every((c) => !c.after || ok(c.after)) ? segs : segs.filter(ok);
+		else out = segs.every(ok) ? segs : segs.filter(ok);
+		this.#presentMemo = { segs, codes, docs, out };
+		return out;
 	});
 
 	/** The settled segments under the current coder filter (for counts). */
@@ -262,12 +280,32 @@ export class CodingState {
 
 	/** Shown segments by document (in no particular order: `sortedSegments` gives reading order). */
 	segmentsByDocument = $derived.by(() => {
-		const m = new Map<Id, Segment[]>();
-		for (const s of this.visibleSegments) {
-			const list = m.get(s.documentId);
-			if (list) list.push(s);
-			else m.set(s.documentId, [s]);
+		const visible = this.visibleSegments;
+		const memo = this.#byDocMemo;
+		const d = this.#delta;
+		let m: Map<Id, Segment[]>;
+		if (memo && d && d.from === memo.visible && d.to === visible) {
+			// the shown segments are all of them, before and after one action: only the documents it
+			// touched get a new list (a key press at 100,000 segments regrouped them all)
+			m = new Map(memo.map);
+			const touched = new Set<Id>();
+			for (const c of d.changes) for (const s of [c.before, c.after]) if (s) touched.add(s.documentId);
+			for (const id of touched) {
+				const mine = (s: Segment | null) => (s && s.documentId === id ? s : null);
+				const cs = d.changes.map((c) => ({ before: mine(c.before), after: mine(c.after) })).filter((c) => c.before || c.after);
+				const list = applyChanges(memo.map.get(id) ?? [], cs);
+				if (list.length) m.set(id, list);
+				else m.delete(id);
+			}
+		} else {
+			m = new Map<Id, Segment[]>();
+			for (const s of visible) {
+				const list = m.get(s.documentId);
+				if (list) list.push(s);
+				else m.set(s.documentId, [s]);
+			}
 		}
+		this.#byDocMemo = { visible, map: m };
 		return m;
 	});
 
@@ -378,7 +416,7 @@ export class CodingState {
 			this.error = this.session.readOnlyMessage;
 			return;
 		}
-		this.#segments = applyChanges(this.#segments, a.segments);
+		this.#change(a.segments);
 		if (a.codes?.length) this.#applyCodeChanges(a.codes);
 		if (record === 'push') this.#stack.push(a);
 		if (this.error !== null) this.error = null;
@@ -392,11 +430,19 @@ export class CodingState {
 	 */
 	#refused(a: CodingAction, held: CodingAction, message: string) {
 		const back = invertAction(a);
-		this.#segments = applyChanges(this.#segments, back.segments);
+		this.#change(back.segments);
 		if (back.codes?.length) this.#applyCodeChanges(back.codes);
 		this.#stack.forget(held);
 		this.error = message;
 		this.#settle();
+	}
+
+	/** Change the segments in memory, remembering the change so the lists built from them follow it. */
+	#change(changes: readonly SegmentChange[]) {
+		const from = this.#segments;
+		const to = applyChanges(from, changes);
+		this.#delta = { from, to, changes };
+		this.#segments = to;
 	}
 
 	/** Names as this window last saw them, for "The code 'Savings' was deleted in another window". */
