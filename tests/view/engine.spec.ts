@@ -388,4 +388,22 @@ test('stripes run beside the lines their segment covers, labelled at the start l
 	expect(geo.lblTop).toBeGreaterThanOrEqual(geo.firstTop - 1);
 	expect(geo.lblTop).toBeLessThan(geo.firstTop + geo.lineH);
 	await expect(page.locator('.lbl[data-seg="s1"]')).toHaveText('Code a');
+
+	// a second segment on the same paragraph (already drawn) takes its own lane beside the first,
+	// and both go when the segments do
+	type W = { __engine: import('../../src/lib/view/transcript').TranscriptEngine; __all: unknown[] };
+	await page.evaluate((p) => {
+		const w = window as unknown as W;
+		w.__engine.setSegments([
+			...(w.__all as never[]),
+			{ id: 's2', codeId: 'b', start: p + 150, end: p + 200, studyId: 's', documentId: 'd1', coderId: 'c', memo: '', createdAt: '', updatedAt: '' }
+		]);
+	}, p);
+	await expect(page.locator('.para[data-i="17"] .bar[data-seg="s2"]')).toHaveCount(1);
+	await expect(page.locator('.para[data-i="17"] .bar[data-seg="s1"]')).toHaveCount(1);
+	const lefts = await page.locator('.para[data-i="17"] .bar').evaluateAll((bs) => bs.map((b) => Math.round(b.getBoundingClientRect().left)));
+	expect(new Set(lefts).size).toBe(2);
+	await page.evaluate(() => (window as unknown as W).__engine.setSegments([]));
+	await expect(page.locator('.para[data-i="17"] .bar')).toHaveCount(0);
+	await expect(page.locator('.lbl')).toHaveCount(0);
 });

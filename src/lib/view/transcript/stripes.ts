@@ -16,8 +16,14 @@ type Placed = Piece & { y0: number; y1: number };
 export class StripeLayer {
 	lane = new Map<Id, number>();
 	count = 0;
-	/** What each row shows (a key of its pieces and measured lines). */
-	#drawn = new Map<number, string>();
+	/**
+	 * What each row shows: the layer's version it was drawn at, and a key of its pieces once
+	 * compared. A row drawn at the current version is skipped without building anything (a scroll
+	 * frame draws new rows only; making keys and pieces for them all was most of what scrolling
+	 * allocated); after a relane or invalidate, a row whose key is unchanged is left as it is.
+	 */
+	#drawn = new Map<number, { ver: number; key: string | null }>();
+	#ver = 0;
 	/**
 	 * One Range for every measurement: each live Range is registered with the document until it is
 	 * garbage collected, and every DOM removal walks them all (fresh ones per stripe made dropping
@@ -42,6 +48,7 @@ export class StripeLayer {
 		this.#looks.clear();
 		this.lane = new Map();
 		this.count = 0;
+		this.#ver++;
 	}
 
 	/** Lanes for the current segments (all of them: lanes are the document's). */
@@ -49,12 +56,14 @@ export class StripeLayer {
 		const { lane, count } = assignLanes(this.index.segs);
 		this.lane = lane;
 		this.count = count;
+		this.#ver++;
 	}
 
 	/** Everything drawn is stale (colours, names or the width changed). */
 	invalidate() {
 		this.#drawn.clear();
 		this.#looks.clear();
+		this.#ver++;
 	}
 
 	#look(seg: Segment): { colour: string; name: string } {
@@ -80,12 +89,20 @@ export class StripeLayer {
 
 	/** Draw the stripes of these rows where they differ from what is drawn. Reads first, then writes. */
 	draw(rows: Iterable<Row>) {
-		const todo: { row: Row; placed: Placed[]; key: string }[] = [];
+		const todo: { row: Row; placed: Placed[]; key: string | null }[] = [];
 		for (const row of rows) {
+			const prev = this.#drawn.get(row.i);
+			if (prev && prev.ver === this.#ver) continue;
 			const pieces = this.#pieces(row.i);
-			let key = '';
-			for (const p of pieces) key += p.lane + ':' + p.seg.id + ':' + p.seg.codeId + ':' + p.seg.start + ':' + p.seg.end + '|';
-			if ((this.#drawn.get(row.i) ?? '') === key) continue;
+			let key: string | null = null;
+			if (prev) {
+				key = '';
+				for (const p of pieces) key += p.lane + ':' + p.seg.id + ':' + p.seg.codeId + ':' + p.seg.start + ':' + p.seg.end + '|';
+				if (prev.key === key) {
+					prev.ver = this.#ver;
+					continue;
+				}
+			}
 			todo.push({ row, placed: pieces as Placed[], key });
 		}
 		if (todo.length === 0) return;
@@ -105,7 +122,7 @@ export class StripeLayer {
 		// writes
 		for (const t of todo) {
 			this.#write(t.row, t.placed);
-			this.#drawn.set(t.row.i, t.key);
+			this.#drawn.set(t.row.i, { ver: this.#ver, key: t.key });
 		}
 	}
 
