@@ -136,13 +136,13 @@ export class HighlightLayer {
 	#tag(i: number) {
 		const row = this.doc.rows.get(i);
 		if (!row) return;
-		const tags = new Set<string>();
-		for (const s of this.#ranges.get(i)?.keys() ?? []) {
+		const tags: string[] = [];
+		this.#ranges.get(i)?.forEach((_, s) => {
 			const t = this.#byCode.get(s.codeId)?.tag;
-			if (t) tags.add(t);
-		}
-		for (const m of this.#marks.values()) if (m.ranges.has(i)) tags.add(`m${m.name}`);
-		const v = [...tags].join(' ');
+			if (t && !tags.includes(t)) tags.push(t);
+		});
+		for (const m of this.#marks.values()) if (m.ranges.has(i)) tags.push(`m${m.name}`);
+		const v = tags.join(' ');
 		for (const t of [row.label, row.body]) {
 			const el = t?.parentElement;
 			if (el && (el.getAttribute('data-h') ?? '') !== v) {
@@ -163,7 +163,8 @@ export class HighlightLayer {
 	detach(i: number) {
 		if (!supported) return;
 		const m = this.#ranges.get(i);
-		if (m) for (const [s, r] of m) this.#byCode.get(s.codeId)?.hl.delete(r);
+		// forEach, not for…of over entries: no [key, value] array per range while scrolling
+		m?.forEach((r, s) => this.#byCode.get(s.codeId)?.hl.delete(r));
 		this.#ranges.delete(i);
 		for (const mk of this.#marks.values()) {
 			const r = mk.ranges.get(i);
