@@ -101,16 +101,34 @@ describe('the coding state of an open study', { timeout: 30_000 }, () => {
 			() => cs.undo(),
 			() => cs.redo()
 		];
+		// the counts, a frame behind, as if counted afresh
+		const recount = () => {
+			const byCode = new Map<string, number>();
+			const byDoc = new Map<string, number>();
+			for (const s of cs.visibleSegments) {
+				byCode.set(s.codeId, (byCode.get(s.codeId) ?? 0) + 1);
+				byDoc.set(s.documentId, (byDoc.get(s.documentId) ?? 0) + 1);
+			}
+			return { byCode, byDoc };
+		};
+		const counted = () => ({ byCode: new Map(cs.countByCode), byDoc: new Map(cs.countByDocument) });
 		for (const step of steps) {
 			step();
 			expect(shown()).toEqual(regrouped());
 			expect(cs.allSegments.every((s) => cs.codeById.has(s.codeId))).toBe(true);
+			await waitFor(() => expect(counted()).toEqual(recount()));
 		}
-		// another coder shown only: the lists are those of that coder
+		// two actions within one frame: the counts take both
+		cs.apply(doc.id, code('Cost').id, 8, 9);
+		cs.remove(cs.segmentsByDocument.get(doc.id)![0]);
+		await waitFor(() => expect(counted()).toEqual(recount()));
+		// another coder shown only: the lists and counts are those of that coder
 		cs.view = 'mine';
 		expect(shown()).toEqual(regrouped());
+		await waitFor(() => expect(counted()).toEqual(recount()));
 		cs.apply(doc.id, code('Cost').id, 5, 6);
 		expect(shown()).toEqual(regrouped());
+		await waitFor(() => expect(counted()).toEqual(recount()));
 		await cs.flush();
 		expect(warn).not.toHaveBeenCalled();
 		view.unmount();
