@@ -1,8 +1,11 @@
 /** Small display helpers shared by components. Pure. */
 
+/** One formatter for every count: `toLocaleString` makes a new one per call (tables label thousands of cells). */
+const COUNT = new Intl.NumberFormat('en');
+
 /** "1 document", "3 documents". */
 export function plural(n: number, one: string, many = `${one}s`): string {
-	return `${n.toLocaleString('en')} ${n === 1 ? one : many}`;
+	return `${COUNT.format(n)} ${n === 1 ? one : many}`;
 }
 
 export { formatBytes } from '../core/size';

@@ -34,6 +34,7 @@ import {
 	type CoderCount,
 	type DecisionSources,
 	type DocMode,
+	type PassagePage,
 	type Progress,
 	type ReviewMeta,
 	type ReviewPassage,
@@ -71,6 +72,9 @@ interface UndoEntry {
 
 const NO_PASSAGES: ReviewPassage[] = [];
 
+/** How many disagreements the page asks for at a time (a code may have thousands; every code together 52,000 at full scale). */
+export const PASSAGE_PAGE = 50;
+
 export class ReviewState {
 	readonly session: StudySession;
 	#jobs: ReviewJobs;
@@ -84,8 +88,10 @@ export class ReviewState {
 	#asked = $state<string | null>(null);
 	/** Disagreements and decisions per code, for those settings. */
 	#summary = $state.raw<{ key: string; value: ReviewSummary } | null>(null);
-	/** The chosen code's disagreements. */
-	#passages = $state.raw<{ key: string; value: ReviewPassage[] } | null>(null);
+	/** The chosen code's first disagreements, and how many there are. */
+	#passages = $state.raw<{ key: string; value: PassagePage } | null>(null);
+	/** How many of the chosen code's disagreements are asked for. */
+	#limit = $state(PASSAGE_PAGE);
 	#docRows = $state.raw<{ key: string; rows: AgreementRow[] } | null>(null);
 
 	/** null: the default (the two coders with the most coding). */
@@ -147,10 +153,11 @@ export class ReviewState {
 			const version = this.session.study?.updatedAt;
 			const settings = this.#settings;
 			const codeId = this.selectedCodeId;
+			const limit = this.#limit;
 			if (version === undefined || codeId === null) return;
 			const key = JSON.stringify([this.#key, codeId]);
-			void this.#jobs.run(version, { kind: 'passages', settings, codeId }).then((r) => {
-				if (r) this.#passages = { key, value: r.ok ? r.value : [] };
+			void this.#jobs.run(version, { kind: 'passages', settings, codeId, limit }).then((r) => {
+				if (r) this.#passages = { key, value: r.ok ? r.value : { passages: [], total: 0 } };
 			});
 		});
 		// The chosen code's figures per document, when the report the page holds has none.
@@ -236,12 +243,25 @@ export class ReviewState {
 		return got && got.key === JSON.stringify([this.#key, code]) ? got.rows : [];
 	});
 
-	/** The chosen code's disagreements (ALL_CODES_SELECTED: every one, each once); empty while they are found. */
-	readonly passages = $derived.by((): ReviewPassage[] => {
+	/** The chosen code's page of disagreements, for the settings chosen (null while it is found). */
+	readonly #page = $derived.by((): PassagePage | null => {
 		const got = this.#passages;
-		if (!this.report?.ok || !this.selectedCodeId || !got || got.key !== JSON.stringify([this.#key, this.selectedCodeId])) return NO_PASSAGES;
+		if (!this.report?.ok || !this.selectedCodeId || !got || got.key !== JSON.stringify([this.#key, this.selectedCodeId])) return null;
 		return got.value;
 	});
+
+	/**
+	 * The chosen code's first disagreements (ALL_CODES_SELECTED: every one, each once), a page at a
+	 * time (`showMore`); empty while they are found.
+	 */
+	readonly passages = $derived<ReviewPassage[]>(this.#page?.passages ?? NO_PASSAGES);
+	/** How many disagreements the chosen code has (`passages` holds the first of them). */
+	readonly passageTotal = $derived(this.#page?.total ?? 0);
+
+	/** Ask for the next page of the chosen code's disagreements. */
+	showMore(): void {
+		if (this.passages.length < this.passageTotal) this.#limit = Math.max(this.#limit, this.passages.length) + PASSAGE_PAGE;
+	}
 
 	/** True while the chosen code's disagreements are being found. */
 	get findingPassages(): boolean {
@@ -279,7 +299,8 @@ export class ReviewState {
 	 * counted here for the code shown, by the worker for the others; null until known.
 	 */
 	progress(codeId: Id): Progress | null {
-		if (codeId === this.selectedCodeId && this.#passages?.key === JSON.stringify([this.#key, codeId]))
+		// every passage of the code shown is here: counted at once as decisions are made (the worker's figures follow)
+		if (codeId === this.selectedCodeId && this.#page && this.passages.length === this.passageTotal)
 			return { done: this.passages.filter((p) => this.decisionOf(p) !== null).length, total: this.passages.length };
 		const sum = this.#summary;
 		if (!sum || sum.key !== this.#key) return null;
@@ -301,12 +322,15 @@ export class ReviewState {
 	select(codeId: Id | null): void {
 		this.selectedCodeId = codeId;
 		this.cursor = 0;
+		this.#limit = PASSAGE_PAGE;
 	}
 
 	move(by: number): void {
 		const n = this.passages.length;
 		if (!n) return;
 		this.cursor = Math.min(n - 1, Math.max(0, this.cursor + by));
+		// near the end of the page: the next one
+		if (this.cursor >= n - 5) this.showMore();
 	}
 
 	/** Adjudicate a passage: the result goes to the consensus coder (created on first use). */
