@@ -5,8 +5,9 @@
  * The report and the disagreements are computed in a worker (workers/review.ts) that reads the
  * study itself and holds it until the study's change time moves, so the page never reads 100,000
  * segments nor freezes while they are compared; every write (another tab's too) moves that time,
- * and the figures are asked for again. The consensus coder's segments, which decisions are read
- * back from, are read here, live, so a decision shows at once.
+ * and the figures are asked for again. Disagreements come a page at a time. The consensus coder's
+ * segments in the documents of the passages shown, which their decisions are read back from, are
+ * read here, live, so a decision shows at once.
  */
 import {
 	adjudicate,
@@ -44,7 +45,7 @@ import {
 } from '../workers/review';
 import type { RestoreOptions } from './studies.svelte';
 import { loadStudyData } from '../db/studies';
-import { readConsensusSegments } from '../db/segments';
+import { listSegments, readConsensusSegments } from '../db/segments';
 import { MAX_BACKUP_BYTES } from '../core/backup';
 import { readTextFile } from '../core/text';
 import { Live } from './live.svelte';
@@ -118,13 +119,16 @@ export class ReviewState {
 		const { db, studyId } = session;
 		this.#jobs = new ReviewJobs(db, studyId);
 		// The consensus coder's segments, read here (live) while disagreements are shown, so a decision shows at once.
+		// Only the documents of the passages shown: the consensus coder may have a third of 100,000 segments.
 		this.#consensus = new Live(
-			async (shown: boolean) => {
-				const { coder, segments } = await readConsensusSegments(db, studyId, shown);
+			async (documents: string) => {
+				const { coder } = await readConsensusSegments(db, studyId, false);
+				const ids = JSON.parse(documents) as Id[];
+				const segments = coder ? (await Promise.all(ids.map((id) => listSegments(db, studyId, id)))).flat().filter((s) => s.coderId === coder.id) : [];
 				return Object.assign(consensusByDocument(segments, coder?.id ?? null), { coder });
 			},
 			new Map(),
-			() => this.selectedCodeId !== null
+			() => JSON.stringify([...new Set(this.passages.map((p) => p.documentId))].sort())
 		);
 		this.#drops = new Live(() => readDrops(db, studyId), []);
 		this.#remembered = new Live(() => readDecisions(db, studyId), {});
