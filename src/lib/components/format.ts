@@ -3,6 +3,11 @@
 /** One formatter for every count: `toLocaleString` makes a new one per call (tables label thousands of cells). */
 const COUNT = new Intl.NumberFormat('en');
 
+/** A count with thousands separators, "12,345" (as `n.toLocaleString('en')`). */
+export function count(n: number): string {
+	return COUNT.format(n);
+}
+
 /** "1 document", "3 documents". */
 export function plural(n: number, one: string, many = `${one}s`): string {
 	return `${COUNT.format(n)} ${n === 1 ? one : many}`;
