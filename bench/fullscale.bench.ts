@@ -20,6 +20,9 @@
  * - heap-fullscale-mb: the page's JS heap (after a garbage collection; workers not counted) on each
  *   of the screens above, MB; the sample is the largest.
  *
+ * GLOSS_BENCH_LOAF=100 prints every frame over 100 ms in the Analyse and Review cases with the
+ * scripts that ran in it (what `loafMax` is made of).
+ *
  * Each case opens a fresh page in the restored profile (a page a case froze spoils no other).
  * GLOSS_BENCH_RESTORE_RUNS (default 3) sets how many restores are timed.
  *
@@ -39,6 +42,15 @@ const PORT = Number(process.env.GLOSS_BENCH_PORT ?? 4185);
 const BASE = `http://localhost:${PORT}`;
 const STUDY = 'Full-scale study';
 const RESTORE_RUNS = Number(process.env.GLOSS_BENCH_RESTORE_RUNS ?? 3);
+/** GLOSS_BENCH_LOAF=<ms>: print each animation frame longer than that, with its scripts (what made `loafMax`). */
+const LOAF_LOG = Number(process.env.GLOSS_BENCH_LOAF ?? 0);
+
+async function logLoafs(page: Page, label: string): Promise<void> {
+	if (!LOAF_LOG) return;
+	const long = (await page.evaluate(`window.__loafsOver(${LOAF_LOG})`)) as { start: number; duration: number; render: number; scripts: string[] }[];
+	for (const l of long)
+		console.error(`  ${label}: frame at ${Math.round(l.start)} ms lasted ${Math.round(l.duration)} ms (rendering ${Math.round(l.render)} ms) ${l.scripts.join(', ')}`);
+}
 
 /** In every page: `__paintAfter(pred)` resolves with performance.now() in the first task after the frame that painted a DOM where `pred()` holds; `__loaf` records long animation frames. */
 const INIT = `(() => {
@@ -47,10 +59,17 @@ const INIT = `(() => {
 	w.__loafs = loafs;
 	try {
 		new PerformanceObserver((l) => {
-			for (const e of l.getEntries()) loafs.push({ start: e.startTime, duration: e.duration });
+			for (const e of l.getEntries())
+				loafs.push({
+					start: e.startTime,
+					duration: e.duration,
+					render: e.renderStart ? e.startTime + e.duration - e.renderStart : 0,
+					scripts: (e.scripts || []).map((s) => Math.round(s.duration) + 'ms ' + s.invoker)
+				});
 		}).observe({ type: 'long-animation-frame', buffered: true });
 	} catch {}
 	w.__loafMax = (since) => Math.max(0, ...loafs.filter((l) => l.start >= since).map((l) => l.duration));
+	w.__loafsOver = (ms) => loafs.filter((l) => l.duration > ms);
 	w.__paintAfter = (pred) =>
 		new Promise((res) => {
 			let done = false;
@@ -258,6 +277,7 @@ export const cases: BenchCase[] = [
 				const r = await page.evaluate(() => ({ t0: (window as unknown as W).__t0, loaf: (window as unknown as W).__loafMax(0) }));
 				samples.push(t1 - r.t0);
 				loaf = Math.max(loaf, r.loaf);
+				await logLoafs(page, `analyse ${i}`);
 			}
 			f.heap.analyse = await heapMb(page);
 			opens.sort((a, b) => a - b);
@@ -285,6 +305,7 @@ export const cases: BenchCase[] = [
 				const r = await page.evaluate(() => ({ t0: (window as unknown as W).__t0, loaf: (window as unknown as W).__loafMax(0) }));
 				samples.push(t1 - r.t0);
 				loaf = Math.max(loaf, r.loaf);
+				await logLoafs(page, `review ${i}`);
 			}
 			f.heap.review = await heapMb(page);
 			opens.sort((a, b) => a - b);

@@ -1,8 +1,16 @@
 /** Small display helpers shared by components. Pure. */
 
+/** One formatter for every count: `toLocaleString` makes a new one per call (tables label thousands of cells). */
+const COUNT = new Intl.NumberFormat('en');
+
+/** A count with thousands separators, "12,345" (as `n.toLocaleString('en')`). */
+export function count(n: number): string {
+	return COUNT.format(n);
+}
+
 /** "1 document", "3 documents". */
 export function plural(n: number, one: string, many = `${one}s`): string {
-	return `${n.toLocaleString('en')} ${n === 1 ? one : many}`;
+	return `${COUNT.format(n)} ${n === 1 ? one : many}`;
 }
 
 export { formatBytes } from '../core/size';

@@ -75,8 +75,11 @@ export async function deleteStudy(db: GlossDB, id: string): Promise<void> {
 	});
 }
 
-/** Every row of one study, for analysis and backup. */
-export async function loadStudyData(db: GlossDB, studyId: string): Promise<StudyData | null> {
+/**
+ * Every row of one study, for analysis and backup. `texts: false` leaves every document's text
+ * empty (the tables of Analyse never read them; `getDocumentText` reads one when it is needed).
+ */
+export async function loadStudyData(db: GlossDB, studyId: string, opts: { texts?: boolean } = {}): Promise<StudyData | null> {
 	return db.transaction('r', [db.studies, ...db.studyTables], async () => {
 		const study = await db.studies.get(studyId);
 		if (!study) return null;
@@ -85,7 +88,7 @@ export async function loadStudyData(db: GlossDB, studyId: string): Promise<Study
 			ofStudy(db.attributes, studyId).toArray(),
 			ofStudy(db.cases, studyId).toArray(),
 			ofStudy(db.documents, studyId).toArray(),
-			ofStudy(db.texts, studyId).toArray(),
+			opts.texts === false ? [] : ofStudy(db.texts, studyId).toArray(),
 			ofStudy(db.codes, studyId).toArray(),
 			ofStudy(db.segments, studyId).toArray(),
 			ofStudy(db.memos, studyId).toArray()

@@ -1,10 +1,13 @@
 /**
- * The Analyse screen: the whole study, live from IndexedDB, the controls (count unit, break-by
- * attributes, filters, sort, roll-up) and every table computed from them by the pure analysis core.
+ * The Analyse screen: the controls (count unit, break-by attributes, filters, sort, roll-up) and
+ * the tables computed from them by the pure analysis core, in a worker (workers/analysis.ts) that
+ * reads the study itself and holds it until the study's change time moves: the page never reads
+ * 100,000 segments nor freezes while they are tallied. Every write (another tab's too) moves that
+ * time, and the tables are asked for again.
  *
  *   const an = new AnalysisState(session);   // during component init
- *   an.frequencies, an.crosstab, an.cooccurrence, an.matrix   // current results (null while loading)
- *   an.open({ kind: 'code', codeId, ... }, 'title')            // the passages behind a figure
+ *   an.frequencies, an.crosstab, an.cooccurrence, an.matrix   // current results (null while computed)
+ *   an.openCode({ codeId, ... }, 'title', 'figure')            // the passages behind a figure
  */
 import {
 	type AnalysisFilter,
@@ -15,45 +18,44 @@ import {
 	type FrequencyResult,
 	MISSING,
 	type SegmentQuery,
-	cooccurrence,
-	cooccurrenceSegments,
 	defaultCoderIds,
 	describeCoders,
-	onlyCoder,
 	cooccurrenceTable,
-	codeCaseMatrix,
-	crosstab,
 	crosstabTable,
-	frequencies,
 	frequencyTable,
-	indexOf,
-	naturalCompare,
-	segmentsFor,
-	valueKey,
 	type Table
 } from '../core/analysis';
-import { type MatrixView, matrixView, matrixViewTable, shownCooccurrence, shownCrosstab, shownFrequencies } from '../core/analysis/shown';
+import { type MatrixView, matrixViewTable } from '../core/analysis/shown';
 import type { CrosstabShow } from '../core/analysis/tables';
-import { type CrosstabTests, type LabelledTest, attributeTest, crosstabTests } from '../core/analysis/crosstab-tests';
+import type { CrosstabTests, LabelledTest } from '../core/analysis/crosstab-tests';
 import type { Adjustment } from '../core/analysis/stats';
-import type { Attribute, AttributeValue, Id, Segment, StudyData } from '../core/types';
+import type { Attribute, Coder, Id } from '../core/types';
 import { scopeOf } from '../core/types';
-import { loadStudyData } from '../db/studies';
-import { Live } from './live.svelte';
+import {
+	AnalysisJobs,
+	coderIdsOf,
+	pieceKeys,
+	resolveBy,
+	resolveFilter,
+	type AnalysisMeta,
+	type AnalysisSettings,
+	type AnalysisTab,
+	type AnalysisView,
+	type AttributeChoice,
+	type DrillTarget,
+	type Passage,
+	type PassagePage,
+	type Piece
+} from '../workers/analysis';
 import type { StudySession } from './session.svelte';
 
-export type AnalysisTab = 'frequencies' | 'crosstab' | 'cooccurrence' | 'matrix';
+export type { AnalysisTab, DrillTarget, Passage };
 export const TABS: { id: AnalysisTab; label: string }[] = [
 	{ id: 'frequencies', label: 'Frequencies' },
 	{ id: 'crosstab', label: 'Cross-tab' },
 	{ id: 'cooccurrence', label: 'Co-occurrence' },
 	{ id: 'matrix', label: 'Matrix' }
 ];
-
-/** What a clicked figure stands for; kept with the settings of the moment it was clicked. */
-export type DrillTarget =
-	| { kind: 'code'; query: SegmentQuery; filter: AnalysisFilter }
-	| { kind: 'pair'; a: Id; b: Id; mode: CooccurrenceMode; includeDescendants: boolean; filter: AnalysisFilter };
 
 export interface Drill {
 	target: DrillTarget;
@@ -63,48 +65,8 @@ export interface Drill {
 	figure: string;
 }
 
-export interface Passage {
-	segment: Segment;
-	document: string;
-	caseName: string | null;
-	coder: string;
-	code: string;
-	codePath: string;
-	colour: string;
-	before: string;
-	text: string;
-	after: string;
-	/** The coding view, scrolled to the passage. */
-	href: string;
-}
-
-const CONTEXT = 90;
-const MAX_TEXT = 1200;
-
-function squash(s: string): string {
-	return s.replace(/\s+/g, ' ');
-}
-
-/** A few words of context either side of a passage, cut at word boundaries. */
-export function passageContext(text: string, start: number, end: number): { before: string; text: string; after: string } {
-	let b = Math.max(0, start - CONTEXT);
-	if (b > 0) {
-		const sp = text.indexOf(' ', b);
-		if (sp >= 0 && sp < start) b = sp + 1;
-	}
-	let a = Math.min(text.length, end + CONTEXT);
-	if (a < text.length) {
-		const sp = text.lastIndexOf(' ', a);
-		if (sp > end) a = sp;
-	}
-	let body = text.slice(start, end);
-	if (body.length > MAX_TEXT) body = body.slice(0, MAX_TEXT - 200) + ' … ' + body.slice(body.length - 150);
-	return {
-		before: (b > 0 ? '…' : '') + squash(text.slice(b, start)),
-		text: body,
-		after: squash(text.slice(end, a)) + (a < text.length ? '…' : '')
-	};
-}
+/** How many more passages "Show more" asks for. */
+export const PASSAGE_PAGE = 100;
 
 function sameIds(a: readonly Id[], b: readonly Id[]): boolean {
 	return a.length === b.length && a.every((x) => b.includes(x));
@@ -112,7 +74,7 @@ function sameIds(a: readonly Id[], b: readonly Id[]): boolean {
 
 export class AnalysisState {
 	readonly session: StudySession;
-	#raw: Live<StudyData | null>;
+	#jobs: AnalysisJobs;
 
 	tab = $state<AnalysisTab>('frequencies');
 	/** The count unit of frequencies (sort) and cross-tabs. */
@@ -141,7 +103,7 @@ export class AnalysisState {
 
 	constructor(session: StudySession) {
 		this.session = session;
-		this.#raw = new Live(() => loadStudyData(session.db, session.studyId), null);
+		this.#jobs = new AnalysisJobs(session.db, session.studyId);
 		// The settings survive a trip to the coding view and back (this browser tab only).
 		const key = `gloss:analyse:${session.studyId}`;
 		this.#restore(key);
@@ -153,6 +115,40 @@ export class AnalysisState {
 				/* storage full or disabled: settings are simply not remembered */
 			}
 		});
+		// Ask the worker again whenever the settings or the study change; only the newest answer counts.
+		$effect(() => {
+			const version = this.session.study?.updatedAt;
+			const settings = this.#settings;
+			if (version === undefined) return;
+			void this.#jobs.run(version, { kind: 'view', settings }).then((r) => {
+				if (!r) return;
+				if (!r.ok) {
+					this.#error = r.errors.join('; ');
+					return;
+				}
+				this.#error = null;
+				const v = r.value;
+				this.#meta = v.meta;
+				this.#pieces = {
+					frequencies: v.frequencies,
+					crosstab: v.crosstab ?? this.#pieces.crosstab,
+					cooccurrence: v.cooccurrence ?? this.#pieces.cooccurrence,
+					matrix: v.matrix ?? this.#pieces.matrix
+				};
+			});
+		});
+		// The passages behind the open figure, a page at a time, again when the study changes.
+		$effect(() => {
+			const version = this.session.study?.updatedAt;
+			const d = this.drill;
+			const limit = this.#drillLimit;
+			if (version === undefined || !d) return;
+			const target = JSON.stringify(d.target);
+			void this.#jobs.run(version, { kind: 'passages', shownCoderId: this.session.shownCoderId, target: d.target, limit }).then((r) => {
+				if (r) this.#drillPage = { target, value: r.ok ? r.value : { passages: [], total: 0, documents: 0 } };
+			});
+		});
+		$effect(() => () => this.#jobs.close());
 	}
 
 	#snapshot() {
@@ -214,36 +210,61 @@ export class AnalysisState {
 		}
 	}
 
-	/** The study as this coder may see it: with blind coding on, only their own work. */
-	readonly data = $derived.by((): StudyData | null => {
-		const d = this.#raw.current;
-		const shown = this.session.shownCoderId;
-		return d && shown !== null ? onlyCoder(d, shown) : d;
-	});
+	#meta = $state.raw<AnalysisMeta | null>(null);
+	#error = $state<string | null>(null);
+	/** The tables the worker gave last, each with the key of its settings. */
+	#pieces = $state.raw<Partial<Omit<AnalysisView, 'meta'>>>({});
+	#drillLimit = $state(PASSAGE_PAGE);
+	/** The open figure's passages the worker gave last (`target`: the figure's, as JSON). */
+	#drillPage = $state.raw<{ target: string; value: PassagePage } | null>(null);
+
+	readonly #settings = $derived.by(
+		(): AnalysisSettings => ({
+			shownCoderId: this.session.shownCoderId,
+			tab: this.tab,
+			choices: { coderIds: this.#coderIds, documentIds: this.documentIds, attributeValues: this.attributeValues },
+			count: this.count,
+			by: this.#by,
+			rollup: this.rollup,
+			coRollup: this.coRollup,
+			sortByCount: this.sortByCount,
+			hideEmpty: this.hideEmpty,
+			tests: this.tests,
+			adjust: this.adjust,
+			yates: this.yates,
+			coMode: this.coMode,
+			binary: this.binary
+		})
+	);
+	readonly #keys = $derived(pieceKeys(this.#settings));
+
+	/** What the page shows of the study (attributes, coders, documents); null until the worker first answers. */
+	get meta(): AnalysisMeta | null {
+		return this.#meta;
+	}
 	get loaded(): boolean {
-		return this.#raw.loaded;
+		return this.#meta !== null || this.#error !== null;
 	}
 	get error(): string | null {
-		return this.#raw.error;
+		return this.#error;
+	}
+	get hasCodes(): boolean {
+		return (this.#meta?.codeCount ?? 0) > 0;
 	}
 
 	/** Case attributes first, then document attributes, each in column order. */
-	readonly attributes = $derived.by((): Attribute[] =>
-		this.data
-			? [...this.data.attributes].sort((a, b) => (scopeOf(a) === scopeOf(b) ? a.order - b.order : scopeOf(a) === 'case' ? -1 : 1))
-			: []
-	);
+	readonly attributes = $derived<Attribute[]>(this.#meta?.attributes ?? []);
 	readonly caseAttributes = $derived(this.attributes.filter((a) => scopeOf(a) === 'case'));
 	readonly documentAttributes = $derived(this.attributes.filter((a) => scopeOf(a) === 'document'));
-	readonly coders = $derived.by(() => (this.data ? indexOf(this.data).coders : []));
-	readonly documents = $derived.by(() => (this.data ? indexOf(this.data).docs : []));
+	readonly coders = $derived<Coder[]>(this.#meta?.coders ?? []);
+	readonly documents = $derived<{ id: Id; name: string }[]>(this.#meta?.documents ?? []);
 
 	/**
 	 * The coders the tables count: those chosen in the Coders filter (empty: all); until the
 	 * researcher chooses, the consensus coder where there is one (core/analysis/coders.ts).
 	 */
 	get coderIds(): Id[] {
-		return this.#coderIds ?? defaultCoderIds(this.coders);
+		return coderIdsOf({ coders: this.coders }, this.#coderIds);
 	}
 	set coderIds(ids: Id[]) {
 		this.#coderIds = ids;
@@ -253,49 +274,23 @@ export class AnalysisState {
 	 * The values each attribute takes over the cases (over the documents for a document attribute;
 	 * value keys, sorted), and whether some case (or document) has none.
 	 */
-	readonly attributeChoices = $derived.by(() => {
-		const data = this.data;
-		if (!data) return [];
-		return this.attributes.map((a) => {
-			const keys = new Set<string>();
-			let missing = false;
-			const holders: { attributes?: Record<string, AttributeValue> }[] = scopeOf(a) === 'document' ? data.documents : data.cases;
-			for (const c of holders) {
-				const k = valueKey(c.attributes?.[a.id]);
-				if (k === null) missing = true;
-				else keys.add(k);
-			}
-			const values = [...keys].sort((x, y) => (a.type === 'number' ? Number(x) - Number(y) : 0) || naturalCompare(x, y));
-			return { attribute: a, values: values as (string | null)[], missing };
-		});
-	});
+	readonly attributeChoices = $derived<AttributeChoice[]>(this.#meta?.attributeChoices ?? []);
 
 	/** The break-by attributes that exist now (defaults to City, else the first attribute). */
 	get by(): Id[] {
-		const ids = new Set(this.attributes.map((a) => a.id));
-		const chosen = (this.#by ?? []).filter((id) => ids.has(id));
-		if (chosen.length) return chosen;
-		const city = this.attributes.find((a) => a.name.toLowerCase() === 'city') ?? this.attributes[0];
-		return city ? [city.id] : [];
+		return resolveBy(this.attributes, this.#by);
 	}
 	set by(ids: Id[]) {
 		this.#by = ids.filter((id, i) => id && ids.indexOf(id) === i).slice(0, 2);
 	}
 
-	readonly filter = $derived.by((): AnalysisFilter => {
-		const attributes: Record<Id, AttributeValue[]> = {};
-		for (const [id, vals] of Object.entries(this.attributeValues)) if (vals.length) attributes[id] = vals;
-		// Ids of coders or documents deleted since they were picked are dropped.
-		const coders = new Set(this.coders.map((c) => c.id));
-		const docs = new Set(this.documents.map((d) => d.id));
-		const coderIds = this.coderIds.filter((id) => coders.has(id));
-		const documentIds = this.documentIds.filter((id) => docs.has(id));
-		return {
-			coderIds: coderIds.length ? coderIds : undefined,
-			documentIds: documentIds.length ? documentIds : undefined,
-			attributes: Object.keys(attributes).length ? attributes : undefined
-		};
-	});
+	readonly filter = $derived.by(
+		(): AnalysisFilter =>
+			resolveFilter(
+				{ coders: this.coders, documents: this.documents },
+				{ coderIds: this.#coderIds, documentIds: this.documentIds, attributeValues: this.attributeValues }
+			)
+	);
 
 	/** The coders the tables count, in words, for their titles ("Consensus", "all coders (2)"). */
 	readonly codersCounted = $derived(describeCoders(this.coders, this.filter.coderIds ?? []));
@@ -314,42 +309,26 @@ export class AnalysisState {
 		this.attributeValues = {};
 	}
 
-	readonly frequencies = $derived.by((): FrequencyResult | null => {
-		if (!this.data) return null;
-		const r = frequencies(this.data, this.filter, { includeDescendants: this.rollup, sort: this.sortByCount ? this.count : 'codebook' });
-		return shownFrequencies(r, this.hideEmpty);
-	});
+	#piece<T>(p: Piece<T> | undefined, key: string): T | undefined {
+		return p && p.key === key ? p.value : undefined;
+	}
 
-	readonly crosstab = $derived.by((): CrosstabResult | null => {
-		const by = this.by;
-		if (!this.data || !by.length) return null;
-		const r = crosstab(this.data, this.filter, { by, count: this.count, includeDescendants: this.rollup });
-		return shownCrosstab(r, { hideEmpty: this.hideEmpty, byTotal: this.sortByCount });
-	});
-
+	readonly frequencies = $derived<FrequencyResult | null>(this.#piece(this.#pieces.frequencies, this.#keys.frequencies) ?? null);
+	readonly #crosstab = $derived(this.#piece(this.#pieces.crosstab, this.#keys.crosstab));
+	/** The cross-tab as shown (null while it is computed, and with no attribute to break by: see `computing`). */
+	readonly crosstab = $derived<CrosstabResult | null>(this.#crosstab?.result ?? null);
 	/** Tests per code of the cross-tab as shown, when "Tests" is on (null otherwise). */
-	readonly crosstabTests = $derived.by((): CrosstabTests | null => {
-		const x = this.crosstab;
-		return this.tests && x ? crosstabTests(x, { adjust: this.adjust, yates: this.yates }) : null;
-	});
-
+	readonly crosstabTests = $derived<CrosstabTests | null>(this.#crosstab?.tests ?? null);
 	/** With tests on and two nested attributes: the two attributes against each other. */
-	readonly nestedTest = $derived.by((): LabelledTest | null => {
-		const by = this.by;
-		return this.tests && this.data && by.length === 2 ? attributeTest(this.data, this.filter, by[0], by[1]) : null;
-	});
+	readonly nestedTest = $derived<LabelledTest | null>(this.#crosstab?.nested ?? null);
+	readonly cooccurrence = $derived<CooccurrenceResult | null>(this.#piece(this.#pieces.cooccurrence, this.#keys.cooccurrence) ?? null);
+	readonly matrix = $derived<MatrixView | null>(this.#piece(this.#pieces.matrix, this.#keys.matrix) ?? null);
 
-	readonly cooccurrence = $derived.by((): CooccurrenceResult | null => {
-		if (!this.data) return null;
-		const r = cooccurrence(this.data, this.filter, { mode: this.coMode, includeDescendants: this.coRollup });
-		return shownCooccurrence(r, this.hideEmpty);
-	});
-
-	readonly matrix = $derived.by((): MatrixView | null => {
-		if (!this.data) return null;
-		const m = codeCaseMatrix(this.data, this.filter, { includeDescendants: this.rollup });
-		return matrixView(m, { binary: this.binary, hideEmpty: this.hideEmpty });
-	});
+	/** True while the open tab's table for the settings chosen is being computed. */
+	get computing(): boolean {
+		const t = this.tab;
+		return this.#piece<unknown>(this.#pieces[t], this.#keys[t]) === undefined;
+	}
 
 	/** The current tab's table as shown, for "Download CSV". */
 	get table(): Table | null {
@@ -385,6 +364,7 @@ export class AnalysisState {
 
 	/** Open the passages behind a code figure (frequency, cross-tab cell, matrix cell). */
 	openCode(query: Omit<SegmentQuery, 'includeDescendants'>, title: string, figure: string): void {
+		this.#drillLimit = PASSAGE_PAGE;
 		this.drill = {
 			target: { kind: 'code', query: { ...query, includeDescendants: this.rollup }, filter: this.filter },
 			title,
@@ -394,6 +374,7 @@ export class AnalysisState {
 
 	/** Open the passages behind a co-occurrence cell. */
 	openPair(a: Id, b: Id, title: string, figure: string): void {
+		this.#drillLimit = PASSAGE_PAGE;
 		this.drill = {
 			target: { kind: 'pair', a, b, mode: this.coMode, includeDescendants: this.coRollup, filter: this.filter },
 			title,
@@ -405,35 +386,20 @@ export class AnalysisState {
 		this.drill = null;
 	}
 
-	/** The passages behind the open figure, live. */
-	readonly passages = $derived.by((): Passage[] => {
-		const data = this.data;
+	/** Ask for the next page of the open figure's passages. */
+	morePassages(): void {
+		this.#drillLimit += PASSAGE_PAGE;
+	}
+
+	/**
+	 * The passages behind the open figure, live: the first pages of them, with how many there are;
+	 * null while they are found (the pages held so far stay while the next one is asked for).
+	 */
+	readonly passages = $derived.by((): PassagePage | null => {
 		const d = this.drill;
-		if (!data || !d) return [];
-		const t = d.target;
-		const segs =
-			t.kind === 'code'
-				? segmentsFor(data, t.filter, t.query)
-				: cooccurrenceSegments(data, t.filter, { mode: t.mode, includeDescendants: t.includeDescendants }, t.a, t.b);
-		const ix = indexOf(data);
-		const base = `/study/${encodeURIComponent(this.session.studyId)}/code`;
-		return segs.map((s) => {
-			const doc = ix.docs[ix.docIdx.get(s.documentId)!];
-			const caseIx = doc.caseId === null ? undefined : ix.caseIdx.get(doc.caseId);
-			const ci = ix.codeIdx.get(s.codeId)!;
-			const code = ix.codes[ci];
-			return {
-				segment: s,
-				document: doc.name,
-				caseName: caseIx === undefined ? null : ix.cases[caseIx].name,
-				coder: ix.coders[ix.coderIdx.get(s.coderId)!]?.name ?? 'unknown coder',
-				code: code.name,
-				codePath: ix.paths[ci],
-				colour: code.colour,
-				...passageContext(doc.text, s.start, s.end),
-				href: `${base}?doc=${encodeURIComponent(doc.id)}&seg=${encodeURIComponent(s.id)}`
-			};
-		});
+		const got = this.#drillPage;
+		// (while a longer page is asked for, the shorter one stays)
+		return d && got && got.target === JSON.stringify(d.target) ? got.value : null;
 	});
 
 	/** "City = C", "City = C, Sector = Chemicals", "City = (missing)". */

@@ -5,8 +5,9 @@
  * The report and the disagreements are computed in a worker (workers/review.ts) that reads the
  * study itself and holds it until the study's change time moves, so the page never reads 100,000
  * segments nor freezes while they are compared; every write (another tab's too) moves that time,
- * and the figures are asked for again. The consensus coder's segments, which decisions are read
- * back from, are read here, live, so a decision shows at once.
+ * and the figures are asked for again. Disagreements come a page at a time. The consensus coder's
+ * segments in the documents of the passages shown, which their decisions are read back from, are
+ * read here, live, so a decision shows at once.
  */
 import {
 	adjudicate,
@@ -34,6 +35,7 @@ import {
 	type CoderCount,
 	type DecisionSources,
 	type DocMode,
+	type PassagePage,
 	type Progress,
 	type ReviewMeta,
 	type ReviewPassage,
@@ -43,7 +45,7 @@ import {
 } from '../workers/review';
 import type { RestoreOptions } from './studies.svelte';
 import { loadStudyData } from '../db/studies';
-import { readConsensusSegments } from '../db/segments';
+import { listSegments, readConsensusSegments } from '../db/segments';
 import { MAX_BACKUP_BYTES } from '../core/backup';
 import { readTextFile } from '../core/text';
 import { Live } from './live.svelte';
@@ -71,6 +73,9 @@ interface UndoEntry {
 
 const NO_PASSAGES: ReviewPassage[] = [];
 
+/** How many disagreements the page asks for at a time (a code may have thousands; every code together 52,000 at full scale). */
+export const PASSAGE_PAGE = 50;
+
 export class ReviewState {
 	readonly session: StudySession;
 	#jobs: ReviewJobs;
@@ -84,8 +89,10 @@ export class ReviewState {
 	#asked = $state<string | null>(null);
 	/** Disagreements and decisions per code, for those settings. */
 	#summary = $state.raw<{ key: string; value: ReviewSummary } | null>(null);
-	/** The chosen code's disagreements. */
-	#passages = $state.raw<{ key: string; value: ReviewPassage[] } | null>(null);
+	/** The chosen code's first disagreements, and how many there are. */
+	#passages = $state.raw<{ key: string; value: PassagePage } | null>(null);
+	/** How many of the chosen code's disagreements are asked for. */
+	#limit = $state(PASSAGE_PAGE);
 	#docRows = $state.raw<{ key: string; rows: AgreementRow[] } | null>(null);
 
 	/** null: the default (the two coders with the most coding). */
@@ -112,13 +119,16 @@ export class ReviewState {
 		const { db, studyId } = session;
 		this.#jobs = new ReviewJobs(db, studyId);
 		// The consensus coder's segments, read here (live) while disagreements are shown, so a decision shows at once.
+		// Only the documents of the passages shown: the consensus coder may have a third of 100,000 segments.
 		this.#consensus = new Live(
-			async (shown: boolean) => {
-				const { coder, segments } = await readConsensusSegments(db, studyId, shown);
+			async (documents: string) => {
+				const { coder } = await readConsensusSegments(db, studyId, false);
+				const ids = JSON.parse(documents) as Id[];
+				const segments = coder ? (await Promise.all(ids.map((id) => listSegments(db, studyId, id)))).flat().filter((s) => s.coderId === coder.id) : [];
 				return Object.assign(consensusByDocument(segments, coder?.id ?? null), { coder });
 			},
 			new Map(),
-			() => this.selectedCodeId !== null
+			() => JSON.stringify([...new Set(this.passages.map((p) => p.documentId))].sort())
 		);
 		this.#drops = new Live(() => readDrops(db, studyId), []);
 		this.#remembered = new Live(() => readDecisions(db, studyId), {});
@@ -147,10 +157,11 @@ export class ReviewState {
 			const version = this.session.study?.updatedAt;
 			const settings = this.#settings;
 			const codeId = this.selectedCodeId;
+			const limit = this.#limit;
 			if (version === undefined || codeId === null) return;
 			const key = JSON.stringify([this.#key, codeId]);
-			void this.#jobs.run(version, { kind: 'passages', settings, codeId }).then((r) => {
-				if (r) this.#passages = { key, value: r.ok ? r.value : [] };
+			void this.#jobs.run(version, { kind: 'passages', settings, codeId, limit }).then((r) => {
+				if (r) this.#passages = { key, value: r.ok ? r.value : { passages: [], total: 0 } };
 			});
 		});
 		// The chosen code's figures per document, when the report the page holds has none.
@@ -226,6 +237,16 @@ export class ReviewState {
 		return r.value.report;
 	});
 
+	/**
+	 * The report to show: the one for the settings chosen, or while it is computed (`computing`) the
+	 * last one, so that a change of settings updates the table in place rather than taking it down
+	 * and building it again (1,500 elements at full scale).
+	 */
+	readonly shownReport = $derived.by((): Result<AgreementReport> | null => {
+		if (this.#resultError) return { ok: false, errors: this.#resultError };
+		return this.#result?.value.report ?? null;
+	});
+
 	/** The chosen code's figures per document (NVivo's per-source comparison), computed only for it. */
 	readonly documentRows = $derived.by((): AgreementRow[] => {
 		const r = this.report;
@@ -236,12 +257,25 @@ export class ReviewState {
 		return got && got.key === JSON.stringify([this.#key, code]) ? got.rows : [];
 	});
 
-	/** The chosen code's disagreements (ALL_CODES_SELECTED: every one, each once); empty while they are found. */
-	readonly passages = $derived.by((): ReviewPassage[] => {
+	/** The chosen code's page of disagreements, for the settings chosen (null while it is found). */
+	readonly #page = $derived.by((): PassagePage | null => {
 		const got = this.#passages;
-		if (!this.report?.ok || !this.selectedCodeId || !got || got.key !== JSON.stringify([this.#key, this.selectedCodeId])) return NO_PASSAGES;
+		if (!this.report?.ok || !this.selectedCodeId || !got || got.key !== JSON.stringify([this.#key, this.selectedCodeId])) return null;
 		return got.value;
 	});
+
+	/**
+	 * The chosen code's first disagreements (ALL_CODES_SELECTED: every one, each once), a page at a
+	 * time (`showMore`); empty while they are found.
+	 */
+	readonly passages = $derived<ReviewPassage[]>(this.#page?.passages ?? NO_PASSAGES);
+	/** How many disagreements the chosen code has (`passages` holds the first of them). */
+	readonly passageTotal = $derived(this.#page?.total ?? 0);
+
+	/** Ask for the next page of the chosen code's disagreements. */
+	showMore(): void {
+		if (this.passages.length < this.passageTotal) this.#limit = Math.max(this.#limit, this.passages.length) + PASSAGE_PAGE;
+	}
 
 	/** True while the chosen code's disagreements are being found. */
 	get findingPassages(): boolean {
@@ -279,7 +313,8 @@ export class ReviewState {
 	 * counted here for the code shown, by the worker for the others; null until known.
 	 */
 	progress(codeId: Id): Progress | null {
-		if (codeId === this.selectedCodeId && this.#passages?.key === JSON.stringify([this.#key, codeId]))
+		// every passage of the code shown is here: counted at once as decisions are made (the worker's figures follow)
+		if (codeId === this.selectedCodeId && this.#page && this.passages.length === this.passageTotal)
 			return { done: this.passages.filter((p) => this.decisionOf(p) !== null).length, total: this.passages.length };
 		const sum = this.#summary;
 		if (!sum || sum.key !== this.#key) return null;
@@ -301,12 +336,15 @@ export class ReviewState {
 	select(codeId: Id | null): void {
 		this.selectedCodeId = codeId;
 		this.cursor = 0;
+		this.#limit = PASSAGE_PAGE;
 	}
 
 	move(by: number): void {
 		const n = this.passages.length;
 		if (!n) return;
 		this.cursor = Math.min(n - 1, Math.max(0, this.cursor + by));
+		// near the end of the page: the next one
+		if (this.cursor >= n - 5) this.showMore();
 	}
 
 	/** Adjudicate a passage: the result goes to the consensus coder (created on first use). */

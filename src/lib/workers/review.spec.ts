@@ -114,12 +114,17 @@ describe('review jobs', () => {
 			// the rows per code and document come only when they are shown (the rest of the report is the same without them)
 			expect(valueOf(got.report)).toEqual(s.perDocument ? rep : { ...rep, documentRows: [] });
 			if (s.unit === 'character') expect(rep.documentRows.length).toBeGreaterThan(0);
-			expect(valueOf(await jobs.run('v1', { kind: 'passages', settings: s, codeId: ALL_CODES }))).toEqual(want.passages);
+			expect(valueOf(await jobs.run('v1', { kind: 'passages', settings: s, codeId: ALL_CODES, limit: 1000 }))).toEqual({ passages: want.passages, total: want.passages.length });
+			// a page of them: the first ones, and how many there are
+			expect(valueOf(await jobs.run('v1', { kind: 'passages', settings: s, codeId: ALL_CODES, limit: 2 }))).toEqual({
+				passages: want.passages.slice(0, 2),
+				total: want.passages.length
+			});
 			const summary = valueOf(await jobs.run('v1', { kind: 'summary', settings: s }));
 			expect(summary[ALL_CODES]).toEqual({ done: 0, total: want.passages.length });
 			for (const code of data.codes) {
 				const mine = want.passages.filter((p) => p.codeIds.includes(code.id));
-				expect(valueOf(await jobs.run('v1', { kind: 'passages', settings: s, codeId: code.id }))).toEqual(mine);
+				expect(valueOf(await jobs.run('v1', { kind: 'passages', settings: s, codeId: code.id, limit: 1000 }))).toEqual({ passages: mine, total: mine.length });
 				expect(summary[code.id] ?? { done: 0, total: 0 }).toEqual({ done: 0, total: mine.length });
 				const per = tryAgreementReport(data, {
 					coderIds: [a, b],
@@ -160,7 +165,7 @@ describe('review jobs', () => {
 		const { db } = await stored(d);
 		const jobs = new ReviewJobs(db, d.study.id);
 		expect(valueOf(await jobs.run('v1', { kind: 'review', settings: base }))).toMatchObject({ a: 'coder-Ann', b: null, report: null });
-		expect(valueOf(await jobs.run('v1', { kind: 'passages', settings: base, codeId: ALL_CODES }))).toEqual([]);
+		expect(valueOf(await jobs.run('v1', { kind: 'passages', settings: base, codeId: ALL_CODES, limit: 10 }))).toEqual({ passages: [], total: 0 });
 	});
 
 	it('count a passage as decided when the consensus coder’s coding is a decision, as the page reads it', async () => {
@@ -191,7 +196,7 @@ describe('review jobs', () => {
 		await c.run(4, id, 'v1', { kind: 'summary', settings: { ...base, unit: 'character' } });
 		expect(c.counts).toEqual({ reads: 1, reports: 2, passages: 1 });
 		await c.run(5, id, 'v1', { kind: 'review', settings: { ...base, coderA: 'coder-Cem' } });
-		await c.run(6, id, 'v1', { kind: 'passages', settings: { ...base, coderA: 'coder-Cem' }, codeId: ALL_CODES });
+		await c.run(6, id, 'v1', { kind: 'passages', settings: { ...base, coderA: 'coder-Cem' }, codeId: ALL_CODES, limit: 10 });
 		expect(c.counts).toEqual({ reads: 1, reports: 3, passages: 2 });
 		// Bea's coding is deleted: the held study is stale only once the change time moves
 		await db.segments.where('[studyId+coderId]').equals([id, 'coder-Bea']).delete();

@@ -9,7 +9,8 @@
  * - 'review': the coders and their counts, the documents and codes by name, the report (its rows per
  *   code and document only when the page shows them: 22,000 at full scale);
  * - 'summary': per code, how many disagreements there are and how many have a decision;
- * - 'passages': one code's disagreements (or every one), with their context;
+ * - 'passages': the first `limit` of one code's disagreements (or of every one), with their context,
+ *   and how many there are (52,000 passages at full scale would take seconds to copy and render);
  * - 'document-rows': one code's figures per document.
  * A request that a newer one of the same kind overtook while the worker was busy is answered `null`
  * (stale), and the page ignores answers to requests it no longer waits for.
@@ -90,12 +91,18 @@ export interface Progress {
 /** Disagreements per code (`ALL_CODES`: every one, each once), and how many have a decision. */
 export type ReviewSummary = Record<Id, Progress>;
 
+/** The first passages of a code's disagreements, and how many there are in all. */
+export interface PassagePage {
+	passages: ReviewPassage[];
+	total: number;
+}
+
 export type ReviewJob =
 	| { kind: 'review'; settings: ReviewSettings }
 	| { kind: 'summary'; settings: ReviewSettings }
-	| { kind: 'passages'; settings: ReviewSettings; codeId: Id }
+	| { kind: 'passages'; settings: ReviewSettings; codeId: Id; limit: number }
 	| { kind: 'document-rows'; settings: ReviewSettings; codeId: Id };
-type Values = { review: ReviewResult; summary: ReviewSummary; passages: ReviewPassage[]; 'document-rows': AgreementRow[] };
+type Values = { review: ReviewResult; summary: ReviewSummary; passages: PassagePage; 'document-rows': AgreementRow[] };
 export type ReviewJobValue<J extends ReviewJob> = Values[J['kind']];
 type AnyValue = Values[keyof Values];
 
@@ -339,7 +346,10 @@ export class ReviewComputer {
 			return { ok: true, value: r.report?.ok && r.a && r.b ? computeDocumentRows(h.data, r.a, r.b, r.report.value, s, job.codeId) : [] };
 		const all = await this.#passages(h, r, s);
 		if (!all || this.#latest.get(job.kind) !== id) return { ok: true, value: null };
-		if (job.kind === 'passages') return { ok: true, value: passagesOf(all, job.codeId) };
+		if (job.kind === 'passages') {
+			const mine = passagesOf(all, job.codeId);
+			return { ok: true, value: { passages: mine.slice(0, Math.max(0, job.limit)), total: mine.length } };
+		}
 		return { ok: true, value: r.a && r.b ? summarise(all, r.a, r.b, h.decisions) : {} };
 	}
 }

@@ -155,7 +155,8 @@ export function validateAgreementOptions(data: StudyData, opts: AgreementOptions
 
 /** Per (code, document): one list of intervals per selected coder (raw segments, not merged). */
 class Coding {
-	readonly #byKey = new Map<string, Interval[][]>();
+	/** By code, then document (nested maps: a string key per segment cost most of a report at 100,000 segments). */
+	readonly #byCode = new Map<Id, Map<Id, Interval[][]>>();
 	readonly #descendants: Map<Id, Id[]>;
 	readonly #include: boolean;
 	readonly #m: number;
@@ -173,11 +174,15 @@ class Coding {
 			const start = Math.max(0, s.start);
 			const end = Math.min(len, s.end);
 			if (!(end > start)) continue; // zero-length or outside the text: covers nothing
-			const key = `${s.codeId}\u0000${s.documentId}`;
-			let lists = this.#byKey.get(key);
+			let perDoc = this.#byCode.get(s.codeId);
+			if (!perDoc) {
+				perDoc = new Map();
+				this.#byCode.set(s.codeId, perDoc);
+			}
+			let lists = perDoc.get(s.documentId);
 			if (!lists) {
 				lists = Array.from({ length: this.#m }, () => []);
-				this.#byKey.set(key, lists);
+				perDoc.set(s.documentId, lists);
 			}
 			lists[ci].push({ start, end });
 		}
@@ -185,12 +190,12 @@ class Coding {
 
 	/** Each coder's raw intervals for the code (and its descendants when asked) in the document. */
 	raw(codeId: Id, docId: Id): Interval[][] {
-		const own = this.#byKey.get(`${codeId}\u0000${docId}`);
+		const own = this.#byCode.get(codeId)?.get(docId);
 		const kids = this.#include ? (this.#descendants.get(codeId) ?? []) : [];
 		if (!kids.length) return own ?? Array.from({ length: this.#m }, () => []);
 		const out: Interval[][] = Array.from({ length: this.#m }, (_, i) => [...(own?.[i] ?? [])]);
 		for (const k of kids) {
-			const l = this.#byKey.get(`${k}\u0000${docId}`);
+			const l = this.#byCode.get(k)?.get(docId);
 			if (l) for (let i = 0; i < this.#m; i++) out[i].push(...l[i]);
 		}
 		return out;
