@@ -1,0 +1,416 @@
+/**
+ * Packed segments (schema version 5). IndexedDB in Chromium costs a few hundred µs per write
+ * request whatever the record, so a study's 100,000 segments are stored ~100 to a record: one
+ * `segmentPacks` row per document and coder, keyed `[studyId+documentId+coderId]`, holding the
+ * segments and their keys (`segKeys`, a multiEntry index: a segment is found by its id).
+ *
+ * `db.segments` stays the Table every caller uses: `segmentsOverPacks` is a DBCore middleware that
+ * answers the `segments` table from the packs (get, getMany, query, count, openCursor on the
+ * primary key and the indexes, with IndexedDB's order: index key, then primary key; add, put,
+ * delete, deleteRange grouped per pack). It sits below Dexie's own middlewares and the sync
+ * middleware (db/sync.ts), so liveQuery, hooks and sync still see segment-level reads and writes
+ * with segment keys. The real `segments` object store stays declared and empty.
+ */
+import Dexie, { cmp, type DBCore, type DBCoreCursor, type DBCoreIndex, type DBCoreKeyRange, type DBCoreMutateRequest, type DBCoreMutateResponse, type DBCoreQuery, type DBCoreTable, type DBCoreTransaction, type Middleware } from 'dexie';
+import type { Segment } from '../core/types';
+
+export const SEGMENTS = 'segments';
+export const PACKS = 'segmentPacks';
+
+/** One document's segments by one coder (schema version 5). */
+export interface SegmentPack {
+	studyId: string;
+	documentId: string;
+	coderId: string;
+	segments: Segment[];
+	/** `[studyId, id]` of each segment (multiEntry index: a segment found by its key). */
+	segKeys: [string, string][];
+}
+
+export type PackKey = [string, string, string];
+
+/** Dexie's schema string for the packs. */
+export const PACKS_SCHEMA = '[studyId+documentId+coderId], *segKeys, [studyId+coderId]';
+
+/** Group segments into packs (their order kept within each pack). */
+export function packSegments(segments: readonly Segment[]): SegmentPack[] {
+	const packs = new Map<string, SegmentPack>();
+	for (const s of segments) {
+		checkSegment(s);
+		const k = packId(s.studyId, s.documentId, s.coderId);
+		let p = packs.get(k);
+		if (!p) packs.set(k, (p = { studyId: s.studyId, documentId: s.documentId, coderId: s.coderId, segments: [], segKeys: [] }));
+		p.segments.push(s);
+		p.segKeys.push([s.studyId, s.id]);
+	}
+	return [...packs.values()];
+}
+
+function packId(studyId: string, documentId: string, coderId: string): string {
+	return `${studyId}\u0000${documentId}\u0000${coderId}`;
+}
+
+function checkSegment(s: Segment) {
+	for (const f of ['studyId', 'id', 'documentId', 'coderId'] as const)
+		if (typeof s?.[f] !== 'string') throw new DOMException(`A segment's ${f} must be a string`, 'DataError');
+}
+
+// ------------------------------------------------------------------ keys as IndexedDB orders them
+
+/** IndexedDB's key order (numbers < dates < strings < binary < arrays), fast for strings and arrays. */
+export function compareKeys(a: unknown, b: unknown): number {
+	if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
+	if (Array.isArray(a) && Array.isArray(b)) {
+		const n = Math.min(a.length, b.length);
+		for (let i = 0; i < n; i++) {
+			const c = compareKeys(a[i], b[i]);
+			if (c !== 0) return c;
+		}
+		return a.length - b.length < 0 ? -1 : a.length > b.length ? 1 : 0;
+	}
+	return cmp(a, b);
+}
+
+function validKey(k: unknown): boolean {
+	if (typeof k === 'string') return true;
+	if (typeof k === 'number') return !Number.isNaN(k);
+	if (Array.isArray(k)) return k.every(validKey);
+	return k instanceof Date || k instanceof ArrayBuffer || ArrayBuffer.isView(k);
+}
+
+function inRange(k: unknown, r: DBCoreKeyRange): boolean {
+	if (r.type === 3) return true;
+	if (r.type === 4) return false;
+	if (r.lower !== undefined) {
+		const c = compareKeys(k, r.lower);
+		if (c < 0 || (c === 0 && r.lowerOpen)) return false;
+	}
+	if (r.upper !== undefined) {
+		const c = compareKeys(k, r.upper);
+		if (c > 0 || (c === 0 && r.upperOpen)) return false;
+	}
+	return true;
+}
+
+const ALL: DBCoreKeyRange = { type: 3, lower: undefined, upper: undefined };
+const equal = (k: unknown): DBCoreKeyRange => ({ type: 1, lower: k, upper: k });
+/** Every key that begins with `prefix` (arrays sort after every string, `[[]]` after every array of strings). */
+const prefixRange = (prefix: unknown[]): DBCoreKeyRange => ({ type: 2, lower: prefix, upper: [...prefix, [[]]] });
+
+// ------------------------------------------------------------------ the middleware
+
+interface Row {
+	key: unknown;
+	primaryKey: [string, string];
+	value: Segment;
+}
+
+type Failure = { [i: number]: Error };
+
+/** The middleware that makes `segments` a view of `segmentPacks` (installed by GlossDB). */
+export function segmentsOverPacks(): Middleware<DBCore> {
+	return {
+		stack: 'dbcore',
+		name: 'gloss-segment-packs',
+		// below Dexie's cache-existing-values (-1), observability and cache (0), virtual index (1), hooks (2) and sync (10)
+		level: -10,
+		create(down: DBCore): Partial<DBCore> {
+			const names = new Set(down.schema.tables.map((t) => t.name));
+			if (!names.has(PACKS) || !names.has(SEGMENTS)) return {};
+			const segTable = down.table(SEGMENTS);
+			const P = down.table(PACKS);
+			const pk = segTable.schema.primaryKey;
+			const segKeysIndex = P.schema.indexes.find((i) => i.name === 'segKeys')!;
+			const coderIndex = P.schema.indexes.find((i) => i.name === '[studyId+coderId]')!;
+
+			const readPacks = async (trans: DBCoreTransaction, index: DBCoreIndex, range: DBCoreKeyRange): Promise<SegmentPack[]> =>
+				(await P.query({ trans, values: true, query: { index, range } })).result as SegmentPack[];
+
+			/** The packs that can hold segments of `query` (a superset). */
+			const candidatePacks = (trans: DBCoreTransaction, query: DBCoreQuery): Promise<SegmentPack[]> => {
+				const { index, range } = query;
+				const lo = range.lower as unknown;
+				const hi = range.upper as unknown;
+				if (range.type === 4) return Promise.resolve([]);
+				if (range.type === 3 || !Array.isArray(lo) || !Array.isArray(hi) || typeof lo[0] !== 'string' || typeof hi[0] !== 'string')
+					return readPacks(trans, P.schema.primaryKey, ALL);
+				const sameStudy = lo[0] === hi[0];
+				if (sameStudy && index.name === '[studyId+documentId]' && typeof lo[1] === 'string' && lo[1] === hi[1])
+					return readPacks(trans, P.schema.primaryKey, prefixRange([lo[0], lo[1]]));
+				if (sameStudy && index.name === '[studyId+coderId]' && typeof lo[1] === 'string' && lo[1] === hi[1])
+					return readPacks(trans, coderIndex, equal([lo[0], lo[1]]));
+				return readPacks(trans, P.schema.primaryKey, { type: 2, lower: [lo[0]], upper: [hi[0], [[]]] });
+			};
+
+			/** The segments of `query`, in IndexedDB's order (index key, then primary key). */
+			const rowsOf = async (trans: DBCoreTransaction, query: DBCoreQuery, sorted = true): Promise<Row[]> => {
+				const packs = await candidatePacks(trans, query);
+				const index = query.index.isPrimaryKey ? pk : query.index;
+				const extract = index.extractKey!;
+				const rows: Row[] = [];
+				for (const p of packs)
+					for (const s of p.segments) {
+						const key = extract(s);
+						if (!validKey(key) || !inRange(key, query.range)) continue;
+						rows.push({ key, primaryKey: [s.studyId, s.id], value: s });
+					}
+				if (sorted)
+					rows.sort(index.isPrimaryKey ? (a, b) => compareKeys(a.primaryKey, b.primaryKey) : (a, b) => compareKeys(a.key, b.key) || compareKeys(a.primaryKey, b.primaryKey));
+				return rows;
+			};
+
+			/** Where segments are: their packs, by segment key (segments absent are not in the map). */
+			const locate = async (trans: DBCoreTransaction, keys: readonly unknown[]) => {
+				const where = new Map<string, SegmentPack>();
+				const valid = keys.filter((k): k is [string, string] => Array.isArray(k) && typeof k[0] === 'string' && typeof k[1] === 'string');
+				const byStudy = new Map<string, [string, string][]>();
+				for (const k of valid) (byStudy.get(k[0]) ?? byStudy.set(k[0], []).get(k[0])!).push(k);
+				await Promise.all(
+					[...byStudy].map(async ([studyId, ks]) => {
+						// a few keys: looked up by the index; many: the study's packs read at once
+						const packs = ks.length <= 32 ? (await Promise.all(ks.map((k) => readPacks(trans, segKeysIndex, equal(k))))).flat() : await readPacks(trans, P.schema.primaryKey, prefixRange([studyId]));
+						for (const p of packs) for (const s of p.segments) where.set(packId(s.studyId, s.id, ''), p);
+					})
+				);
+				return where;
+			};
+			const segId = (k: [string, string]) => packId(k[0], k[1], '');
+
+			const getMany = async (trans: DBCoreTransaction, keys: readonly unknown[]): Promise<(Segment | undefined)[]> => {
+				const where = await locate(trans, keys);
+				return keys.map((k) => {
+					if (!Array.isArray(k)) return undefined;
+					const p = where.get(segId(k as [string, string]));
+					return p?.segments.find((s) => s.id === k[1]);
+				});
+			};
+
+			const mutate = async (req: DBCoreMutateRequest): Promise<DBCoreMutateResponse> => {
+				const { trans } = req;
+				if (req.type === 'deleteRange') {
+					const keys = (await rowsOf(trans, { index: pk, range: req.range }, false)).map((r) => r.primaryKey);
+					const r = await mutate({ type: 'delete', trans, keys });
+					return { ...r, results: [] };
+				}
+				const isWrite = req.type === 'add' || req.type === 'put';
+				const values = isWrite ? (req.values as Segment[]) : [];
+				if (isWrite) for (const v of values) checkSegment(v);
+				const keys: [string, string][] = isWrite ? values.map((v) => [v.studyId, v.id]) : (req.keys as [string, string][]);
+				const where = await locate(trans, keys);
+				// the working set: every touched pack, its segments by id (insertion order kept)
+				const work = new Map<string, { key: PackKey; segs: Map<string, Segment>; dirty: boolean }>();
+				const entry = (p: SegmentPack) => {
+					const id = packId(p.studyId, p.documentId, p.coderId);
+					let w = work.get(id);
+					if (!w) work.set(id, (w = { key: [p.studyId, p.documentId, p.coderId], segs: new Map(p.segments.map((s) => [s.id, s])), dirty: false }));
+					return w;
+				};
+				for (const p of where.values()) entry(p);
+				if (isWrite) {
+					const missing = new Map<string, PackKey>();
+					for (const v of values) {
+						const id = packId(v.studyId, v.documentId, v.coderId);
+						if (!work.has(id)) missing.set(id, [v.studyId, v.documentId, v.coderId]);
+					}
+					if (missing.size) {
+						const got = (await P.getMany({ trans, keys: [...missing.values()] })) as (SegmentPack | undefined)[];
+						[...missing.values()].forEach((k, i) => {
+							const p = got[i] ?? { studyId: k[0], documentId: k[1], coderId: k[2], segments: [], segKeys: [] };
+							entry(p);
+						});
+					}
+				}
+				// where each segment is now, as the request proceeds
+				const at = new Map<string, string>();
+				for (const [id, w] of work) for (const sid of w.segs.keys()) at.set(packId(w.key[0], sid, ''), id);
+				const failures: Failure = {};
+				let numFailures = 0;
+				const results: unknown[] = [];
+				for (let i = 0; i < keys.length; i++) {
+					const k = keys[i];
+					if (!Array.isArray(k)) {
+						results.push(undefined);
+						continue;
+					}
+					const sid = segId(k);
+					const cur = at.get(sid);
+					if (req.type === 'add' && cur !== undefined) {
+						failures[i] = new DOMException('Key already exists in the object store.', 'ConstraintError');
+						numFailures++;
+						results.push(undefined);
+						continue;
+					}
+					if (cur !== undefined) {
+						const w = work.get(cur)!;
+						w.segs.delete(k[1]);
+						w.dirty = true;
+						at.delete(sid);
+					}
+					if (isWrite) {
+						const v = values[i];
+						const id = packId(v.studyId, v.documentId, v.coderId);
+						const w = work.get(id)!;
+						w.segs.set(v.id, v);
+						w.dirty = true;
+						at.set(sid, id);
+					}
+					results.push(k);
+				}
+				const puts: SegmentPack[] = [];
+				const dels: PackKey[] = [];
+				for (const w of work.values()) {
+					if (!w.dirty) continue;
+					if (w.segs.size === 0) dels.push(w.key);
+					else {
+						const segments = [...w.segs.values()];
+						puts.push({ studyId: w.key[0], documentId: w.key[1], coderId: w.key[2], segments, segKeys: segments.map((s) => [s.studyId, s.id]) });
+					}
+				}
+				if (dels.length) await failOn(P.mutate({ type: 'delete', trans, keys: dels }));
+				if (puts.length) await failOn(P.mutate({ type: 'put', trans, values: puts }));
+				// as IndexedDB answers: a delete request's result is undefined, a put's or add's the key
+				return { numFailures, failures, results: isWrite ? results : keys, lastResult: isWrite ? results[results.length - 1] : undefined };
+			};
+
+			const openCursor = async (req: Parameters<DBCoreTable['openCursor']>[0]): Promise<DBCoreCursor | null> => {
+				let rows = await rowsOf(req.trans, req.query);
+				if (req.reverse) rows = rows.reverse();
+				if (req.unique) rows = rows.filter((r, i) => i === 0 || compareKeys(r.key, rows[i - 1].key) !== 0);
+				if (rows.length === 0) return null;
+				return arrayCursor(req.trans, rows, !!req.reverse);
+			};
+
+			const query = async (req: Parameters<DBCoreTable['query']>[0]) => {
+				const desc = req.direction === 'prev' || req.direction === 'prevunique';
+				let rows = await rowsOf(req.trans, req.query);
+				if (desc) rows.reverse();
+				if (req.direction === 'nextunique' || req.direction === 'prevunique') rows = rows.filter((r, i) => i === 0 || compareKeys(r.key, rows[i - 1].key) !== 0);
+				if (req.limit !== undefined && req.limit < rows.length) rows = rows.slice(0, req.limit);
+				return { result: rows.map((r) => (req.values ? r.value : r.primaryKey)) };
+			};
+			// Dexie's own promises: the middlewares above read Dexie's zone (the transaction) in their callbacks
+			const dx = <T>(p: Promise<T>): Promise<T> => Dexie.Promise.resolve(p) as unknown as Promise<T>;
+			const segments: DBCoreTable = {
+				name: SEGMENTS,
+				schema: segTable.schema,
+				mutate: (req) => dx(mutate(req)),
+				get: ({ trans, key }) => dx(getMany(trans, [key]).then((r) => r[0])),
+				getMany: ({ trans, keys }) => dx(getMany(trans, keys)),
+				query: (req) => dx(query(req)),
+				count: (req) => dx(rowsOf(req.trans, req.query, false).then((r) => r.length)),
+				openCursor: (req) => dx(openCursor(req))
+			};
+
+			return {
+				transaction(stores, mode, options) {
+					const withPacks = stores.includes(SEGMENTS) && !stores.includes(PACKS) ? [...stores, PACKS] : stores;
+					return down.transaction(withPacks, mode, options);
+				},
+				table(name: string) {
+					return name === SEGMENTS ? segments : down.table(name);
+				}
+			};
+		}
+	};
+}
+
+async function failOn(p: Promise<DBCoreMutateResponse>) {
+	const r = await p;
+	if (r.numFailures) throw Object.values(r.failures)[0];
+}
+
+/** A DBCore cursor over rows already read, with IndexedDB's continue(key), continuePrimaryKey and advance. */
+function arrayCursor(trans: DBCoreTransaction, rows: Row[], reverse: boolean): DBCoreCursor {
+	let pos = 0;
+	const dir = reverse ? -1 : 1;
+	let running = false;
+	let pending = false;
+	let onNext: (() => void) | null = null;
+	let finish: ((v?: unknown) => void) | null = null;
+	let failIt: ((e: Error) => void) | null = null;
+	const notStarted = () => {
+		throw new Error('Cursor not started');
+	};
+	const cursor = {
+		trans,
+		done: false,
+		key: rows[0].key,
+		primaryKey: rows[0].primaryKey as unknown,
+		value: rows[0].value as unknown,
+		continue: notStarted as (key?: unknown) => void,
+		continuePrimaryKey: notStarted as (key: unknown, primaryKey: unknown) => void,
+		advance: notStarted as (n: number) => void,
+		stop: notStarted as (v?: unknown) => void,
+		fail(e: Error) {
+			failIt?.(e);
+		},
+		start(callback: () => void): Promise<unknown> {
+			onNext = callback;
+			const p = new Promise((res, rej) => {
+				finish = res;
+				failIt = rej;
+			});
+			const stopped = () => {
+				throw new Error('Cursor not stopped');
+			};
+			cursor.stop = (v?: unknown) => {
+				cursor.stop = cursor.continue = cursor.continuePrimaryKey = cursor.advance = stopped;
+				finish!(v);
+			};
+			const go = (to: number) => {
+				pos = to;
+				pending = true;
+				if (!running) pump();
+			};
+			cursor.continue = (key?: unknown) => {
+				if (key === undefined) return go(pos + 1);
+				let i = pos + 1;
+				while (i < rows.length && compareKeys(rows[i].key, key) * dir < 0) i++;
+				go(i);
+			};
+			cursor.continuePrimaryKey = (key: unknown, primaryKey: unknown) => {
+				let i = pos + 1;
+				while (i < rows.length && (compareKeys(rows[i].key, key) * dir < 0 || (compareKeys(rows[i].key, key) === 0 && compareKeys(rows[i].primaryKey, primaryKey) * dir < 0))) i++;
+				go(i);
+			};
+			cursor.advance = (n: number) => go(pos + n);
+			pending = true;
+			pump();
+			return Dexie.Promise.resolve(p) as unknown as Promise<unknown>;
+		},
+		next(): Promise<DBCoreCursor> {
+			let gotOne = 1;
+			return cursor.start(() => (gotOne-- ? cursor.continue() : cursor.stop())).then(() => cursor as unknown as DBCoreCursor);
+		}
+	};
+	// runs the callback for each position asked for, in a loop while continue() is called synchronously
+	function pump() {
+		running = true;
+		try {
+			while (pending) {
+				pending = false;
+				if (pos >= rows.length) {
+					cursor.done = true;
+					cursor.start = () => {
+						throw new Error('Cursor behind last entry');
+					};
+					cursor.stop();
+					return;
+				}
+				const r = rows[pos];
+				cursor.key = r.key;
+				cursor.primaryKey = r.primaryKey;
+				cursor.value = r.value;
+				try {
+					onNext!();
+				} catch (e) {
+					cursor.fail(e as Error);
+					return;
+				}
+			}
+		} finally {
+			running = false;
+		}
+	}
+	return cursor as unknown as DBCoreCursor;
+}
