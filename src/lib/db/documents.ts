@@ -4,6 +4,7 @@ import { nameKey, sameTranscript, uniqueName, type Transcript } from '../core/im
 import { caseNameError } from '../core/cases';
 import type { Case, GlossDocument, Result } from '../core/types';
 import { joinDocument, ofStudy, splitDocument, type DocumentRow, type GlossDB } from './db';
+import { readSegmentPacks } from './segments';
 
 /** The study's documents in their order, without their texts (`getDocumentText` reads one). */
 export async function listDocuments(db: GlossDB, studyId: string): Promise<DocumentRow[]> {
@@ -53,7 +54,8 @@ export async function putDocuments(db: GlossDB, docs: readonly GlossDocument[], 
 /** Segments per document id. */
 export async function segmentCountsByDocument(db: GlossDB, studyId: string): Promise<Map<string, number>> {
 	const counts = new Map<string, number>();
-	await ofStudy(db.segments, studyId).each((s) => counts.set(s.documentId, (counts.get(s.documentId) ?? 0) + 1));
+	// the packs' lengths (one pack per document and coder), not a read per segment
+	for (const p of await readSegmentPacks(db, studyId)) counts.set(p.documentId, (counts.get(p.documentId) ?? 0) + p.segments.length);
 	return counts;
 }
 

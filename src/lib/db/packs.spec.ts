@@ -10,6 +10,9 @@ import { newId } from '../core/ids';
 import type { Segment } from '../core/types';
 import { GlossDB, ofStudy } from './db';
 import { packSegments } from './packs';
+import { countSegments, putSegmentPacks, readSegmentsInChunks, segmentCounts } from './segments';
+import { coderSegmentCount } from './coders';
+import { segmentCountsByDocument } from './documents';
 
 const T = '2026-01-01T00:00:00.000Z';
 
@@ -171,6 +174,10 @@ describe('segments over packs: writes', () => {
 			(t) => t.where('[studyId+coderId]').equals(['st', 'c0']).modify({ memo: 'seen' }),
 			(t) => ofStudy(t, 'st').filter((s) => s.start < 20).modify((s) => void (s.end = s.end + 1)),
 			(t) => t.where('[studyId+documentId]').equals(['st', 'd1']).filter((s) => s.start > 50).delete(),
+			(t) => t.update(['st', c.id], { memo: 'updated' }),
+			(t) => t.update(['st', 'missing'], { memo: 'nothing' }),
+			// a range of keys within a study: some packs emptied, some rewritten
+			(t) => t.where('[studyId+id]').between(['st', 's5'], ['st', 'sb'], true, false).delete(),
 			(t) => ofStudy(t, 'other').delete()
 		];
 		for (const [i, step] of steps.entries()) {
@@ -211,5 +218,67 @@ describe('segments over packs: writes', () => {
 		await until(() => seen.at(-1) === n);
 		expect(seen.at(-1)).toBe(n);
 		sub.unsubscribe();
+	});
+});
+
+describe('packs read and written directly', () => {
+	const until = async (f: () => boolean) => {
+		for (let i = 0; i < 100 && !f(); i++) await new Promise((r) => setTimeout(r, 10));
+	};
+
+	it('counts from the packs hear writes through db.segments, and readers of db.segments hear packs written directly', async () => {
+		const p = await pair();
+		const counts: number[] = [];
+		const a = liveQuery(() => segmentCounts(p.packed, 'st', 'documentId', null)).subscribe((c) => counts.push(c.all.get('d3') ?? 0));
+		const rows: number[] = [];
+		const b = liveQuery(() => ofStudy(p.packed.segments, 'new').count()).subscribe((n) => rows.push(n));
+		await until(() => counts.length === 1 && rows.length === 1);
+		const n = counts[0];
+		await p.packed.segments.add({ ...p.segs[0], id: 'heard', studyId: 'st', documentId: 'd3' });
+		await until(() => counts.at(-1) === n + 1);
+		expect(counts.at(-1)).toBe(n + 1);
+		await p.packed.transaction('rw', p.packed.segmentPacks, () => putSegmentPacks(p.packed, [{ ...p.segs[0], studyId: 'new' }]));
+		await until(() => rows.at(-1) === 1);
+		expect(rows).toEqual([0, 1]);
+		a.unsubscribe();
+		b.unsubscribe();
+	});
+
+	it('putSegmentPacks writes what db.segments reads, in chunks, and refuses a segment twice or a study with segments', async () => {
+		const packed = new GlossDB('packs-' + newId());
+		const plain = plainDb();
+		const segs = sample(500);
+		const chunks: number[] = [];
+		await packed.transaction('rw', packed.segmentPacks, () => putSegmentPacks(packed, segs, 100, (n) => chunks.push(n)));
+		await plain.segments.bulkAdd(segs);
+		expect(chunks.reduce((a, b) => a + b, 0)).toBe(segs.length);
+		expect(chunks.length).toBeGreaterThan(3);
+		await sameTables({ packed, plain, segs });
+		await expect(packed.transaction('rw', packed.segmentPacks, () => putSegmentPacks(packed, [segs[0]]))).rejects.toBeTruthy();
+		await expect(
+			packed.transaction('rw', packed.segmentPacks, () => putSegmentPacks(packed, [{ ...segs[0], studyId: 'x' }, { ...segs[1], studyId: 'x' , id: segs[0].id }]))
+		).rejects.toBeTruthy();
+		expect(await packed.segments.where('studyId').equals('x').count()).toBe(0);
+		expect(await packed.segments.count()).toBe(segs.length);
+	});
+
+	it('the chunked read and the per-document counts give every segment once', async () => {
+		const p = await pair(sample(3000));
+		const all = await readSegmentsInChunks(p.packed, 'st');
+		const want = p.segs.filter((s) => s.studyId === 'st');
+		expect(all).toHaveLength(want.length);
+		expect(new Set(all.map((s) => s.id))).toEqual(new Set(want.map((s) => s.id)));
+		const rest = await readSegmentsInChunks(p.packed, 'st', 'd1');
+		expect(rest.length).toBe(want.filter((s) => s.documentId !== 'd1').length);
+		const byDoc = await segmentCountsByDocument(p.packed, 'st');
+		for (const d of ['d0', 'd1', 'd2', 'd3', 'd4']) expect(byDoc.get(d) ?? 0).toBe(want.filter((s) => s.documentId === d).length);
+		expect(await countSegments(p.packed, 'st')).toBe(want.length);
+		expect(await countSegments(p.packed, 'nothing')).toBe(0);
+		expect(await coderSegmentCount(p.packed, 'st', 'c2')).toBe(want.filter((s) => s.coderId === 'c2').length);
+		const byCode = await segmentCounts(p.packed, 'st', 'codeId', 'c1');
+		for (const k of ['k0', 'k3']) {
+			expect(byCode.all.get(k) ?? 0).toBe(want.filter((s) => s.codeId === k).length);
+			expect(byCode.shown.get(k) ?? 0).toBe(want.filter((s) => s.codeId === k && s.coderId === 'c1').length);
+		}
 	});
 });

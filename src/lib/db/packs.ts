@@ -11,7 +11,7 @@
  * middleware (db/sync.ts), so liveQuery, hooks and sync still see segment-level reads and writes
  * with segment keys. The real `segments` object store stays declared and empty.
  */
-import Dexie, { cmp, type DBCore, type DBCoreCursor, type DBCoreIndex, type DBCoreKeyRange, type DBCoreMutateRequest, type DBCoreMutateResponse, type DBCoreQuery, type DBCoreTable, type DBCoreTransaction, type Middleware } from 'dexie';
+import Dexie, { cmp, mergeRanges, RangeSet, type IndexableType, type DBCore, type DBCoreCursor, type DBCoreIndex, type DBCoreKeyRange, type DBCoreMutateRequest, type DBCoreMutateResponse, type DBCoreQuery, type DBCoreTable, type DBCoreTransaction, type Middleware } from 'dexie';
 import type { Segment } from '../core/types';
 
 export const SEGMENTS = 'segments';
@@ -134,6 +134,8 @@ export function segmentsOverPacks(): Middleware<DBCore> {
 				if (range.type === 4) return Promise.resolve([]);
 				if (range.type === 3 || !Array.isArray(lo) || !Array.isArray(hi) || typeof lo[0] !== 'string' || typeof hi[0] !== 'string')
 					return readPacks(trans, P.schema.primaryKey, ALL);
+				// one segment by its key: its pack, found by the segKeys index
+				if (index.isPrimaryKey && compareKeys(lo, hi) === 0 && !range.lowerOpen && !range.upperOpen) return readPacks(trans, segKeysIndex, equal(lo));
 				const sameStudy = lo[0] === hi[0];
 				if (sameStudy && index.name === '[studyId+documentId]' && typeof lo[1] === 'string' && lo[1] === hi[1])
 					return readPacks(trans, P.schema.primaryKey, prefixRange([lo[0], lo[1]]));
@@ -185,12 +187,27 @@ export function segmentsOverPacks(): Middleware<DBCore> {
 				});
 			};
 
+			const write = async (trans: DBCoreTransaction, dels: PackKey[], puts: SegmentPack[]) => {
+				if (dels.length) await failOn(P.mutate({ type: 'delete', trans, keys: dels }));
+				if (puts.length) await failOn(P.mutate({ type: 'put', trans, values: puts }));
+				if (dels.length || puts.length) note(trans, PACKS, [...dels, ...puts.map((x) => [x.studyId, x.documentId, x.coderId])], packIndexes);
+			};
+
 			const mutate = async (req: DBCoreMutateRequest): Promise<DBCoreMutateResponse> => {
 				const { trans } = req;
 				if (req.type === 'deleteRange') {
-					const keys = (await rowsOf(trans, { index: pk, range: req.range }, false)).map((r) => r.primaryKey);
-					const r = await mutate({ type: 'delete', trans, keys });
-					return { ...r, results: [] };
+					// the packs the range can touch, read once: emptied ones deleted, the others rewritten
+					const packs = await candidatePacks(trans, { index: pk, range: req.range });
+					const dels: PackKey[] = [];
+					const puts: SegmentPack[] = [];
+					for (const p of packs) {
+						const keep = p.segments.filter((s) => !inRange([s.studyId, s.id], req.range));
+						if (keep.length === p.segments.length) continue;
+						if (keep.length === 0) dels.push([p.studyId, p.documentId, p.coderId]);
+						else puts.push({ ...p, segments: keep, segKeys: keep.map((s) => [s.studyId, s.id]) });
+					}
+					await write(trans, dels, puts);
+					return { numFailures: 0, failures: {}, results: [], lastResult: undefined };
 				}
 				const isWrite = req.type === 'add' || req.type === 'put';
 				const values = isWrite ? (req.values as Segment[]) : [];
@@ -266,8 +283,7 @@ export function segmentsOverPacks(): Middleware<DBCore> {
 						puts.push({ studyId: w.key[0], documentId: w.key[1], coderId: w.key[2], segments, segKeys: segments.map((s) => [s.studyId, s.id]) });
 					}
 				}
-				if (dels.length) await failOn(P.mutate({ type: 'delete', trans, keys: dels }));
-				if (puts.length) await failOn(P.mutate({ type: 'put', trans, values: puts }));
+				await write(trans, dels, puts);
 				// as IndexedDB answers: a delete request's result is undefined, a put's or add's the key
 				return { numFailures, failures, results: isWrite ? results : keys, lastResult: isWrite ? results[results.length - 1] : undefined };
 			};
@@ -301,13 +317,41 @@ export function segmentsOverPacks(): Middleware<DBCore> {
 				openCursor: (req) => dx(openCursor(req))
 			};
 
+			// liveQuery: writes through `segments` are seen above as segment writes; readers of the
+			// packs themselves (counts, chunked reads) must hear them too, and readers of `segments`
+			// must hear packs written directly (a restored study): each side's parts are added to
+			// what the transaction reports when it commits (Dexie's `mutatedParts`).
+			const dbName = down.schema.name;
+			const note = (trans: DBCoreTransaction, table: string, keys: IndexableType[] | null, indexes: string[]) => {
+				const t = trans as unknown as { mutatedParts?: Record<string, RangeSet> };
+				const parts = (t.mutatedParts ??= {});
+				const add = (name: string, set: RangeSet) => {
+					const part = `idb://${dbName}/${table}/${name}`;
+					if (parts[part]) mergeRanges(parts[part], set);
+					else parts[part] = set;
+				};
+				const full = () => new RangeSet(down.MIN_KEY, down.MAX_KEY);
+				add('', keys ? new RangeSet().addKeys(keys) : full());
+				add(':dels', keys ? new RangeSet().addKeys(keys) : full());
+				for (const i of indexes) add(i, full());
+			};
+			const packIndexes = P.schema.indexes.map((i) => i.name!);
+			const segIndexes = segTable.schema.indexes.map((i) => i.name!);
+			const packsTable: DBCoreTable = {
+				...P,
+				mutate(req) {
+					note(req.trans, SEGMENTS, null, segIndexes);
+					return P.mutate(req);
+				}
+			};
+
 			return {
 				transaction(stores, mode, options) {
 					const withPacks = stores.includes(SEGMENTS) && !stores.includes(PACKS) ? [...stores, PACKS] : stores;
 					return down.transaction(withPacks, mode, options);
 				},
 				table(name: string) {
-					return name === SEGMENTS ? segments : down.table(name);
+					return name === SEGMENTS ? segments : name === PACKS ? packsTable : down.table(name);
 				}
 			};
 		}
