@@ -10,7 +10,7 @@ import type { Attribute, Case, Code, Coder, GlossDocument, Memo, Segment, Study 
 import type { Member, StudySettings } from '../core/sync/protocol';
 import { paragraphCount as countParagraphs } from '../core/text';
 import { SyncRegistry, dropSync, syncMiddleware } from './sync';
-import { PACKS, PACKS_SCHEMA, packSegments, segmentsOverPacks, type SegmentPack } from './packs';
+import { IDS, IDS_SCHEMA, PACKS, PACKS_SCHEMA, idRowsFor, packSegments, segmentsOverPacks, type SegmentIdRow, type SegmentPack } from './packs';
 
 /**
  * A document as stored (schema version 4): its text lives in `texts`, so that lists of documents
@@ -97,6 +97,8 @@ export class GlossDB extends Dexie {
 	segments!: Table<Segment, [string, string]>;
 	/** Segments stored ~100 to a record, per document and coder (schema version 5; read through `segments`). */
 	segmentPacks!: Table<SegmentPack, [string, string, string]>;
+	/** Which pack holds each segment id, and each study's segment count (schema version 5; kept by db/packs.ts). */
+	segmentIds!: Table<SegmentIdRow, [string, number]>;
 	memos!: Table<Memo, [string, string]>;
 	settings!: EntityTable<Setting, 'key'>;
 	media!: Table<MediaRecord, [string, string]>;
@@ -158,7 +160,7 @@ export class GlossDB extends Dexie {
 		// writes ~1,500 records, not 100,000. The `segments` store stays, empty; `segments` reads
 		// and writes go to the packs through the middleware.
 		this.version(5)
-			.stores({ segmentPacks: PACKS_SCHEMA })
+			.stores({ segmentPacks: PACKS_SCHEMA, segmentIds: IDS_SCHEMA })
 			.upgrade(async (tx) => {
 				// raw IndexedDB: through Dexie, `segments` would already read the (empty) packs
 				const idb = tx.idbtrans;
@@ -169,11 +171,12 @@ export class GlossDB extends Dexie {
 				});
 				await new Promise<void>((res, rej) => {
 					const packs = idb.objectStore(PACKS);
-					let last: IDBRequest | null = null;
-					for (const p of packSegments(segs)) last = packs.put(p);
-					last = idb.objectStore('segments').clear();
+					for (const p of packSegments(segs)) packs.put(p);
+					const ids = idb.objectStore(IDS);
+					for (const r of idRowsFor(segs)) ids.put(r);
+					const last = idb.objectStore('segments').clear();
 					last.onsuccess = () => res();
-					last.onerror = () => rej(last!.error);
+					last.onerror = () => rej(last.error);
 				});
 			});
 		this.use(segmentsOverPacks());

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { newId } from '../core/ids';
 import type { Segment } from '../core/types';
 import { GlossDB, ofStudy } from './db';
-import { packSegments } from './packs';
+import { idRowsFor, packSegments, type SegmentIdRow } from './packs';
 import { countSegments, putSegmentPacks, readSegmentsInChunks, segmentCounts } from './segments';
 import { coderSegmentCount } from './coders';
 import { segmentCountsByDocument } from './documents';
@@ -71,9 +71,14 @@ async function sameTables(p: Awaited<ReturnType<typeof pair>>) {
 	expect(new Set(ids).size).toBe(ids.length);
 	for (const x of packs) {
 		expect(x.segments.length).toBeGreaterThan(0);
-		expect(x.segKeys).toEqual(x.segments.map((s) => [s.studyId, s.id]));
 		for (const s of x.segments) expect([s.studyId, s.documentId, s.coderId]).toEqual([x.studyId, x.documentId, x.coderId]);
 	}
+	// the id directory says exactly where each segment is, and counts each study's
+	const all = packs.flatMap((x) => x.segments);
+	const rows = await p.packed.segmentIds.toArray();
+	const sortRows = (rs: SegmentIdRow[]) => rs.map((r) => JSON.stringify({ ...r, ids: 'ids' in r ? [...r.ids].sort() : undefined })).sort();
+	expect(sortRows(rows)).toEqual(sortRows(idRowsFor(all)));
+	for (const r of rows) if ('ids' in r) expect(r.ids.size).toBeGreaterThan(0);
 }
 
 describe('segments over packs: reads', () => {
@@ -232,16 +237,20 @@ describe('packs read and written directly', () => {
 		const a = liveQuery(() => segmentCounts(p.packed, 'st', 'documentId', null)).subscribe((c) => counts.push(c.all.get('d3') ?? 0));
 		const rows: number[] = [];
 		const b = liveQuery(() => ofStudy(p.packed.segments, 'new').count()).subscribe((n) => rows.push(n));
+		const totals: number[] = [];
+		const c = liveQuery(() => countSegments(p.packed, 'st')).subscribe((n) => totals.push(n));
 		await until(() => counts.length === 1 && rows.length === 1);
 		const n = counts[0];
 		await p.packed.segments.add({ ...p.segs[0], id: 'heard', studyId: 'st', documentId: 'd3' });
-		await until(() => counts.at(-1) === n + 1);
+		await until(() => counts.at(-1) === n + 1 && totals.at(-1) === totals[0] + 1);
 		expect(counts.at(-1)).toBe(n + 1);
-		await p.packed.transaction('rw', p.packed.segmentPacks, () => putSegmentPacks(p.packed, [{ ...p.segs[0], studyId: 'new' }]));
+		expect(totals.at(-1)).toBe(totals[0] + 1);
+		await p.packed.transaction('rw', [p.packed.segmentPacks, p.packed.segmentIds], () => putSegmentPacks(p.packed, [{ ...p.segs[0], studyId: 'new' }]));
 		await until(() => rows.at(-1) === 1);
 		expect(rows).toEqual([0, 1]);
 		a.unsubscribe();
 		b.unsubscribe();
+		c.unsubscribe();
 	});
 
 	it('putSegmentPacks writes what db.segments reads, in chunks, and refuses a segment twice or a study with segments', async () => {
@@ -249,14 +258,14 @@ describe('packs read and written directly', () => {
 		const plain = plainDb();
 		const segs = sample(500);
 		const chunks: number[] = [];
-		await packed.transaction('rw', packed.segmentPacks, () => putSegmentPacks(packed, segs, 100, (n) => chunks.push(n)));
+		await packed.transaction('rw', [packed.segmentPacks, packed.segmentIds], () => putSegmentPacks(packed, segs, 100, (n) => chunks.push(n)));
 		await plain.segments.bulkAdd(segs);
 		expect(chunks.reduce((a, b) => a + b, 0)).toBe(segs.length);
 		expect(chunks.length).toBeGreaterThan(3);
 		await sameTables({ packed, plain, segs });
-		await expect(packed.transaction('rw', packed.segmentPacks, () => putSegmentPacks(packed, [segs[0]]))).rejects.toBeTruthy();
+		await expect(packed.transaction('rw', [packed.segmentPacks, packed.segmentIds], () => putSegmentPacks(packed, [segs[0]]))).rejects.toBeTruthy();
 		await expect(
-			packed.transaction('rw', packed.segmentPacks, () => putSegmentPacks(packed, [{ ...segs[0], studyId: 'x' }, { ...segs[1], studyId: 'x' , id: segs[0].id }]))
+			packed.transaction('rw', [packed.segmentPacks, packed.segmentIds], () => putSegmentPacks(packed, [{ ...segs[0], studyId: 'x' }, { ...segs[1], studyId: 'x' , id: segs[0].id }]))
 		).rejects.toBeTruthy();
 		expect(await packed.segments.where('studyId').equals('x').count()).toBe(0);
 		expect(await packed.segments.count()).toBe(segs.length);
@@ -273,6 +282,7 @@ describe('packs read and written directly', () => {
 		const byDoc = await segmentCountsByDocument(p.packed, 'st');
 		for (const d of ['d0', 'd1', 'd2', 'd3', 'd4']) expect(byDoc.get(d) ?? 0).toBe(want.filter((s) => s.documentId === d).length);
 		expect(await countSegments(p.packed, 'st')).toBe(want.length);
+		expect(await countSegments(p.packed, 'other')).toBe(p.segs.length - want.length);
 		expect(await countSegments(p.packed, 'nothing')).toBe(0);
 		expect(await coderSegmentCount(p.packed, 'st', 'c2')).toBe(want.filter((s) => s.coderId === 'c2').length);
 		const byCode = await segmentCounts(p.packed, 'st', 'codeId', 'c1');

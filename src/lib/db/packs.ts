@@ -1,15 +1,17 @@
 /**
  * Packed segments (schema version 5). IndexedDB in Chromium costs a few hundred µs per write
  * request whatever the record, so a study's 100,000 segments are stored ~100 to a record: one
- * `segmentPacks` row per document and coder, keyed `[studyId+documentId+coderId]`, holding the
- * segments and their keys (`segKeys`, a multiEntry index: a segment is found by its id).
+ * `segmentPacks` row per document and coder, keyed `[studyId+documentId+coderId]`; `segmentIds`
+ * says which pack holds a segment id (sharded: ~400 ids to a row at 100,000 segments) and keeps
+ * each study's segment count.
  *
  * `db.segments` stays the Table every caller uses: `segmentsOverPacks` is a DBCore middleware that
  * answers the `segments` table from the packs (get, getMany, query, count, openCursor on the
  * primary key and the indexes, with IndexedDB's order: index key, then primary key; add, put,
  * delete, deleteRange grouped per pack). It sits below Dexie's own middlewares and the sync
  * middleware (db/sync.ts), so liveQuery, hooks and sync still see segment-level reads and writes
- * with segment keys. The real `segments` object store stays declared and empty.
+ * with segment keys. The real `segments` object store stays declared and empty. A new study's
+ * packs may be added directly, with their `segmentIds` rows (db/segments.ts `putSegmentPacks`).
  */
 import Dexie, { cmp, mergeRanges, RangeSet, type IndexableType, type DBCore, type DBCoreCursor, type DBCoreIndex, type DBCoreKeyRange, type DBCoreMutateRequest, type DBCoreMutateResponse, type DBCoreQuery, type DBCoreTable, type DBCoreTransaction, type Middleware } from 'dexie';
 import type { Segment } from '../core/types';
@@ -17,20 +19,38 @@ import type { Segment } from '../core/types';
 export const SEGMENTS = 'segments';
 export const PACKS = 'segmentPacks';
 
+export const IDS = 'segmentIds';
+
 /** One document's segments by one coder (schema version 5). */
 export interface SegmentPack {
 	studyId: string;
 	documentId: string;
 	coderId: string;
 	segments: Segment[];
-	/** `[studyId, id]` of each segment (multiEntry index: a segment found by its key). */
-	segKeys: [string, string][];
 }
 
 export type PackKey = [string, string, string];
 
-/** Dexie's schema string for the packs. */
-export const PACKS_SCHEMA = '[studyId+documentId+coderId], *segKeys, [studyId+coderId]';
+/**
+ * Where a study's segments are, by id: one row per study and shard (`shardOf(id)`), each segment
+ * id mapped to its pack's `[documentId, coderId]`; the row of shard -1 holds the study's segment
+ * count. (A multiEntry index over every segment's key did the same job but cost as much as
+ * writing the segments one by one.)
+ */
+export type SegmentIdRow = { studyId: string; shard: number; ids: Map<string, [string, string]> } | { studyId: string; shard: -1; count: number };
+
+/** Dexie's schema strings (version 5). */
+export const PACKS_SCHEMA = '[studyId+documentId+coderId], [studyId+coderId]';
+export const IDS_SCHEMA = '[studyId+shard]';
+export const COUNT_SHARD = -1;
+const SHARDS = 256;
+
+/** A segment id's shard (FNV-1a over its UTF-16 code units). */
+export function shardOf(id: string): number {
+	let h = 0x811c9dc5;
+	for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
+	return (h >>> 0) % SHARDS;
+}
 
 /** Group segments into packs (their order kept within each pack). */
 export function packSegments(segments: readonly Segment[]): SegmentPack[] {
@@ -39,11 +59,25 @@ export function packSegments(segments: readonly Segment[]): SegmentPack[] {
 		checkSegment(s);
 		const k = packId(s.studyId, s.documentId, s.coderId);
 		let p = packs.get(k);
-		if (!p) packs.set(k, (p = { studyId: s.studyId, documentId: s.documentId, coderId: s.coderId, segments: [], segKeys: [] }));
+		if (!p) packs.set(k, (p = { studyId: s.studyId, documentId: s.documentId, coderId: s.coderId, segments: [] }));
 		p.segments.push(s);
-		p.segKeys.push([s.studyId, s.id]);
 	}
 	return [...packs.values()];
+}
+
+/** The `segmentIds` rows of segments stored in packs (the upgrade to version 5; tests). */
+export function idRowsFor(segments: readonly Segment[]): SegmentIdRow[] {
+	const rows = new Map<string, SegmentIdRow & { ids: Map<string, [string, string]> }>();
+	const counts = new Map<string, number>();
+	for (const s of segments) {
+		const shard = shardOf(s.id);
+		const k = `${s.studyId}\u0000${shard}`;
+		let r = rows.get(k);
+		if (!r) rows.set(k, (r = { studyId: s.studyId, shard, ids: new Map() }));
+		r.ids.set(s.id, [s.documentId, s.coderId]);
+		counts.set(s.studyId, (counts.get(s.studyId) ?? 0) + 1);
+	}
+	return [...rows.values(), ...[...counts].map(([studyId, count]) => ({ studyId, shard: COUNT_SHARD as -1, count }))];
 }
 
 function packId(studyId: string, documentId: string, coderId: string): string {
@@ -116,26 +150,91 @@ export function segmentsOverPacks(): Middleware<DBCore> {
 		level: -10,
 		create(down: DBCore): Partial<DBCore> {
 			const names = new Set(down.schema.tables.map((t) => t.name));
-			if (!names.has(PACKS) || !names.has(SEGMENTS)) return {};
+			if (!names.has(PACKS) || !names.has(SEGMENTS) || !names.has(IDS)) return {};
 			const segTable = down.table(SEGMENTS);
 			const P = down.table(PACKS);
+			const D = down.table(IDS);
 			const pk = segTable.schema.primaryKey;
-			const segKeysIndex = P.schema.indexes.find((i) => i.name === 'segKeys')!;
 			const coderIndex = P.schema.indexes.find((i) => i.name === '[studyId+coderId]')!;
 
 			const readPacks = async (trans: DBCoreTransaction, index: DBCoreIndex, range: DBCoreKeyRange): Promise<SegmentPack[]> =>
 				(await P.query({ trans, values: true, query: { index, range } })).result as SegmentPack[];
 
+			// ---- the id directory (segmentIds), read and changed per request
+			type Dir = { studyId: string; shard: number; ids: Map<string, [string, string]>; dirty: boolean };
+			type Dirs = { rows: Map<string, Dir>; counts: Map<string, number> };
+			const dirId = (studyId: string, shard: number) => `${studyId}\u0000${shard}`;
+			const loadDirs = async (trans: DBCoreTransaction, ids: readonly [string, string][], dirs: Dirs = { rows: new Map(), counts: new Map() }) => {
+				const want = new Map<string, [string, number]>();
+				for (const [studyId, id] of ids) {
+					const shard = shardOf(id);
+					const k = dirId(studyId, shard);
+					if (!dirs.rows.has(k)) want.set(k, [studyId, shard]);
+				}
+				if (want.size === 0) return dirs;
+				const got = (await D.getMany({ trans, keys: [...want.values()] })) as ({ ids: Map<string, [string, string]> } | undefined)[];
+				[...want.values()].forEach(([studyId, shard], i) => dirs.rows.set(dirId(studyId, shard), { studyId, shard, ids: got[i]?.ids ?? new Map(), dirty: false }));
+				return dirs;
+			};
+			const dirOf = (dirs: Dirs, studyId: string, id: string) => dirs.rows.get(dirId(studyId, shardOf(id)))!;
+			const setId = (dirs: Dirs, studyId: string, id: string, at: [string, string] | null) => {
+				const d = dirOf(dirs, studyId, id);
+				const had = d.ids.has(id);
+				if (at) d.ids.set(id, at);
+				else d.ids.delete(id);
+				d.dirty = true;
+				const delta = (at ? 1 : 0) - (had ? 1 : 0);
+				if (delta) dirs.counts.set(studyId, (dirs.counts.get(studyId) ?? 0) + delta);
+			};
+			const writeDirs = async (trans: DBCoreTransaction, dirs: Dirs) => {
+				const puts: unknown[] = [];
+				const dels: [string, number][] = [];
+				for (const d of dirs.rows.values()) {
+					if (!d.dirty) continue;
+					if (d.ids.size === 0) dels.push([d.studyId, d.shard]);
+					else puts.push({ studyId: d.studyId, shard: d.shard, ids: d.ids });
+				}
+				const studies = [...dirs.counts].filter(([, n]) => n !== 0);
+				if (studies.length) {
+					const keys = studies.map(([studyId]) => [studyId, COUNT_SHARD]);
+					const got = (await D.getMany({ trans, keys })) as ({ count: number } | undefined)[];
+					studies.forEach(([studyId, n], i) => {
+						const count = (got[i]?.count ?? 0) + n;
+						if (count > 0) puts.push({ studyId, shard: COUNT_SHARD, count });
+						else dels.push([studyId, COUNT_SHARD]);
+					});
+				}
+				if (dels.length) await failOn(D.mutate({ type: 'delete', trans, keys: dels }));
+				if (puts.length) await failOn(D.mutate({ type: 'put', trans, values: puts }));
+				if (dels.length || puts.length) note(trans, IDS, [...dels, ...puts.map((r) => [(r as Dir).studyId, (r as Dir).shard])], []);
+			};
+
+			/** Where segments are: their packs by segment key (absent ones are not in `where`), and the directory rows read. */
+			const locate = async (trans: DBCoreTransaction, keys: readonly unknown[]) => {
+				const valid = keys.filter((k): k is [string, string] => Array.isArray(k) && typeof k[0] === 'string' && typeof k[1] === 'string');
+				const dirs = await loadDirs(trans, valid);
+				const packKeys = new Map<string, PackKey>();
+				for (const [studyId, id] of valid) {
+					const at = dirOf(dirs, studyId, id).ids.get(id);
+					if (at) packKeys.set(packId(studyId, at[0], at[1]), [studyId, at[0], at[1]]);
+				}
+				const packs = packKeys.size ? ((await P.getMany({ trans, keys: [...packKeys.values()] })) as (SegmentPack | undefined)[]) : [];
+				const where = new Map<string, SegmentPack>();
+				for (const p of packs) if (p) for (const s of p.segments) where.set(packId(s.studyId, s.id, ''), p);
+				return { where, dirs };
+			};
+			const segId = (k: [string, string]) => packId(k[0], k[1], '');
+
 			/** The packs that can hold segments of `query` (a superset). */
-			const candidatePacks = (trans: DBCoreTransaction, query: DBCoreQuery): Promise<SegmentPack[]> => {
+			const candidatePacks = async (trans: DBCoreTransaction, query: DBCoreQuery): Promise<SegmentPack[]> => {
 				const { index, range } = query;
 				const lo = range.lower as unknown;
 				const hi = range.upper as unknown;
-				if (range.type === 4) return Promise.resolve([]);
+				if (range.type === 4) return [];
 				if (range.type === 3 || !Array.isArray(lo) || !Array.isArray(hi) || typeof lo[0] !== 'string' || typeof hi[0] !== 'string')
 					return readPacks(trans, P.schema.primaryKey, ALL);
-				// one segment by its key: its pack, found by the segKeys index
-				if (index.isPrimaryKey && compareKeys(lo, hi) === 0 && !range.lowerOpen && !range.upperOpen) return readPacks(trans, segKeysIndex, equal(lo));
+				// one segment by its key: its pack, found in the directory
+				if (index.isPrimaryKey && compareKeys(lo, hi) === 0 && !range.lowerOpen && !range.upperOpen) return [...new Set((await locate(trans, [lo])).where.values())];
 				const sameStudy = lo[0] === hi[0];
 				if (sameStudy && index.name === '[studyId+documentId]' && typeof lo[1] === 'string' && lo[1] === hi[1])
 					return readPacks(trans, P.schema.primaryKey, prefixRange([lo[0], lo[1]]));
@@ -161,25 +260,8 @@ export function segmentsOverPacks(): Middleware<DBCore> {
 				return rows;
 			};
 
-			/** Where segments are: their packs, by segment key (segments absent are not in the map). */
-			const locate = async (trans: DBCoreTransaction, keys: readonly unknown[]) => {
-				const where = new Map<string, SegmentPack>();
-				const valid = keys.filter((k): k is [string, string] => Array.isArray(k) && typeof k[0] === 'string' && typeof k[1] === 'string');
-				const byStudy = new Map<string, [string, string][]>();
-				for (const k of valid) (byStudy.get(k[0]) ?? byStudy.set(k[0], []).get(k[0])!).push(k);
-				await Promise.all(
-					[...byStudy].map(async ([studyId, ks]) => {
-						// a few keys: looked up by the index; many: the study's packs read at once
-						const packs = ks.length <= 32 ? (await Promise.all(ks.map((k) => readPacks(trans, segKeysIndex, equal(k))))).flat() : await readPacks(trans, P.schema.primaryKey, prefixRange([studyId]));
-						for (const p of packs) for (const s of p.segments) where.set(packId(s.studyId, s.id, ''), p);
-					})
-				);
-				return where;
-			};
-			const segId = (k: [string, string]) => packId(k[0], k[1], '');
-
 			const getMany = async (trans: DBCoreTransaction, keys: readonly unknown[]): Promise<(Segment | undefined)[]> => {
-				const where = await locate(trans, keys);
+				const { where } = await locate(trans, keys);
 				return keys.map((k) => {
 					if (!Array.isArray(k)) return undefined;
 					const p = where.get(segId(k as [string, string]));
@@ -187,10 +269,11 @@ export function segmentsOverPacks(): Middleware<DBCore> {
 				});
 			};
 
-			const write = async (trans: DBCoreTransaction, dels: PackKey[], puts: SegmentPack[]) => {
+			const write = async (trans: DBCoreTransaction, dels: PackKey[], puts: SegmentPack[], dirs: Dirs) => {
 				if (dels.length) await failOn(P.mutate({ type: 'delete', trans, keys: dels }));
 				if (puts.length) await failOn(P.mutate({ type: 'put', trans, values: puts }));
 				if (dels.length || puts.length) note(trans, PACKS, [...dels, ...puts.map((x) => [x.studyId, x.documentId, x.coderId])], packIndexes);
+				await writeDirs(trans, dirs);
 			};
 
 			const mutate = async (req: DBCoreMutateRequest): Promise<DBCoreMutateResponse> => {
@@ -200,20 +283,27 @@ export function segmentsOverPacks(): Middleware<DBCore> {
 					const packs = await candidatePacks(trans, { index: pk, range: req.range });
 					const dels: PackKey[] = [];
 					const puts: SegmentPack[] = [];
+					const gone: [string, string][] = [];
 					for (const p of packs) {
-						const keep = p.segments.filter((s) => !inRange([s.studyId, s.id], req.range));
+						const keep: Segment[] = [];
+						for (const s of p.segments) {
+							if (inRange([s.studyId, s.id], req.range)) gone.push([s.studyId, s.id]);
+							else keep.push(s);
+						}
 						if (keep.length === p.segments.length) continue;
 						if (keep.length === 0) dels.push([p.studyId, p.documentId, p.coderId]);
-						else puts.push({ ...p, segments: keep, segKeys: keep.map((s) => [s.studyId, s.id]) });
+						else puts.push({ ...p, segments: keep });
 					}
-					await write(trans, dels, puts);
+					const dirs = await loadDirs(trans, gone);
+					for (const [studyId, id] of gone) setId(dirs, studyId, id, null);
+					await write(trans, dels, puts, dirs);
 					return { numFailures: 0, failures: {}, results: [], lastResult: undefined };
 				}
 				const isWrite = req.type === 'add' || req.type === 'put';
 				const values = isWrite ? (req.values as Segment[]) : [];
 				if (isWrite) for (const v of values) checkSegment(v);
 				const keys: [string, string][] = isWrite ? values.map((v) => [v.studyId, v.id]) : (req.keys as [string, string][]);
-				const where = await locate(trans, keys);
+				const { where, dirs } = await locate(trans, keys);
 				// the working set: every touched pack, its segments by id (insertion order kept)
 				const work = new Map<string, { key: PackKey; segs: Map<string, Segment>; dirty: boolean }>();
 				const entry = (p: SegmentPack) => {
@@ -232,7 +322,7 @@ export function segmentsOverPacks(): Middleware<DBCore> {
 					if (missing.size) {
 						const got = (await P.getMany({ trans, keys: [...missing.values()] })) as (SegmentPack | undefined)[];
 						[...missing.values()].forEach((k, i) => {
-							const p = got[i] ?? { studyId: k[0], documentId: k[1], coderId: k[2], segments: [], segKeys: [] };
+							const p = got[i] ?? { studyId: k[0], documentId: k[1], coderId: k[2], segments: [] };
 							entry(p);
 						});
 					}
@@ -262,6 +352,7 @@ export function segmentsOverPacks(): Middleware<DBCore> {
 						w.segs.delete(k[1]);
 						w.dirty = true;
 						at.delete(sid);
+						setId(dirs, k[0], k[1], null);
 					}
 					if (isWrite) {
 						const v = values[i];
@@ -270,6 +361,7 @@ export function segmentsOverPacks(): Middleware<DBCore> {
 						w.segs.set(v.id, v);
 						w.dirty = true;
 						at.set(sid, id);
+						setId(dirs, v.studyId, v.id, [v.documentId, v.coderId]);
 					}
 					results.push(k);
 				}
@@ -279,11 +371,10 @@ export function segmentsOverPacks(): Middleware<DBCore> {
 					if (!w.dirty) continue;
 					if (w.segs.size === 0) dels.push(w.key);
 					else {
-						const segments = [...w.segs.values()];
-						puts.push({ studyId: w.key[0], documentId: w.key[1], coderId: w.key[2], segments, segKeys: segments.map((s) => [s.studyId, s.id]) });
+						puts.push({ studyId: w.key[0], documentId: w.key[1], coderId: w.key[2], segments: [...w.segs.values()] });
 					}
 				}
-				await write(trans, dels, puts);
+				await write(trans, dels, puts, dirs);
 				// as IndexedDB answers: a delete request's result is undefined, a put's or add's the key
 				return { numFailures, failures, results: isWrite ? results : keys, lastResult: isWrite ? results[results.length - 1] : undefined };
 			};
@@ -337,9 +428,11 @@ export function segmentsOverPacks(): Middleware<DBCore> {
 			};
 			const packIndexes = P.schema.indexes.map((i) => i.name!);
 			const segIndexes = segTable.schema.indexes.map((i) => i.name!);
+			/** Packs added directly (a new study's, with its `segmentIds` rows: db/segments.ts `putSegmentPacks`). */
 			const packsTable: DBCoreTable = {
 				...P,
 				mutate(req) {
+					if (req.type !== 'add') throw new Error('Segment packs are only added directly (a new study); change segments through db.segments');
 					note(req.trans, SEGMENTS, null, segIndexes);
 					return P.mutate(req);
 				}
@@ -347,8 +440,9 @@ export function segmentsOverPacks(): Middleware<DBCore> {
 
 			return {
 				transaction(stores, mode, options) {
-					const withPacks = stores.includes(SEGMENTS) && !stores.includes(PACKS) ? [...stores, PACKS] : stores;
-					return down.transaction(withPacks, mode, options);
+					// a transaction over segments (or packs) holds the packs and the id directory
+					const all = stores.includes(SEGMENTS) || stores.includes(PACKS) ? [...new Set([...stores, PACKS, IDS])] : stores;
+					return down.transaction(all, mode, options);
 				},
 				table(name: string) {
 					return name === SEGMENTS ? segments : name === PACKS ? packsTable : down.table(name);

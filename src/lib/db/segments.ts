@@ -7,7 +7,7 @@ import type { Coder, Id, Memo, Result, Segment } from '../core/types';
 import type { CodeChange } from '../core/undo';
 import Dexie from 'dexie';
 import { ofStudy, type GlossDB } from './db';
-import { packSegments, type SegmentPack } from './packs';
+import { COUNT_SHARD, idRowsFor, packSegments, type SegmentPack } from './packs';
 
 export async function listSegments(db: GlossDB, studyId: Id, documentId?: Id): Promise<Segment[]> {
 	if (documentId) return db.segments.where('[studyId+documentId]').equals([studyId, documentId]).toArray();
@@ -33,9 +33,10 @@ export function readSegmentPacks(db: GlossDB, studyId: Id): Promise<SegmentPack[
 	return db.transaction('r', db.segmentPacks, () => ofStudy(db.segmentPacks, studyId).toArray());
 }
 
-/** How many segments the study has: counted by the packs' `segKeys` index, no segment read. */
-export function countSegments(db: GlossDB, studyId: Id): Promise<number> {
-	return db.segmentPacks.where('segKeys').between([studyId, Dexie.minKey], [studyId, Dexie.maxKey], true, true).count();
+/** How many segments the study has: kept in `segmentIds` (db/packs.ts), no segment read. */
+export async function countSegments(db: GlossDB, studyId: Id): Promise<number> {
+	const row = await db.segmentIds.get([studyId, COUNT_SHARD]);
+	return row && 'count' in row ? row.count : 0;
 }
 
 /**
@@ -71,18 +72,15 @@ export async function readSegmentsInChunks(db: GlossDB, studyId: Id, skipDocumen
 
 /**
  * Write a NEW study's segments straight into packs, inside the caller's transaction (which must
- * hold `db.segmentPacks`): restoring, joining, repairing (after the study's segments were deleted).
- * Faster than `db.segments.bulkAdd` (no look-up of ids already stored); the ids must be unique and
- * the study must have no segments yet: a pack already there fails the write (ConstraintError).
+ * hold `db.segmentPacks` and `db.segmentIds`): restoring, joining, repairing (after the study's segments were deleted).
+ * Faster than `db.segments.bulkAdd` (no pack is read): the study must have no segments yet (a
+ * pack already there, or an id already stored, fails the write).
  * `onPacks(segments)` after each write of about `chunk` segments.
  */
 export async function putSegmentPacks(db: GlossDB, segments: readonly Segment[], chunk = Infinity, onPacks?: (segments: number) => void): Promise<void> {
-	const seen = new Set<string>();
-	for (const s of segments) {
-		const k = `${s.studyId}\u0000${s.id}`;
-		if (seen.has(k)) throw new Dexie.ConstraintError(`Two segments with the id ${s.id}`);
-		seen.add(k);
-	}
+	const ids = idRowsFor(segments);
+	const distinct = ids.reduce((n, r) => n + ('ids' in r ? r.ids.size : 0), 0);
+	if (distinct !== segments.length) throw new Dexie.ConstraintError('Two segments have the same id');
 	const packs = packSegments(segments);
 	for (let i = 0; i < packs.length; ) {
 		const part: SegmentPack[] = [];
@@ -94,6 +92,8 @@ export async function putSegmentPacks(db: GlossDB, segments: readonly Segment[],
 		await db.segmentPacks.bulkAdd(part);
 		onPacks?.(n);
 	}
+	// the id directory and the count, once (a row there already: the study had segments, and it all fails)
+	await db.segmentIds.bulkAdd(ids);
 }
 
 /** What a refused write tells the researcher: names of the rows it pointed to, and what did not happen. */

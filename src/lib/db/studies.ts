@@ -135,7 +135,7 @@ export async function insertStudyDataWithProgress(db: GlossDB, data: StudyData, 
 		[db.memos, data.memos, STORE_CHUNK, true]
 	] as const;
 	const total = parts.reduce((n, [, rows, , counts]) => n + (counts ? rows.length : 0), 0);
-	await db.transaction('rw', [db.studies, db.segmentPacks, ...db.studyTables], async () => {
+	await db.transaction('rw', [db.studies, db.segmentPacks, db.segmentIds, ...db.studyTables], async () => {
 		await db.studies.add(data.study);
 		let done = 0;
 		for (const [table, rows, size, counts] of parts) {
@@ -156,7 +156,7 @@ export async function insertStudyDataWithProgress(db: GlossDB, data: StudyData, 
 
 /** Write a whole study (already validated) in one transaction. */
 export async function insertStudyData(db: GlossDB, data: StudyData): Promise<void> {
-	await db.transaction('rw', [db.studies, db.segmentPacks, ...db.studyTables], async () => {
+	await db.transaction('rw', [db.studies, db.segmentPacks, db.segmentIds, ...db.studyTables], async () => {
 		await db.studies.add(data.study);
 		await addRows(db, data);
 	});
@@ -221,7 +221,7 @@ export async function checkStudy(db: GlossDB, studyId: string): Promise<Result<R
  * repaired ones. Returns the repairs made (none: nothing was written).
  */
 export async function repairStudy(db: GlossDB, studyId: string): Promise<Result<Repair[]>> {
-	return db.transaction('rw', [db.studies, db.segmentPacks, ...db.studyTables], async () => {
+	return db.transaction('rw', [db.studies, db.segmentPacks, db.segmentIds, ...db.studyTables], async () => {
 		const data = await loadStudyData(db, studyId);
 		if (!data) return { ok: false, errors: ['This study no longer exists'] } as const;
 		const { data: fixed, repairs } = checkIntegrity(data);

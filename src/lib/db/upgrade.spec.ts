@@ -13,7 +13,7 @@ import { newId } from '../core/ids';
 import { paragraphs } from '../core/text';
 import type { Segment } from '../core/types';
 import { GlossDB, joinDocument, type DocumentRow, type TextRow } from './db';
-import { packSegments } from './packs';
+import { idRowsFor, packSegments } from './packs';
 import { checkStudy, loadStudyData } from './studies';
 
 interface DbFixture {
@@ -85,7 +85,8 @@ function createRaw(name: string, fx: DbFixture): Promise<void> {
 /**
  * A fixture's tables as today's schema holds them. Version 4 moved each document's text into
  * `texts` (keyed [studyId+documentId]), leaving its length and paragraph count on the row.
- * Version 5 stores segments in `segmentPacks`, one per document and coder (`segments` reads them).
+ * Version 5 stores segments in `segmentPacks`, one per document and coder (`segments` reads them),
+ * with `segmentIds` saying which pack holds each id.
  */
 function asStoredNow(fx: DbFixture): Record<string, unknown[]> {
 	let data = fx.data;
@@ -97,7 +98,7 @@ function asStoredNow(fx: DbFixture): Record<string, unknown[]> {
 			texts: docs.map((d) => ({ studyId: d.studyId, documentId: d.id, text: d.text }))
 		};
 	}
-	if (fx.dexieVersion < 5) data = { ...data, segmentPacks: packSegments(data.segments as Segment[]) };
+	if (fx.dexieVersion < 5) data = { ...data, segmentPacks: packSegments(data.segments as Segment[]), segmentIds: idRowsFor(data.segments as Segment[]) };
 	return data;
 }
 
