@@ -3,7 +3,7 @@ import { lastUseByCoder } from '../core/coders';
 import { newId, nowIso } from '../core/ids';
 import type { Coder, Result } from '../core/types';
 import { ofStudy, type GlossDB } from './db';
-import { readSegmentPacks } from './segments';
+import { packSizes, readSegmentPacks } from './segments';
 
 /** The settings key that holds the current coder's id for one study. */
 export const currentCoderKey = (studyId: string) => `coder:${studyId}`;
@@ -101,8 +101,7 @@ export async function coderLastUse(db: GlossDB, studyId: string): Promise<Map<st
 
 /** How many segments deleting a coder takes with it (for the confirmation). */
 export async function coderSegmentCount(db: GlossDB, studyId: string, coderId: string): Promise<number> {
-	const packs = await db.transaction('r', db.segmentPacks, () => db.segmentPacks.where('[studyId+coderId]').equals([studyId, coderId]).toArray());
-	return packs.reduce((n, p) => n + p.segments.length, 0);
+	return (await packSizes(db, studyId)).reduce((n, [, c, k]) => n + (c === coderId ? k : 0), 0);
 }
 
 /**

@@ -4,7 +4,7 @@ import { nameKey, sameTranscript, uniqueName, type Transcript } from '../core/im
 import { caseNameError } from '../core/cases';
 import type { Case, GlossDocument, Result } from '../core/types';
 import { joinDocument, ofStudy, splitDocument, type DocumentRow, type GlossDB } from './db';
-import { readSegmentPacks } from './segments';
+import { packSizes } from './segments';
 
 /** The study's documents in their order, without their texts (`getDocumentText` reads one). */
 export async function listDocuments(db: GlossDB, studyId: string): Promise<DocumentRow[]> {
@@ -54,8 +54,8 @@ export async function putDocuments(db: GlossDB, docs: readonly GlossDocument[], 
 /** Segments per document id. */
 export async function segmentCountsByDocument(db: GlossDB, studyId: string): Promise<Map<string, number>> {
 	const counts = new Map<string, number>();
-	// the packs' lengths (one pack per document and coder), not a read per segment
-	for (const p of await readSegmentPacks(db, studyId)) counts.set(p.documentId, (counts.get(p.documentId) ?? 0) + p.segments.length);
+	// kept per document and coder with the study's count: no segment read
+	for (const [documentId, , n] of await packSizes(db, studyId)) counts.set(documentId, (counts.get(documentId) ?? 0) + n);
 	return counts;
 }
 

@@ -76,7 +76,8 @@ async function sameTables(p: Awaited<ReturnType<typeof pair>>) {
 	// the id directory says exactly where each segment is, and counts each study's
 	const all = packs.flatMap((x) => x.segments);
 	const rows = await p.packed.segmentIds.toArray();
-	const sortRows = (rs: SegmentIdRow[]) => rs.map((r) => JSON.stringify({ ...r, ids: 'ids' in r ? [...r.ids].sort() : undefined })).sort();
+	const sortRows = (rs: SegmentIdRow[]) =>
+		rs.map((r) => JSON.stringify('ids' in r ? { ...r, ids: [...r.ids].sort() } : { ...r, sizes: [...r.sizes].sort() })).sort();
 	expect(sortRows(rows)).toEqual(sortRows(idRowsFor(all)));
 	for (const r of rows) if ('ids' in r) expect(r.ids.size).toBeGreaterThan(0);
 }
@@ -285,6 +286,11 @@ describe('packs read and written directly', () => {
 		expect(await countSegments(p.packed, 'other')).toBe(p.segs.length - want.length);
 		expect(await countSegments(p.packed, 'nothing')).toBe(0);
 		expect(await coderSegmentCount(p.packed, 'st', 'c2')).toBe(want.filter((s) => s.coderId === 'c2').length);
+		const byDocShown = await segmentCounts(p.packed, 'st', 'documentId', 'c1');
+		for (const d of ['d0', 'd3']) {
+			expect(byDocShown.all.get(d) ?? 0).toBe(want.filter((s) => s.documentId === d).length);
+			expect(byDocShown.shown.get(d) ?? 0).toBe(want.filter((s) => s.documentId === d && s.coderId === 'c1').length);
+		}
 		const byCode = await segmentCounts(p.packed, 'st', 'codeId', 'c1');
 		for (const k of ['k0', 'k3']) {
 			expect(byCode.all.get(k) ?? 0).toBe(want.filter((s) => s.codeId === k).length);

@@ -34,10 +34,21 @@ export type PackKey = [string, string, string];
 /**
  * Where a study's segments are, by id: one row per study and shard (`shardOf(id)`), each segment
  * id mapped to its pack's `[documentId, coderId]`; the row of shard -1 holds the study's segment
- * count. (A multiEntry index over every segment's key did the same job but cost as much as
+ * count, in all and per pack. (A multiEntry index over every segment's key did the same job but cost as much as
  * writing the segments one by one.)
  */
-export type SegmentIdRow = { studyId: string; shard: number; ids: Map<string, [string, string]> } | { studyId: string; shard: -1; count: number };
+export type SegmentIdRow = { studyId: string; shard: number; ids: Map<string, [string, string]> } | SegmentCountRow;
+
+/** A study's segment count, and per pack (`${documentId}\u0000${coderId}`): counts read no segment. */
+export interface SegmentCountRow {
+	studyId: string;
+	shard: -1;
+	count: number;
+	sizes: Map<string, number>;
+}
+
+/** The `sizes` key of a document and coder. */
+export const sizeKey = (documentId: string, coderId: string) => `${documentId}\u0000${coderId}`;
 
 /** Dexie's schema strings (version 5). */
 export const PACKS_SCHEMA = '[studyId+documentId+coderId], [studyId+coderId]';
@@ -68,16 +79,21 @@ export function packSegments(segments: readonly Segment[]): SegmentPack[] {
 /** The `segmentIds` rows of segments stored in packs (the upgrade to version 5; tests). */
 export function idRowsFor(segments: readonly Segment[]): SegmentIdRow[] {
 	const rows = new Map<string, SegmentIdRow & { ids: Map<string, [string, string]> }>();
-	const counts = new Map<string, number>();
+	const counts = new Map<string, SegmentCountRow>();
 	for (const s of segments) {
 		const shard = shardOf(s.id);
 		const k = `${s.studyId}\u0000${shard}`;
 		let r = rows.get(k);
 		if (!r) rows.set(k, (r = { studyId: s.studyId, shard, ids: new Map() }));
+		if (r.ids.has(s.id)) continue;
 		r.ids.set(s.id, [s.documentId, s.coderId]);
-		counts.set(s.studyId, (counts.get(s.studyId) ?? 0) + 1);
+		let c = counts.get(s.studyId);
+		if (!c) counts.set(s.studyId, (c = { studyId: s.studyId, shard: COUNT_SHARD, count: 0, sizes: new Map() }));
+		c.count++;
+		const z = sizeKey(s.documentId, s.coderId);
+		c.sizes.set(z, (c.sizes.get(z) ?? 0) + 1);
 	}
-	return [...rows.values(), ...[...counts].map(([studyId, count]) => ({ studyId, shard: COUNT_SHARD as -1, count }))];
+	return [...rows.values(), ...counts.values()];
 }
 
 function packId(studyId: string, documentId: string, coderId: string): string {
@@ -162,7 +178,7 @@ export function segmentsOverPacks(): Middleware<DBCore> {
 
 			// ---- the id directory (segmentIds), read and changed per request
 			type Dir = { studyId: string; shard: number; ids: Map<string, [string, string]>; dirty: boolean };
-			type Dirs = { rows: Map<string, Dir>; counts: Map<string, number> };
+			type Dirs = { rows: Map<string, Dir>; counts: Map<string, Map<string, number>> };
 			const dirId = (studyId: string, shard: number) => `${studyId}\u0000${shard}`;
 			const loadDirs = async (trans: DBCoreTransaction, ids: readonly [string, string][], dirs: Dirs = { rows: new Map(), counts: new Map() }) => {
 				const want = new Map<string, [string, number]>();
@@ -179,12 +195,15 @@ export function segmentsOverPacks(): Middleware<DBCore> {
 			const dirOf = (dirs: Dirs, studyId: string, id: string) => dirs.rows.get(dirId(studyId, shardOf(id)))!;
 			const setId = (dirs: Dirs, studyId: string, id: string, at: [string, string] | null) => {
 				const d = dirOf(dirs, studyId, id);
-				const had = d.ids.has(id);
+				const was = d.ids.get(id);
 				if (at) d.ids.set(id, at);
 				else d.ids.delete(id);
 				d.dirty = true;
-				const delta = (at ? 1 : 0) - (had ? 1 : 0);
-				if (delta) dirs.counts.set(studyId, (dirs.counts.get(studyId) ?? 0) + delta);
+				// per pack: one fewer where it was, one more where it is
+				let c = dirs.counts.get(studyId);
+				if (!c) dirs.counts.set(studyId, (c = new Map()));
+				if (was) c.set(sizeKey(was[0], was[1]), (c.get(sizeKey(was[0], was[1])) ?? 0) - 1);
+				if (at) c.set(sizeKey(at[0], at[1]), (c.get(sizeKey(at[0], at[1])) ?? 0) + 1);
 			};
 			const writeDirs = async (trans: DBCoreTransaction, dirs: Dirs) => {
 				const puts: unknown[] = [];
@@ -194,13 +213,20 @@ export function segmentsOverPacks(): Middleware<DBCore> {
 					if (d.ids.size === 0) dels.push([d.studyId, d.shard]);
 					else puts.push({ studyId: d.studyId, shard: d.shard, ids: d.ids });
 				}
-				const studies = [...dirs.counts].filter(([, n]) => n !== 0);
+				const studies = [...dirs.counts].filter(([, c]) => [...c.values()].some((n) => n !== 0));
 				if (studies.length) {
 					const keys = studies.map(([studyId]) => [studyId, COUNT_SHARD]);
-					const got = (await D.getMany({ trans, keys })) as ({ count: number } | undefined)[];
-					studies.forEach(([studyId, n], i) => {
-						const count = (got[i]?.count ?? 0) + n;
-						if (count > 0) puts.push({ studyId, shard: COUNT_SHARD, count });
+					const got = (await D.getMany({ trans, keys })) as (SegmentCountRow | undefined)[];
+					studies.forEach(([studyId, deltas], i) => {
+						const row: SegmentCountRow = { studyId, shard: COUNT_SHARD, count: got[i]?.count ?? 0, sizes: new Map(got[i]?.sizes) };
+						for (const [k, n] of deltas) {
+							if (n === 0) continue;
+							row.count += n;
+							const z = (row.sizes.get(k) ?? 0) + n;
+							if (z > 0) row.sizes.set(k, z);
+							else row.sizes.delete(k);
+						}
+						if (row.count > 0) puts.push(row);
 						else dels.push([studyId, COUNT_SHARD]);
 					});
 				}

@@ -33,10 +33,23 @@ export function readSegmentPacks(db: GlossDB, studyId: Id): Promise<SegmentPack[
 	return db.transaction('r', db.segmentPacks, () => ofStudy(db.segmentPacks, studyId).toArray());
 }
 
-/** How many segments the study has: kept in `segmentIds` (db/packs.ts), no segment read. */
-export async function countSegments(db: GlossDB, studyId: Id): Promise<number> {
+/** The study's segment count, in all and per document and coder (`sizeKey`), kept in `segmentIds` (db/packs.ts): no segment read. */
+export async function segmentSizes(db: GlossDB, studyId: Id): Promise<{ count: number; sizes: Map<string, number> }> {
 	const row = await db.segmentIds.get([studyId, COUNT_SHARD]);
-	return row && 'count' in row ? row.count : 0;
+	return row && 'count' in row ? { count: row.count, sizes: row.sizes } : { count: 0, sizes: new Map() };
+}
+
+/** How many segments the study has (no segment read). */
+export async function countSegments(db: GlossDB, studyId: Id): Promise<number> {
+	return (await segmentSizes(db, studyId)).count;
+}
+
+/** Segments per document, and per document and coder: `[documentId, coderId, n]` (no segment read). */
+export async function packSizes(db: GlossDB, studyId: Id): Promise<[Id, Id, number][]> {
+	return [...(await segmentSizes(db, studyId)).sizes].map(([k, n]) => {
+		const [documentId, coderId] = k.split('\u0000');
+		return [documentId, coderId, n];
+	});
 }
 
 /**
@@ -234,14 +247,17 @@ export interface SegmentCounts {
 export async function segmentCounts(db: GlossDB, studyId: Id, by: 'codeId' | 'documentId', shownCoderId: Id | null): Promise<SegmentCounts> {
 	const counts: SegmentCounts = { shown: new Map(), all: new Map() };
 	const add = (m: Map<Id, number>, k: Id, n: number) => m.set(k, (m.get(k) ?? 0) + n);
-	// one read of the study's packs (a document's are counted by their lengths)
+	if (by === 'documentId') {
+		// per document and coder, kept with the study's count: no segment read
+		for (const [documentId, coderId, n] of await packSizes(db, studyId)) {
+			add(counts.all, documentId, n);
+			if (shownCoderId === null || coderId === shownCoderId) add(counts.shown, documentId, n);
+		}
+		return counts;
+	}
+	// per code: one read of the study's packs
 	for (const p of await readSegmentPacks(db, studyId)) {
 		const shown = shownCoderId === null || p.coderId === shownCoderId;
-		if (by === 'documentId') {
-			add(counts.all, p.documentId, p.segments.length);
-			if (shown) add(counts.shown, p.documentId, p.segments.length);
-			continue;
-		}
 		for (const s of p.segments) {
 			add(counts.all, s.codeId, 1);
 			if (shown) add(counts.shown, s.codeId, 1);
