@@ -39,15 +39,19 @@ export type PackKey = [string, string, string];
  */
 export type SegmentIdRow = { studyId: string; shard: number; ids: Map<string, [string, string]> } | SegmentCountRow;
 
-/** A study's segment count, and per pack (`${documentId}\u0000${coderId}`): counts read no segment. */
+/**
+ * A study's segment count, per pack (`sizes`, by `sizeKey(documentId, coderId)`) and per code and
+ * coder (`codes`, by `sizeKey(codeId, coderId)`): counts read no segment.
+ */
 export interface SegmentCountRow {
 	studyId: string;
 	shard: -1;
 	count: number;
 	sizes: Map<string, number>;
+	codes: Map<string, number>;
 }
 
-/** The `sizes` key of a document and coder. */
+/** The `sizes` key of a document (or, in `codes`, a code) and a coder. */
 export const sizeKey = (documentId: string, coderId: string) => `${documentId}\u0000${coderId}`;
 
 /** Dexie's schema strings (version 5). */
@@ -88,10 +92,12 @@ export function idRowsFor(segments: readonly Segment[]): SegmentIdRow[] {
 		if (r.ids.has(s.id)) continue;
 		r.ids.set(s.id, [s.documentId, s.coderId]);
 		let c = counts.get(s.studyId);
-		if (!c) counts.set(s.studyId, (c = { studyId: s.studyId, shard: COUNT_SHARD, count: 0, sizes: new Map() }));
+		if (!c) counts.set(s.studyId, (c = { studyId: s.studyId, shard: COUNT_SHARD, count: 0, sizes: new Map(), codes: new Map() }));
 		c.count++;
 		const z = sizeKey(s.documentId, s.coderId);
 		c.sizes.set(z, (c.sizes.get(z) ?? 0) + 1);
+		const y = sizeKey(s.codeId, s.coderId);
+		c.codes.set(y, (c.codes.get(y) ?? 0) + 1);
 	}
 	return [...rows.values(), ...counts.values()];
 }
@@ -178,7 +184,8 @@ export function segmentsOverPacks(): Middleware<DBCore> {
 
 			// ---- the id directory (segmentIds), read and changed per request
 			type Dir = { studyId: string; shard: number; ids: Map<string, [string, string]>; dirty: boolean };
-			type Dirs = { rows: Map<string, Dir>; counts: Map<string, Map<string, number>> };
+			type Deltas = { sizes: Map<string, number>; codes: Map<string, number> };
+			type Dirs = { rows: Map<string, Dir>; counts: Map<string, Deltas> };
 			const dirId = (studyId: string, shard: number) => `${studyId}\u0000${shard}`;
 			const loadDirs = async (trans: DBCoreTransaction, ids: readonly [string, string][], dirs: Dirs = { rows: new Map(), counts: new Map() }) => {
 				const want = new Map<string, [string, number]>();
@@ -193,17 +200,21 @@ export function segmentsOverPacks(): Middleware<DBCore> {
 				return dirs;
 			};
 			const dirOf = (dirs: Dirs, studyId: string, id: string) => dirs.rows.get(dirId(studyId, shardOf(id)))!;
-			const setId = (dirs: Dirs, studyId: string, id: string, at: [string, string] | null) => {
+			const bump = (m: Map<string, number>, k: string, n: number) => m.set(k, (m.get(k) ?? 0) + n);
+			/** Segment `id` is now `now` (null: gone); `was` is the segment it replaces or removes. */
+			const setId = (dirs: Dirs, studyId: string, id: string, now: Segment | null, was: Segment | undefined) => {
 				const d = dirOf(dirs, studyId, id);
-				const was = d.ids.get(id);
-				if (at) d.ids.set(id, at);
+				if (now) d.ids.set(id, [now.documentId, now.coderId]);
 				else d.ids.delete(id);
 				d.dirty = true;
-				// per pack: one fewer where it was, one more where it is
+				// the counts: one fewer where it was, one more where it is
 				let c = dirs.counts.get(studyId);
-				if (!c) dirs.counts.set(studyId, (c = new Map()));
-				if (was) c.set(sizeKey(was[0], was[1]), (c.get(sizeKey(was[0], was[1])) ?? 0) - 1);
-				if (at) c.set(sizeKey(at[0], at[1]), (c.get(sizeKey(at[0], at[1])) ?? 0) + 1);
+				if (!c) dirs.counts.set(studyId, (c = { sizes: new Map(), codes: new Map() }));
+				for (const [seg, n] of [[was, -1], [now, 1]] as const) {
+					if (!seg) continue;
+					bump(c.sizes, sizeKey(seg.documentId, seg.coderId), n);
+					bump(c.codes, sizeKey(seg.codeId, seg.coderId), n);
+				}
 			};
 			const writeDirs = async (trans: DBCoreTransaction, dirs: Dirs) => {
 				const puts: unknown[] = [];
@@ -213,19 +224,23 @@ export function segmentsOverPacks(): Middleware<DBCore> {
 					if (d.ids.size === 0) dels.push([d.studyId, d.shard]);
 					else puts.push({ studyId: d.studyId, shard: d.shard, ids: d.ids });
 				}
-				const studies = [...dirs.counts].filter(([, c]) => [...c.values()].some((n) => n !== 0));
+				const studies = [...dirs.counts].filter(([, c]) => [...c.sizes.values(), ...c.codes.values()].some((n) => n !== 0));
 				if (studies.length) {
 					const keys = studies.map(([studyId]) => [studyId, COUNT_SHARD]);
 					const got = (await D.getMany({ trans, keys })) as (SegmentCountRow | undefined)[];
-					studies.forEach(([studyId, deltas], i) => {
-						const row: SegmentCountRow = { studyId, shard: COUNT_SHARD, count: got[i]?.count ?? 0, sizes: new Map(got[i]?.sizes) };
+					const apply = (m: Map<string, number>, deltas: Map<string, number>) => {
 						for (const [k, n] of deltas) {
 							if (n === 0) continue;
-							row.count += n;
-							const z = (row.sizes.get(k) ?? 0) + n;
-							if (z > 0) row.sizes.set(k, z);
-							else row.sizes.delete(k);
+							const z = (m.get(k) ?? 0) + n;
+							if (z > 0) m.set(k, z);
+							else m.delete(k);
 						}
+					};
+					studies.forEach(([studyId, deltas], i) => {
+						const row: SegmentCountRow = { studyId, shard: COUNT_SHARD, count: got[i]?.count ?? 0, sizes: new Map(got[i]?.sizes), codes: new Map(got[i]?.codes) };
+						for (const n of deltas.sizes.values()) row.count += n;
+						apply(row.sizes, deltas.sizes);
+						apply(row.codes, deltas.codes);
 						if (row.count > 0) puts.push(row);
 						else dels.push([studyId, COUNT_SHARD]);
 					});
@@ -309,19 +324,22 @@ export function segmentsOverPacks(): Middleware<DBCore> {
 					const packs = await candidatePacks(trans, { index: pk, range: req.range });
 					const dels: PackKey[] = [];
 					const puts: SegmentPack[] = [];
-					const gone: [string, string][] = [];
+					const gone: Segment[] = [];
 					for (const p of packs) {
 						const keep: Segment[] = [];
 						for (const s of p.segments) {
-							if (inRange([s.studyId, s.id], req.range)) gone.push([s.studyId, s.id]);
+							if (inRange([s.studyId, s.id], req.range)) gone.push(s);
 							else keep.push(s);
 						}
 						if (keep.length === p.segments.length) continue;
 						if (keep.length === 0) dels.push([p.studyId, p.documentId, p.coderId]);
 						else puts.push({ ...p, segments: keep });
 					}
-					const dirs = await loadDirs(trans, gone);
-					for (const [studyId, id] of gone) setId(dirs, studyId, id, null);
+					const dirs = await loadDirs(
+						trans,
+						gone.map((s) => [s.studyId, s.id])
+					);
+					for (const s of gone) setId(dirs, s.studyId, s.id, null, s);
 					await write(trans, dels, puts, dirs);
 					return { numFailures: 0, failures: {}, results: [], lastResult: undefined };
 				}
@@ -375,10 +393,11 @@ export function segmentsOverPacks(): Middleware<DBCore> {
 					}
 					if (cur !== undefined) {
 						const w = work.get(cur)!;
+						const was = w.segs.get(k[1]);
 						w.segs.delete(k[1]);
 						w.dirty = true;
 						at.delete(sid);
-						setId(dirs, k[0], k[1], null);
+						setId(dirs, k[0], k[1], null, was);
 					}
 					if (isWrite) {
 						const v = values[i];
@@ -387,7 +406,7 @@ export function segmentsOverPacks(): Middleware<DBCore> {
 						w.segs.set(v.id, v);
 						w.dirty = true;
 						at.set(sid, id);
-						setId(dirs, v.studyId, v.id, [v.documentId, v.coderId]);
+						setId(dirs, v.studyId, v.id, v, undefined);
 					}
 					results.push(k);
 				}

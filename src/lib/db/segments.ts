@@ -33,10 +33,10 @@ export function readSegmentPacks(db: GlossDB, studyId: Id): Promise<SegmentPack[
 	return db.transaction('r', db.segmentPacks, () => ofStudy(db.segmentPacks, studyId).toArray());
 }
 
-/** The study's segment count, in all and per document and coder (`sizeKey`), kept in `segmentIds` (db/packs.ts): no segment read. */
-export async function segmentSizes(db: GlossDB, studyId: Id): Promise<{ count: number; sizes: Map<string, number> }> {
+/** The study's segment count, in all, per document and coder and per code and coder (`sizeKey`), kept in `segmentIds` (db/packs.ts): no segment read. */
+export async function segmentSizes(db: GlossDB, studyId: Id): Promise<{ count: number; sizes: Map<string, number>; codes: Map<string, number> }> {
 	const row = await db.segmentIds.get([studyId, COUNT_SHARD]);
-	return row && 'count' in row ? { count: row.count, sizes: row.sizes } : { count: 0, sizes: new Map() };
+	return row && 'count' in row ? row : { count: 0, sizes: new Map(), codes: new Map() };
 }
 
 /** How many segments the study has (no segment read). */
@@ -255,13 +255,11 @@ export async function segmentCounts(db: GlossDB, studyId: Id, by: 'codeId' | 'do
 		}
 		return counts;
 	}
-	// per code: one read of the study's packs
-	for (const p of await readSegmentPacks(db, studyId)) {
-		const shown = shownCoderId === null || p.coderId === shownCoderId;
-		for (const s of p.segments) {
-			add(counts.all, s.codeId, 1);
-			if (shown) add(counts.shown, s.codeId, 1);
-		}
+	// per code and coder, kept with the study's count too
+	for (const [k, n] of (await segmentSizes(db, studyId)).codes) {
+		const [codeId, coderId] = k.split('\u0000');
+		add(counts.all, codeId, n);
+		if (shownCoderId === null || coderId === shownCoderId) add(counts.shown, codeId, n);
 	}
 	return counts;
 }
