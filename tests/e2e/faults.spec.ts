@@ -22,7 +22,7 @@ function biggerBackup(copies: number): { buffer: Buffer; documents: number; segm
 	return { buffer: Buffer.from(JSON.stringify(b)), documents: b.documents.length, segments: b.segments.length };
 }
 
-/** Every study in the browser with how many documents, texts (schema version 4) and segments it holds (raw IndexedDB, no app code). */
+/** Every study in the browser with how many documents, texts (schema version 4) and segments (in packs, schema version 5; and any left in the old store) it holds (raw IndexedDB, no app code). */
 function studies(page: Page) {
 	return page.evaluate(
 		() =>
@@ -31,14 +31,15 @@ function studies(page: Page) {
 				open.onerror = () => fail(open.error);
 				open.onsuccess = () => {
 					const db = open.result;
-					const tx = db.transaction(['studies', 'documents', 'texts', 'segments'], 'readonly');
+					const tx = db.transaction(['studies', 'documents', 'texts', 'segments', 'segmentPacks'], 'readonly');
 					const out: Record<string, { name: string; documents: number; texts: number; segments: number }> = {};
 					const all = (store: string) =>
-						new Promise<{ id: string; studyId?: string; name?: string }[]>((ok) => {
+						new Promise<{ id: string; studyId?: string; name?: string; segments?: unknown[] }[]>((ok) => {
 							const r = tx.objectStore(store).getAll();
 							r.onsuccess = () => ok(r.result);
 						});
-					Promise.all([all('studies'), all('documents'), all('texts'), all('segments')]).then(([s, d, t, g]) => {
+					Promise.all([all('studies'), all('documents'), all('texts'), all('segments'), all('segmentPacks')]).then(([s, d, t, g0, packs]) => {
+						const g = [...g0, ...packs.flatMap((p) => (p.segments ?? []) as { studyId?: string }[])];
 						for (const st of s) out[st.id] = { name: st.name as string, documents: 0, texts: 0, segments: 0 };
 						for (const x of d) if (x.studyId && out[x.studyId]) out[x.studyId].documents++;
 						else if (x.studyId) out[x.studyId] = { name: '(no study row)', documents: 1, texts: 0, segments: 0 };

@@ -30,9 +30,10 @@ test('a large study restores with its progress shown, opens on one transcript, a
 	// The coding screen: the first transcript, its text alone in the page.
 	await link.click();
 	await page.waitForURL(/\/study\/[^/]+\/documents/);
-	await page.getByRole('link', { name: 'Code', exact: true }).click();
+	// asked on the first screen of a study with no coder chosen (as soon as the coders are ordered by last use)
 	const who = page.getByRole('dialog', { name: 'Who is coding?' });
 	await who.getByRole('button', { name: /Ana/ }).click();
+	await page.getByRole('link', { name: 'Code', exact: true }).click();
 	await expect(page.getByRole('document', { name: 'Transcript: Transcript 1' })).toBeVisible();
 	await expect(page.locator('.transcript')).toHaveCount(1);
 	await expect(page.getByRole('link', { name: /Transcript 60/ })).toBeVisible();

@@ -3,6 +3,7 @@ import { lastUseByCoder } from '../core/coders';
 import { newId, nowIso } from '../core/ids';
 import type { Coder, Result } from '../core/types';
 import { ofStudy, type GlossDB } from './db';
+import { packSizes, readSegmentPacks } from './segments';
 
 /** The settings key that holds the current coder's id for one study. */
 export const currentCoderKey = (studyId: string) => `coder:${studyId}`;
@@ -90,8 +91,7 @@ export async function addAndSelectCoder(db: GlossDB, studyId: string, name: stri
 /** When each coder of the study last changed a segment or a memo (ISO time), for ordering them. */
 export async function coderLastUse(db: GlossDB, studyId: string): Promise<Map<string, string>> {
 	const rows: { coderId: string | null; updatedAt: string }[] = [];
-	await ofStudy(db.segments, studyId)
-		.each((s) => rows.push({ coderId: s.coderId, updatedAt: s.updatedAt }));
+	for (const p of await readSegmentPacks(db, studyId)) for (const s of p.segments) rows.push({ coderId: s.coderId, updatedAt: s.updatedAt });
 	await db.memos
 		.where('studyId')
 		.equals(studyId)
@@ -101,7 +101,7 @@ export async function coderLastUse(db: GlossDB, studyId: string): Promise<Map<st
 
 /** How many segments deleting a coder takes with it (for the confirmation). */
 export async function coderSegmentCount(db: GlossDB, studyId: string, coderId: string): Promise<number> {
-	return db.segments.where('[studyId+coderId]').equals([studyId, coderId]).count();
+	return (await packSizes(db, studyId)).reduce((n, [, c, k]) => n + (c === coderId ? k : 0), 0);
 }
 
 /**

@@ -10,6 +10,7 @@ import type { Attribute, Case, Code, Coder, GlossDocument, Memo, Segment, Study 
 import type { Member, StudySettings } from '../core/sync/protocol';
 import { paragraphCount as countParagraphs } from '../core/text';
 import { SyncRegistry, dropSync, syncMiddleware } from './sync';
+import { IDS, IDS_SCHEMA, PACKS, PACKS_SCHEMA, idRowsFor, packSegments, segmentsOverPacks, type SegmentIdRow, type SegmentPack } from './packs';
 
 /**
  * A document as stored (schema version 4): its text lives in `texts`, so that lists of documents
@@ -89,7 +90,15 @@ export class GlossDB extends Dexie {
 	/** Transcript texts, read on demand (db/documents.ts `getDocumentText`, `readDocumentTexts`). */
 	texts!: Table<TextRow, [string, string]>;
 	codes!: Table<Code, [string, string]>;
+	/**
+	 * A study's segments. From schema version 5 they are stored in `segmentPacks` (db/packs.ts) and
+	 * this table is a view of them: every query and write works as on a table of segments.
+	 */
 	segments!: Table<Segment, [string, string]>;
+	/** Segments stored ~100 to a record, per document and coder (schema version 5; read through `segments`). */
+	segmentPacks!: Table<SegmentPack, [string, string, string]>;
+	/** Which pack holds each segment id, and each study's segment count (schema version 5; kept by db/packs.ts). */
+	segmentIds!: Table<SegmentIdRow, [string, number]>;
 	memos!: Table<Memo, [string, string]>;
 	settings!: EntityTable<Setting, 'key'>;
 	media!: Table<MediaRecord, [string, string]>;
@@ -104,7 +113,8 @@ export class GlossDB extends Dexie {
 	 * power cut is lost whole and is simply made again.
 	 */
 	constructor(name = 'gloss', opts: { relaxed?: boolean } = {}) {
-		super(name, opts.relaxed ? { chromeTransactionDurability: 'relaxed' } : undefined);
+		// a modify or delete of segments by a query goes to the packs in one step, not 200 rows at a time
+		super(name, { modifyChunkSize: { segments: 1e9 }, ...(opts.relaxed ? { chromeTransactionDurability: 'relaxed' as const } : {}) });
 		this.version(1).stores({
 			studies: 'id, name, updatedAt',
 			coders: '[studyId+id], studyId',
@@ -146,6 +156,30 @@ export class GlossDB extends Dexie {
 				await tx.table('texts').bulkPut(texts);
 				await tx.table('documents').bulkPut(rows);
 			});
+		// Version 5: segments packed per document and coder (db/packs.ts): restoring 100,000 segments
+		// writes ~1,500 records, not 100,000. The `segments` store stays, empty; `segments` reads
+		// and writes go to the packs through the middleware.
+		this.version(5)
+			.stores({ segmentPacks: PACKS_SCHEMA, segmentIds: IDS_SCHEMA })
+			.upgrade(async (tx) => {
+				// raw IndexedDB: through Dexie, `segments` would already read the (empty) packs
+				const idb = tx.idbtrans;
+				const segs = await new Promise<Segment[]>((res, rej) => {
+					const r = idb.objectStore('segments').getAll();
+					r.onsuccess = () => res(r.result as Segment[]);
+					r.onerror = () => rej(r.error);
+				});
+				await new Promise<void>((res, rej) => {
+					const packs = idb.objectStore(PACKS);
+					for (const p of packSegments(segs)) packs.put(p);
+					const ids = idb.objectStore(IDS);
+					for (const r of idRowsFor(segs)) ids.put(r);
+					const last = idb.objectStore('segments').clear();
+					last.onsuccess = () => res();
+					last.onerror = () => rej(last.error);
+				});
+			});
+		this.use(segmentsOverPacks());
 		this.use(syncMiddleware(this.sync));
 		// A shared study deleted here: this browser leaves it (nothing is deleted on the server).
 		this.sync.onLeft((studyId) => void dropSync(this, studyId).catch(() => {}));

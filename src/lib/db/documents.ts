@@ -4,6 +4,7 @@ import { nameKey, sameTranscript, uniqueName, type Transcript } from '../core/im
 import { caseNameError } from '../core/cases';
 import type { Case, GlossDocument, Result } from '../core/types';
 import { joinDocument, ofStudy, splitDocument, type DocumentRow, type GlossDB } from './db';
+import { packSizes } from './segments';
 
 /** The study's documents in their order, without their texts (`getDocumentText` reads one). */
 export async function listDocuments(db: GlossDB, studyId: string): Promise<DocumentRow[]> {
@@ -53,7 +54,8 @@ export async function putDocuments(db: GlossDB, docs: readonly GlossDocument[], 
 /** Segments per document id. */
 export async function segmentCountsByDocument(db: GlossDB, studyId: string): Promise<Map<string, number>> {
 	const counts = new Map<string, number>();
-	await ofStudy(db.segments, studyId).each((s) => counts.set(s.documentId, (counts.get(s.documentId) ?? 0) + 1));
+	// kept per document and coder with the study's count: no segment read
+	for (const [documentId, , n] of await packSizes(db, studyId)) counts.set(documentId, (counts.get(documentId) ?? 0) + n);
 	return counts;
 }
 

@@ -7,6 +7,7 @@ import type { Coder, Id, Memo, Result, Segment } from '../core/types';
 import type { CodeChange } from '../core/undo';
 import Dexie from 'dexie';
 import { ofStudy, type GlossDB } from './db';
+import { COUNT_SHARD, idRowsFor, packSegments, type SegmentPack } from './packs';
 
 export async function listSegments(db: GlossDB, studyId: Id, documentId?: Id): Promise<Segment[]> {
 	if (documentId) return db.segments.where('[studyId+documentId]').equals([studyId, documentId]).toArray();
@@ -20,28 +21,92 @@ export async function readConsensusSegments(db: GlossDB, studyId: Id, withSegmen
 	return { coder, segments };
 }
 
-/** Rows per read of `readSegmentsInChunks`: a few tens of ms of the page's time each. */
+/** Segments per read of `readSegmentsInChunks` (about): a few tens of ms of the page's time each. */
 export const SEGMENT_READ_CHUNK = 2000;
 
 /**
- * Every segment of a study, read in chunks of `SEGMENT_READ_CHUNK` in key order (one short
- * transaction each), yielding to the page between chunks, so that reading 100,000 segments never
- * holds a frame. `skipDocument`'s segments are left out (the caller has read them already).
+ * The study's segment packs (schema version 5: one per document and coder), in key order, for
+ * counts. In a transaction of its own: inside a liveQuery, Dexie's cache would otherwise keep the
+ * packs read and not see them change when segments are written through `db.segments`.
+ */
+export function readSegmentPacks(db: GlossDB, studyId: Id): Promise<SegmentPack[]> {
+	return db.transaction('r', db.segmentPacks, () => ofStudy(db.segmentPacks, studyId).toArray());
+}
+
+/** The study's segment count, in all, per document and coder and per code and coder (`sizeKey`), kept in `segmentIds` (db/packs.ts): no segment read. */
+export async function segmentSizes(db: GlossDB, studyId: Id): Promise<{ count: number; sizes: Map<string, number>; codes: Map<string, number> }> {
+	const row = await db.segmentIds.get([studyId, COUNT_SHARD]);
+	return row && 'count' in row ? row : { count: 0, sizes: new Map(), codes: new Map() };
+}
+
+/** How many segments the study has (no segment read). */
+export async function countSegments(db: GlossDB, studyId: Id): Promise<number> {
+	return (await segmentSizes(db, studyId)).count;
+}
+
+/** Segments per document, and per document and coder: `[documentId, coderId, n]` (no segment read). */
+export async function packSizes(db: GlossDB, studyId: Id): Promise<[Id, Id, number][]> {
+	return [...(await segmentSizes(db, studyId)).sizes].map(([k, n]) => {
+		const [documentId, coderId] = k.split('\u0000');
+		return [documentId, coderId, n];
+	});
+}
+
+/**
+ * Every segment of a study, read a few packs at a time (one short transaction each, about
+ * `SEGMENT_READ_CHUNK` segments), yielding to the page between reads, so that reading 100,000
+ * segments never holds a frame. `skipDocument`'s segments are left out (the caller has read them
+ * already). Ordered by document and coder, not by id.
  */
 export async function readSegmentsInChunks(db: GlossDB, studyId: Id, skipDocument?: Id): Promise<Segment[]> {
 	const out: Segment[] = [];
-	let after = '';
+	let after: [string, string, string] | null = null;
+	let packs = 8;
+	const pk = db.segmentPacks.schema.primKey.name;
 	for (;;) {
-		const chunk = await db.segments
-			.where('[studyId+id]')
-			.between([studyId, after], [studyId, Dexie.maxKey], false, true)
-			.limit(SEGMENT_READ_CHUNK)
+		const chunk: SegmentPack[] = await db.segmentPacks
+			.where(pk)
+			.between(after ?? [studyId, Dexie.minKey], [studyId, Dexie.maxKey], after === null, true)
+			.limit(packs)
 			.toArray();
-		for (const s of chunk) if (s.documentId !== skipDocument) out.push(s);
-		if (chunk.length < SEGMENT_READ_CHUNK) return out;
-		after = chunk[chunk.length - 1].id;
+		let n = 0;
+		for (const p of chunk) {
+			n += p.segments.length;
+			if (p.documentId !== skipDocument) for (const s of p.segments) out.push(s);
+		}
+		if (chunk.length < packs) return out;
+		const last = chunk[chunk.length - 1];
+		after = [last.studyId, last.documentId, last.coderId];
+		// about SEGMENT_READ_CHUNK segments per read, whatever the packs' sizes
+		packs = Math.max(1, Math.min(500, Math.round((packs * SEGMENT_READ_CHUNK) / Math.max(n, 1))));
 		await new Promise((r) => setTimeout(r, 0));
 	}
+}
+
+/**
+ * Write a NEW study's segments straight into packs, inside the caller's transaction (which must
+ * hold `db.segmentPacks` and `db.segmentIds`): restoring, joining, repairing (after the study's segments were deleted).
+ * Faster than `db.segments.bulkAdd` (no pack is read): the study must have no segments yet (a
+ * pack already there, or an id already stored, fails the write).
+ * `onPacks(segments)` after each write of about `chunk` segments.
+ */
+export async function putSegmentPacks(db: GlossDB, segments: readonly Segment[], chunk = Infinity, onPacks?: (segments: number) => void): Promise<void> {
+	const ids = idRowsFor(segments);
+	const distinct = ids.reduce((n, r) => n + ('ids' in r ? r.ids.size : 0), 0);
+	if (distinct !== segments.length) throw new Dexie.ConstraintError('Two segments have the same id');
+	const packs = packSegments(segments);
+	for (let i = 0; i < packs.length; ) {
+		const part: SegmentPack[] = [];
+		let n = 0;
+		while (i < packs.length && (part.length === 0 || n + packs[i].segments.length <= chunk)) {
+			n += packs[i].segments.length;
+			part.push(packs[i++]);
+		}
+		await db.segmentPacks.bulkAdd(part);
+		onPacks?.(n);
+	}
+	// the id directory and the count, once (a row there already: the study had segments, and it all fails)
+	await db.segmentIds.bulkAdd(ids);
 }
 
 /** What a refused write tells the researcher: names of the rows it pointed to, and what did not happen. */
@@ -181,27 +246,20 @@ export interface SegmentCounts {
  */
 export async function segmentCounts(db: GlossDB, studyId: Id, by: 'codeId' | 'documentId', shownCoderId: Id | null): Promise<SegmentCounts> {
 	const counts: SegmentCounts = { shown: new Map(), all: new Map() };
-	if (shownCoderId === null) {
-		// Every coder's segments are shown: counted by the index, per code or document, without
-		// reading a segment (at 100,000 segments reading them all takes seconds).
-		const owners = by === 'codeId' ? db.codes : db.documents;
-		const index = by === 'codeId' ? '[studyId+codeId]' : '[studyId+documentId]';
-		return db.transaction('r', [owners, db.segments], async () => {
-			const ids = (await ofStudy(owners as typeof db.codes, studyId).primaryKeys()).map((k) => k[1]);
-			const ns = await Promise.all(ids.map((id) => db.segments.where(index).equals([studyId, id]).count()));
-			ids.forEach((id, i) => {
-				if (ns[i] === 0) return;
-				counts.all.set(id, ns[i]);
-				counts.shown.set(id, ns[i]);
-			});
-			return counts;
-		});
+	const add = (m: Map<Id, number>, k: Id, n: number) => m.set(k, (m.get(k) ?? 0) + n);
+	if (by === 'documentId') {
+		// per document and coder, kept with the study's count: no segment read
+		for (const [documentId, coderId, n] of await packSizes(db, studyId)) {
+			add(counts.all, documentId, n);
+			if (shownCoderId === null || coderId === shownCoderId) add(counts.shown, documentId, n);
+		}
+		return counts;
 	}
-	await ofStudy(db.segments, studyId)
-		.each((s) => {
-			const k = s[by];
-			counts.all.set(k, (counts.all.get(k) ?? 0) + 1);
-			if (shownCoderId === null || s.coderId === shownCoderId) counts.shown.set(k, (counts.shown.get(k) ?? 0) + 1);
-		});
+	// per code and coder, kept with the study's count too
+	for (const [k, n] of (await segmentSizes(db, studyId)).codes) {
+		const [codeId, coderId] = k.split('\u0000');
+		add(counts.all, codeId, n);
+		if (shownCoderId === null || coderId === shownCoderId) add(counts.shown, codeId, n);
+	}
 	return counts;
 }

@@ -7,6 +7,7 @@ import type { Result, Study, StudyData } from '../core/types';
 import type { Table } from 'dexie';
 import { joinDocument, ofStudy, splitDocument, type GlossDB } from './db';
 import { putDocuments } from './documents';
+import { countSegments, putSegmentPacks, readSegmentPacks } from './segments';
 
 export async function listStudies(db: GlossDB): Promise<Study[]> {
 	const all = await db.studies.toArray();
@@ -55,15 +56,18 @@ export interface StudyCounts {
  * every segment: the Start page's list leaves them out and counts them when a delete is asked).
  */
 export async function studyCounts(db: GlossDB, studyId: string, segmentMemos = true): Promise<StudyCounts> {
-	const [documents, cases, codes, segments, memos, segMemos, coders] = await Promise.all([
+	const [documents, cases, codes, segments, memos, packs, coders] = await Promise.all([
 		db.documents.where('studyId').equals(studyId).count(),
 		db.cases.where('studyId').equals(studyId).count(),
 		db.codes.where('studyId').equals(studyId).count(),
-		ofStudy(db.segments, studyId).count(),
+		// segments: counted by an index of the packs (db/packs.ts), none read
+		countSegments(db, studyId),
 		db.memos.where('studyId').equals(studyId).count(),
-		segmentMemos ? ofStudy(db.segments, studyId).filter((s) => s.memo.trim() !== '').count() : 0,
+		segmentMemos ? readSegmentPacks(db, studyId) : [],
 		db.coders.where('studyId').equals(studyId).count()
 	]);
+	let segMemos = 0;
+	for (const p of packs) for (const s of p.segments) if (s.memo.trim() !== '') segMemos++;
 	return { documents, cases, codes, segments, memos: memos + segMemos, coders };
 }
 
@@ -106,7 +110,8 @@ export async function addRows(db: GlossDB, data: StudyData): Promise<void> {
 	await db.cases.bulkAdd(data.cases);
 	await putDocuments(db, data.documents, 'add');
 	await db.codes.bulkAdd(data.codes);
-	await db.segments.bulkAdd(data.segments);
+	// the study has no segments yet (new, or all deleted by the caller): packs written at once
+	await putSegmentPacks(db, data.segments);
 	await db.memos.bulkAdd(data.memos);
 }
 
@@ -128,14 +133,19 @@ export async function insertStudyDataWithProgress(db: GlossDB, data: StudyData, 
 		// texts are large: smaller chunks keep the progress moving
 		[db.texts, split.map((s) => s.text), 50, true],
 		[db.codes, data.codes, STORE_CHUNK, true],
-		[db.segments, data.segments, STORE_CHUNK, true],
+		// segments: written as packs (`putSegmentPacks`), ~100 to a record
+		[db.segmentPacks, data.segments, STORE_CHUNK, true],
 		[db.memos, data.memos, STORE_CHUNK, true]
 	] as const;
 	const total = parts.reduce((n, [, rows, , counts]) => n + (counts ? rows.length : 0), 0);
-	await db.transaction('rw', [db.studies, ...db.studyTables], async () => {
+	await db.transaction('rw', [db.studies, db.segmentPacks, db.segmentIds, ...db.studyTables], async () => {
 		await db.studies.add(data.study);
 		let done = 0;
 		for (const [table, rows, size, counts] of parts) {
+			if (table === db.segmentPacks) {
+				await putSegmentPacks(db, data.segments, size, (n) => onProgress((done += n), total));
+				continue;
+			}
 			for (let i = 0; i < rows.length; i += size) {
 				const chunk = rows.slice(i, i + size);
 				await (table as unknown as { bulkAdd(r: readonly unknown[]): Promise<unknown> }).bulkAdd(chunk);
@@ -149,7 +159,7 @@ export async function insertStudyDataWithProgress(db: GlossDB, data: StudyData, 
 
 /** Write a whole study (already validated) in one transaction. */
 export async function insertStudyData(db: GlossDB, data: StudyData): Promise<void> {
-	await db.transaction('rw', [db.studies, ...db.studyTables], async () => {
+	await db.transaction('rw', [db.studies, db.segmentPacks, db.segmentIds, ...db.studyTables], async () => {
 		await db.studies.add(data.study);
 		await addRows(db, data);
 	});
@@ -214,7 +224,7 @@ export async function checkStudy(db: GlossDB, studyId: string): Promise<Result<R
  * repaired ones. Returns the repairs made (none: nothing was written).
  */
 export async function repairStudy(db: GlossDB, studyId: string): Promise<Result<Repair[]>> {
-	return db.transaction('rw', [db.studies, ...db.studyTables], async () => {
+	return db.transaction('rw', [db.studies, db.segmentPacks, db.segmentIds, ...db.studyTables], async () => {
 		const data = await loadStudyData(db, studyId);
 		if (!data) return { ok: false, errors: ['This study no longer exists'] } as const;
 		const { data: fixed, repairs } = checkIntegrity(data);

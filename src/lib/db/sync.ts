@@ -164,7 +164,7 @@ export function syncMiddleware(reg: SyncRegistry): Middleware<DBCore> {
 
 /** All study tables, the studies table and syncUpdates: the scope of a remote write. */
 export function remoteScope(db: GlossDB) {
-	return [db.studies, ...db.studyTables, db.syncUpdates, db.syncLinks];
+	return [db.studies, ...db.studyTables, db.segmentPacks, db.segmentIds, db.syncUpdates, db.syncLinks];
 }
 
 /** Run `fn` in one rw transaction whose writes are marked as coming from the server. */

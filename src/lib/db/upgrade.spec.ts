@@ -11,7 +11,9 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { newId } from '../core/ids';
 import { paragraphs } from '../core/text';
-import { GlossDB } from './db';
+import type { Segment } from '../core/types';
+import { GlossDB, joinDocument, type DocumentRow, type TextRow } from './db';
+import { idRowsFor, packSegments } from './packs';
 import { checkStudy, loadStudyData } from './studies';
 
 interface DbFixture {
@@ -83,15 +85,21 @@ function createRaw(name: string, fx: DbFixture): Promise<void> {
 /**
  * A fixture's tables as today's schema holds them. Version 4 moved each document's text into
  * `texts` (keyed [studyId+documentId]), leaving its length and paragraph count on the row.
+ * Version 5 stores segments in `segmentPacks`, one per document and coder (`segments` reads them),
+ * with `segmentIds` saying which pack holds each id.
  */
 function asStoredNow(fx: DbFixture): Record<string, unknown[]> {
-	if (fx.dexieVersion >= 4) return fx.data;
-	const docs = fx.data.documents as { id: string; studyId: string; text: string }[];
-	return {
-		...fx.data,
-		documents: docs.map(({ text, ...d }) => ({ ...d, textLength: text.length, paragraphCount: paragraphs(text).length })),
-		texts: docs.map((d) => ({ studyId: d.studyId, documentId: d.id, text: d.text }))
-	};
+	let data = fx.data;
+	if (fx.dexieVersion < 4) {
+		const docs = fx.data.documents as { id: string; studyId: string; text: string }[];
+		data = {
+			...data,
+			documents: docs.map(({ text, ...d }) => ({ ...d, textLength: text.length, paragraphCount: paragraphs(text).length })),
+			texts: docs.map((d) => ({ studyId: d.studyId, documentId: d.id, text: d.text }))
+		};
+	}
+	if (fx.dexieVersion < 5) data = { ...data, segmentPacks: packSegments(data.segments as Segment[]), segmentIds: idRowsFor(data.segments as Segment[]) };
+	return data;
 }
 
 it('has a database fixture for every schema version before the current one', () => {
@@ -123,14 +131,20 @@ describe.each(files)('%s opened by the current GlossDB', (file) => {
 			for (const t of ['coders', 'attributes', 'cases', 'documents', 'codes', 'segments', 'memos'] as const)
 				expect(data?.[t].length, `${t} of study ${study.id}`).toBe(fx.data[t].filter((r) => (r as { studyId: string }).studyId === study.id).length);
 			// Each document reads back whole, its text with it (from version 4 the text is stored apart).
-			for (const d of fx.data.documents as { studyId: string }[]) if (d.studyId === study.id) expect(data?.documents).toContainEqual(d);
+			const texts = new Map((fx.data.texts as TextRow[] | undefined)?.map((t) => [t.documentId, t.text]));
+			for (const d of fx.data.documents as DocumentRow[])
+				if (d.studyId === study.id) expect(data?.documents).toContainEqual(fx.dexieVersion >= 4 ? joinDocument(d, texts.get(d.id)!) : d);
 			expect(await checkStudy(db, study.id)).toEqual({ ok: true, value: [] });
 		}
-		// The indexes the app queries by work on the upgraded database.
-		const [seg] = fx.data.segments as { studyId: string; documentId: string }[];
-		expect(await db.segments.where('[studyId+documentId]').equals([seg.studyId, seg.documentId]).count()).toBe(
-			(fx.data.segments as { studyId: string; documentId: string }[]).filter((s) => s.studyId === seg.studyId && s.documentId === seg.documentId).length
-		);
+		// The indexes the app queries by work on the upgraded database, and each segment reads by its key.
+		const segs = fx.data.segments as Segment[];
+		for (const seg of segs) {
+			expect(await db.segments.get([seg.studyId, seg.id])).toEqual(seg);
+			for (const f of ['documentId', 'codeId', 'coderId'] as const)
+				expect(await db.segments.where(`[studyId+${f}]`).equals([seg.studyId, seg[f]]).toArray()).toEqual(
+					segs.filter((s) => s.studyId === seg.studyId && s[f] === seg[f]).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+				);
+		}
 		db.close();
 	});
 
