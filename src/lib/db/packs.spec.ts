@@ -194,6 +194,28 @@ describe('segments over packs: writes', () => {
 		expect((await p.packed.segmentPacks.toArray()).every((x) => x.studyId === 'st')).toBe(true);
 	});
 
+	it('writes issued together in one transaction all land (each request reads and rewrites the same packs and counts)', async () => {
+		const p = await pair();
+		const st = p.segs.filter((s) => s.studyId === 'st');
+		const doc = st[0].documentId;
+		const coder = st[0].coderId;
+		const fresh = (i: number): Segment => ({ ...st[0], id: `together-${i}`, start: i, end: i + 5 });
+		const steps: Q[] = [
+			(t) =>
+				Promise.all([
+					t.put(fresh(1)),
+					t.put(fresh(2)),
+					t.bulkPut([fresh(3), fresh(4)]),
+					t.delete([st[1].studyId, st[1].id]),
+					t.put({ ...st[2], documentId: doc, coderId: coder, memo: 'moved here' })
+				])
+		];
+		for (const step of steps) {
+			await same(p, (t) => (t.db as Dexie).transaction('rw', t, () => step(t)), 'together');
+			await sameTables(p);
+		}
+	});
+
 	it('an aborted transaction leaves the packs as they were', async () => {
 		const p = await pair();
 		const before = await p.packed.segmentPacks.toArray();

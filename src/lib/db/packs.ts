@@ -442,15 +442,25 @@ export function segmentsOverPacks(): Middleware<DBCore> {
 			};
 			// Dexie's own promises: the middlewares above read Dexie's zone (the transaction) in their callbacks
 			const dx = <T>(p: Promise<T>): Promise<T> => Dexie.Promise.resolve(p) as unknown as Promise<T>;
+			// One request at a time per transaction, in the order they were made, as IndexedDB does:
+			// a write reads packs, the directory and the counts and writes them back, so two writes
+			// made together (Promise.all) would otherwise each write over the other's.
+			const queues = new WeakMap<DBCoreTransaction, Promise<unknown>>();
+			const inTurn = <T>(trans: DBCoreTransaction, run: () => Promise<T>): Promise<T> => {
+				const prev = queues.get(trans);
+				const next = prev ? prev.then(run, run) : run();
+				queues.set(trans, next.catch(() => {}));
+				return dx(next);
+			};
 			const segments: DBCoreTable = {
 				name: SEGMENTS,
 				schema: segTable.schema,
-				mutate: (req) => dx(mutate(req)),
-				get: ({ trans, key }) => dx(getMany(trans, [key]).then((r) => r[0])),
-				getMany: ({ trans, keys }) => dx(getMany(trans, keys)),
-				query: (req) => dx(query(req)),
-				count: (req) => dx(rowsOf(req.trans, req.query, false).then((r) => r.length)),
-				openCursor: (req) => dx(openCursor(req))
+				mutate: (req) => inTurn(req.trans, () => mutate(req)),
+				get: ({ trans, key }) => inTurn(trans, () => getMany(trans, [key]).then((r) => r[0])),
+				getMany: ({ trans, keys }) => inTurn(trans, () => getMany(trans, keys)),
+				query: (req) => inTurn(req.trans, () => query(req)),
+				count: (req) => inTurn(req.trans, () => rowsOf(req.trans, req.query, false).then((r) => r.length)),
+				openCursor: (req) => inTurn(req.trans, () => openCursor(req))
 			};
 
 			// liveQuery: writes through `segments` are seen above as segment writes; readers of the
