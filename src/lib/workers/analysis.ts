@@ -42,6 +42,7 @@ import { scopeOf } from '../core/types';
 import type { GlossDB } from '../db/db';
 import { getDocumentText } from '../db/documents';
 import { loadStudyData } from '../db/studies';
+import { PageJobs } from './jobs';
 
 export type AnalysisTab = 'frequencies' | 'crosstab' | 'cooccurrence' | 'matrix';
 
@@ -149,17 +150,6 @@ export type AnalysisJob =
 type Values = { view: AnalysisView; passages: PassagePage };
 export type AnalysisJobValue<J extends AnalysisJob> = Values[J['kind']];
 type AnyValue = Values[keyof Values];
-
-export interface AnalysisWorkerRequest {
-	id: number;
-	dbName: string;
-	studyId: Id;
-	/** The study's change time: the worker reads the study again when it differs from the one it holds. */
-	version: string;
-	job: AnalysisJob;
-}
-/** `value` null: a newer request of the same kind overtook this one. */
-export type AnalysisWorkerReply = { id: number; result: Result<AnyValue | null> };
 
 export function analysisMeta(data: StudyData): AnalysisMeta {
 	const ix = indexOf(data);
@@ -413,77 +403,9 @@ export class AnalysisComputer {
 	}
 }
 
-/**
- * The page's side: one worker for the life of an Analyse page (so the study it holds survives
- * setting changes), `run` resolving with the job's result, or null when a newer request of the
- * same kind made it stale (the worker skipped it, or the page asked again before it came back).
- */
-export class AnalysisJobs {
-	readonly #db: GlossDB;
-	readonly #studyId: Id;
-	#worker: Worker | null = null;
-	#here: AnalysisComputer | null = null;
-	#next = 0;
-	#latest = new Map<AnalysisJob['kind'], number>();
-	#waiting = new Map<number, (r: Result<AnyValue | null>) => void>();
-
+/** The page's side: one worker per Analysis page (workers/jobs.ts). */
+export class AnalysisJobs extends PageJobs<AnalysisJob, Values> {
 	constructor(db: GlossDB, studyId: Id) {
-		this.#db = db;
-		this.#studyId = studyId;
-	}
-
-	async run<J extends AnalysisJob>(version: string, job: J): Promise<Result<AnalysisJobValue<J>> | null> {
-		const id = ++this.#next;
-		this.#latest.set(job.kind, id);
-		let r: Result<AnyValue | null>;
-		// $state proxies cannot be cloned: send plain data
-		const plain = JSON.parse(JSON.stringify(job)) as J;
-		if (typeof Worker === 'undefined') {
-			this.#here ??= new AnalysisComputer(this.#db);
-			r = await this.#here.run(id, this.#studyId, version, plain).catch((e: unknown) => ({ ok: false as const, errors: [(e as Error).message] }));
-		} else {
-			const w = this.#start();
-			r = await new Promise((resolve) => {
-				this.#waiting.set(id, resolve);
-				w.postMessage({ id, dbName: this.#db.name, studyId: this.#studyId, version, job: plain } satisfies AnalysisWorkerRequest);
-			});
-		}
-		if (this.#latest.get(job.kind) !== id || (r.ok && r.value === null)) return null;
-		return r as Result<AnalysisJobValue<J>>;
-	}
-
-	#start(): Worker {
-		if (this.#worker) return this.#worker;
-		const w = new Worker(new URL('./analysis.worker.ts', import.meta.url), { type: 'module' });
-		w.onmessage = (e: MessageEvent<AnalysisWorkerReply>) => {
-			const resolve = this.#waiting.get(e.data.id);
-			this.#waiting.delete(e.data.id);
-			resolve?.(e.data.result);
-		};
-		w.onerror = (e) => {
-			e.preventDefault();
-			// the worker is gone: every job waiting fails, the next one starts a new worker
-			this.#fail(e.message || 'the worker stopped');
-		};
-		this.#worker = w;
-		return w;
-	}
-
-	#fail(message: string): void {
-		this.#worker?.terminate();
-		this.#worker = null;
-		const waiting = [...this.#waiting.values()];
-		this.#waiting.clear();
-		for (const resolve of waiting) resolve({ ok: false, errors: [message] });
-	}
-
-	/** Stop the worker; jobs still waiting resolve as stale. */
-	close(): void {
-		this.#worker?.terminate();
-		this.#worker = null;
-		this.#latest.clear();
-		const waiting = [...this.#waiting.values()];
-		this.#waiting.clear();
-		for (const resolve of waiting) resolve({ ok: true, value: null });
+		super(db, studyId, () => new Worker(new URL('./analysis.worker.ts', import.meta.url), { type: 'module' }), (db) => new AnalysisComputer(db));
 	}
 }

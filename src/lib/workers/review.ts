@@ -33,6 +33,7 @@ import type { Code, Coder, Id, Result, Segment, StudyData } from '../core/types'
 import { readDecisions, readDrops } from '../db/adjudication';
 import type { GlossDB } from '../db/db';
 import { loadStudyData } from '../db/studies';
+import { PageJobs } from './jobs';
 
 /** The comparison's documents: 'default' those both coders coded, 'all', or one document's id. */
 export type DocMode = 'default' | 'all' | Id;
@@ -105,17 +106,6 @@ export type ReviewJob =
 type Values = { review: ReviewResult; summary: ReviewSummary; passages: PassagePage; 'document-rows': AgreementRow[] };
 export type ReviewJobValue<J extends ReviewJob> = Values[J['kind']];
 type AnyValue = Values[keyof Values];
-
-export interface ReviewWorkerRequest {
-	id: number;
-	dbName: string;
-	studyId: Id;
-	/** The study's change time: the worker reads the study again when it differs from the one it holds. */
-	version: string;
-	job: ReviewJob;
-}
-/** `value` null: a newer request of the same kind overtook this one. */
-export type ReviewWorkerReply = { id: number; result: Result<AnyValue | null> };
 
 export function reviewMeta(data: StudyData): ReviewMeta {
 	const n = new Map<Id, number>();
@@ -354,75 +344,9 @@ export class ReviewComputer {
 	}
 }
 
-/**
- * The page's side: one worker for the life of a Review page (so the study it holds survives setting
- * changes), `run` resolving with the job's result, or null when a newer request of the same kind
- * made it stale (the worker skipped it, or the page asked again before it came back).
- */
-export class ReviewJobs {
-	readonly #db: GlossDB;
-	readonly #studyId: Id;
-	#worker: Worker | null = null;
-	#here: ReviewComputer | null = null;
-	#next = 0;
-	#latest = new Map<ReviewJob['kind'], number>();
-	#waiting = new Map<number, (r: Result<AnyValue | null>) => void>();
-
+/** The page's side: one worker per Review page (workers/jobs.ts). */
+export class ReviewJobs extends PageJobs<ReviewJob, Values> {
 	constructor(db: GlossDB, studyId: Id) {
-		this.#db = db;
-		this.#studyId = studyId;
-	}
-
-	async run<J extends ReviewJob>(version: string, job: J): Promise<Result<ReviewJobValue<J>> | null> {
-		const id = ++this.#next;
-		this.#latest.set(job.kind, id);
-		let r: Result<AnyValue | null>;
-		if (typeof Worker === 'undefined') {
-			this.#here ??= new ReviewComputer(this.#db);
-			r = await this.#here.run(id, this.#studyId, version, job).catch((e: unknown) => ({ ok: false as const, errors: [(e as Error).message] }));
-		} else {
-			const w = this.#start();
-			r = await new Promise((resolve) => {
-				this.#waiting.set(id, resolve);
-				w.postMessage({ id, dbName: this.#db.name, studyId: this.#studyId, version, job } satisfies ReviewWorkerRequest);
-			});
-		}
-		if (this.#latest.get(job.kind) !== id || (r.ok && r.value === null)) return null;
-		return r as Result<ReviewJobValue<J>>;
-	}
-
-	#start(): Worker {
-		if (this.#worker) return this.#worker;
-		const w = new Worker(new URL('./review.worker.ts', import.meta.url), { type: 'module' });
-		w.onmessage = (e: MessageEvent<ReviewWorkerReply>) => {
-			const resolve = this.#waiting.get(e.data.id);
-			this.#waiting.delete(e.data.id);
-			resolve?.(e.data.result);
-		};
-		w.onerror = (e) => {
-			e.preventDefault();
-			// the worker is gone: every job waiting fails, the next one starts a new worker
-			this.#fail(e.message || 'the worker stopped');
-		};
-		this.#worker = w;
-		return w;
-	}
-
-	#fail(message: string): void {
-		this.#worker?.terminate();
-		this.#worker = null;
-		const waiting = [...this.#waiting.values()];
-		this.#waiting.clear();
-		for (const resolve of waiting) resolve({ ok: false, errors: [message] });
-	}
-
-	/** Stop the worker; jobs still waiting resolve as stale. */
-	close(): void {
-		this.#worker?.terminate();
-		this.#worker = null;
-		this.#latest.clear();
-		const waiting = [...this.#waiting.values()];
-		this.#waiting.clear();
-		for (const resolve of waiting) resolve({ ok: true, value: null });
+		super(db, studyId, () => new Worker(new URL('./review.worker.ts', import.meta.url), { type: 'module' }), (db) => new ReviewComputer(db));
 	}
 }
