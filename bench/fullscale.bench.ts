@@ -20,7 +20,9 @@
  * - heap-fullscale-mb: the page's JS heap (after a garbage collection; workers not counted) on each
  *   of the screens above, MB; the sample is the largest.
  *
- * GLOSS_BENCH_LOAF=100 prints every frame over 100 ms in the Analyse and Review cases with the
+ * GLOSS_BENCH_TRACE=1 traces each restore (Chromium trace) and prints the page's tasks over 40 ms with
+ * what they were made of (script, layout, commit…: what a frame LoAF names no script for is made of).
+ * GLOSS_BENCH_LOAF=100 prints every frame over 100 ms in the restore, Analyse and Review cases with the
  * scripts that ran in it (what `loafMax` is made of).
  *
  * Each case opens a fresh page in the restored profile (a page a case froze spoils no other).
@@ -45,10 +47,10 @@ const RESTORE_RUNS = Number(process.env.GLOSS_BENCH_RESTORE_RUNS ?? 3);
 /** GLOSS_BENCH_LOAF=<ms>: print each animation frame longer than that, with its scripts (what made `loafMax`). */
 const LOAF_LOG = Number(process.env.GLOSS_BENCH_LOAF ?? 0);
 
-async function logLoafs(page: Page, label: string): Promise<void> {
+async function logLoafs(page: Page, label: string, since = 0): Promise<void> {
 	if (!LOAF_LOG) return;
 	const long = (await page.evaluate(`window.__loafsOver(${LOAF_LOG})`)) as { start: number; duration: number; render: number; scripts: string[] }[];
-	for (const l of long)
+	for (const l of long.filter((l) => l.start >= since))
 		console.error(`  ${label}: frame at ${Math.round(l.start)} ms lasted ${Math.round(l.duration)} ms (rendering ${Math.round(l.render)} ms) ${l.scripts.join(', ')}`);
 }
 
@@ -64,7 +66,7 @@ const INIT = `(() => {
 					start: e.startTime,
 					duration: e.duration,
 					render: e.renderStart ? e.startTime + e.duration - e.renderStart : 0,
-					scripts: (e.scripts || []).map((s) => Math.round(s.duration) + 'ms ' + s.invoker)
+					scripts: (e.scripts || []).map((s) => Math.round(s.duration) + 'ms ' + s.invoker + (s.sourceFunctionName ? ' ' + s.sourceFunctionName : '') + (s.sourceURL ? ' @' + s.sourceURL.split('/').pop() + ':' + s.sourceCharPosition : ''))
 				});
 		}).observe({ type: 'long-animation-frame', buffered: true });
 	} catch {}
@@ -131,11 +133,33 @@ async function restoreOnce(page: Page, file: string): Promise<{ ms: number; prog
 		(name) => (window as unknown as W).__paintAfter(() => [...document.querySelectorAll('a')].some((a) => a.textContent?.trim() === name)),
 		STUDY
 	);
+	const tr = process.env.GLOSS_BENCH_TRACE ? await page.context().newCDPSession(page) : null;
+	const events: { name: string; ph: string; ts: number; dur?: number; tid: number; pid: number; args?: Record<string, unknown> }[] = [];
+	let traced: Promise<void> = Promise.resolve();
+	if (tr) {
+		tr.on('Tracing.dataCollected', (e: { value: typeof events }) => void events.push(...e.value));
+		traced = new Promise((res) => tr.once('Tracing.tracingComplete', () => res()));
+		await tr.send('Tracing.start', { categories: 'devtools.timeline,toplevel,v8,blink.user_timing,disabled-by-default-devtools.timeline,__metadata', transferMode: 'ReportEvents' });
+	}
 	await page.getByLabel('Backup file to restore').setInputFiles(file);
 	const t1 = await painted;
+	if (tr) {
+		await tr.send('Tracing.end');
+		await traced;
+		const names = new Map<string, string>();
+		for (const e of events) if (e.name === 'thread_name') names.set(`${e.pid}:${e.tid}`, String((e.args as { name: string }).name));
+		const main = events.filter((e) => names.get(`${e.pid}:${e.tid}`) === 'CrRendererMain' && e.ph === 'X');
+		const tasks = main.filter((e) => (e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask') && (e.dur ?? 0) > 40000);
+		for (const t of tasks) {
+			const inner = main.filter((e) => e !== t && e.ts >= t.ts && e.ts + (e.dur ?? 0) <= t.ts + t.dur! && (e.dur ?? 0) > 3000);
+			console.error(`  restore task ${Math.round(t.dur! / 1000)} ms: ${inner.sort((a, b) => b.dur! - a.dur!).slice(0, 8).map((e) => `${e.name} ${Math.round(e.dur! / 1000)}ms`).join(', ')}`);
+		}
+		await tr.detach();
+	}
 	const r = await page.evaluate(() => ({ t0: (window as unknown as W).__t0, loaf: (window as unknown as W).__loafMax((window as unknown as W).__t0) }));
 	const progress = await Promise.race([sawProgress, new Promise<boolean>((res) => setTimeout(() => res(false), 100))]);
 	const href = (await page.getByRole('link', { name: STUDY, exact: true }).first().getAttribute('href'))!;
+	await logLoafs(page, 'restore', r.t0);
 	return { ms: t1 - r.t0, progress, loaf: r.loaf, href };
 }
 
