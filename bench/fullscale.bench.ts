@@ -6,7 +6,9 @@
  *
  * - restore-fullscale: the file chosen (the input's change event) → the study listed on the Start
  *   page, in a fresh browser profile each run. Also: `progressBar` (1 when a progress bar showed),
- *   `loafMax` (the longest animation frame meanwhile, ms).
+ *   `loafMax` (the longest animation frame meanwhile, ms) and `loafBlockingMax` (the most any frame
+ *   meanwhile blocked the page: its long tasks over 50 ms; a long frame that blocked nothing waited
+ *   on the machine, not on the page's work).
  * - open-study-fullscale: loading /study/<id>/code from scratch (the coder chosen once before) until
  *   the first transcript is painted (the view's `gloss:transcript-painted` mark, ms since
  *   navigation start). Also: `documentsPage` (/study/<id>/documents until its list is painted: its
@@ -20,7 +22,9 @@
  * - heap-fullscale-mb: the page's JS heap (after a garbage collection; workers not counted) on each
  *   of the screens above, MB; the sample is the largest.
  *
- * GLOSS_BENCH_LOAF=100 prints every frame over 100 ms in the Analyse and Review cases with the
+ * GLOSS_BENCH_TRACE=1 traces each restore (Chromium trace) and prints the page's tasks over 40 ms with
+ * what they were made of (script, layout, commit…: what a frame LoAF names no script for is made of).
+ * GLOSS_BENCH_LOAF=100 prints every frame over 100 ms in the restore, Analyse and Review cases with the
  * scripts that ran in it (what `loafMax` is made of).
  *
  * Each case opens a fresh page in the restored profile (a page a case froze spoils no other).
@@ -45,11 +49,11 @@ const RESTORE_RUNS = Number(process.env.GLOSS_BENCH_RESTORE_RUNS ?? 3);
 /** GLOSS_BENCH_LOAF=<ms>: print each animation frame longer than that, with its scripts (what made `loafMax`). */
 const LOAF_LOG = Number(process.env.GLOSS_BENCH_LOAF ?? 0);
 
-async function logLoafs(page: Page, label: string): Promise<void> {
+async function logLoafs(page: Page, label: string, since = 0): Promise<void> {
 	if (!LOAF_LOG) return;
-	const long = (await page.evaluate(`window.__loafsOver(${LOAF_LOG})`)) as { start: number; duration: number; render: number; scripts: string[] }[];
-	for (const l of long)
-		console.error(`  ${label}: frame at ${Math.round(l.start)} ms lasted ${Math.round(l.duration)} ms (rendering ${Math.round(l.render)} ms) ${l.scripts.join(', ')}`);
+	const long = (await page.evaluate(`window.__loafsOver(${LOAF_LOG})`)) as { start: number; duration: number; blocking: number; render: number; scripts: string[] }[];
+	for (const l of long.filter((l) => l.start >= since))
+		console.error(`  ${label}: frame at ${Math.round(l.start)} ms lasted ${Math.round(l.duration)} ms (blocking ${Math.round(l.blocking)} ms, rendering ${Math.round(l.render)} ms) ${l.scripts.join(', ')}`);
 }
 
 /** In every page: `__paintAfter(pred)` resolves with performance.now() in the first task after the frame that painted a DOM where `pred()` holds; `__loaf` records long animation frames. */
@@ -63,12 +67,14 @@ const INIT = `(() => {
 				loafs.push({
 					start: e.startTime,
 					duration: e.duration,
+					blocking: e.blockingDuration ?? 0,
 					render: e.renderStart ? e.startTime + e.duration - e.renderStart : 0,
-					scripts: (e.scripts || []).map((s) => Math.round(s.duration) + 'ms ' + s.invoker)
+					scripts: (e.scripts || []).map((s) => Math.round(s.duration) + 'ms ' + s.invoker + (s.sourceFunctionName ? ' ' + s.sourceFunctionName : '') + (s.sourceURL ? ' @' + s.sourceURL.split('/').pop() + ':' + s.sourceCharPosition : ''))
 				});
 		}).observe({ type: 'long-animation-frame', buffered: true });
 	} catch {}
 	w.__loafMax = (since) => Math.max(0, ...loafs.filter((l) => l.start >= since).map((l) => l.duration));
+	w.__loafBlockingMax = (since) => Math.max(0, ...loafs.filter((l) => l.start >= since).map((l) => l.blocking));
 	w.__loafsOver = (ms) => loafs.filter((l) => l.duration > ms);
 	w.__paintAfter = (pred) =>
 		new Promise((res) => {
@@ -96,6 +102,7 @@ const INIT = `(() => {
 type W = Record<string, unknown> & {
 	__paintAfter(pred: () => boolean): Promise<number>;
 	__loafMax(since: number): number;
+	__loafBlockingMax(since: number): number;
 	__t0: number;
 	__click0(): void;
 	__change0(): void;
@@ -113,7 +120,7 @@ interface Fixture {
 }
 
 let fixture: Promise<Fixture> | null = null;
-let restoreSamples: { ms: number; progress: boolean; loaf: number }[] = [];
+let restoreSamples: { ms: number; progress: boolean; loaf: number; blocking: number }[] = [];
 
 async function newContext(browser: Browser): Promise<BrowserContext> {
 	const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
@@ -122,7 +129,7 @@ async function newContext(browser: Browser): Promise<BrowserContext> {
 }
 
 /** Restore the file through the Start page; ms from the file chosen to the study listed. */
-async function restoreOnce(page: Page, file: string): Promise<{ ms: number; progress: boolean; loaf: number; href: string }> {
+async function restoreOnce(page: Page, file: string): Promise<{ ms: number; progress: boolean; loaf: number; blocking: number; href: string }> {
 	await page.goto(BASE + '/');
 	await page.getByLabel('Backup file to restore').waitFor();
 	const sawProgress = page.evaluate(() => (window as unknown as W).__paintAfter(() => !!document.querySelector('progress')).then(() => true)).catch(() => false);
@@ -131,12 +138,37 @@ async function restoreOnce(page: Page, file: string): Promise<{ ms: number; prog
 		(name) => (window as unknown as W).__paintAfter(() => [...document.querySelectorAll('a')].some((a) => a.textContent?.trim() === name)),
 		STUDY
 	);
+	const tr = process.env.GLOSS_BENCH_TRACE ? await page.context().newCDPSession(page) : null;
+	const events: { name: string; ph: string; ts: number; dur?: number; tid: number; pid: number; args?: Record<string, unknown> }[] = [];
+	let traced: Promise<void> = Promise.resolve();
+	if (tr) {
+		tr.on('Tracing.dataCollected', (e: { value: typeof events }) => void events.push(...e.value));
+		traced = new Promise((res) => tr.once('Tracing.tracingComplete', () => res()));
+		await tr.send('Tracing.start', { categories: 'devtools.timeline,toplevel,v8,blink.user_timing,disabled-by-default-devtools.timeline,__metadata', transferMode: 'ReportEvents' });
+	}
 	await page.getByLabel('Backup file to restore').setInputFiles(file);
 	const t1 = await painted;
-	const r = await page.evaluate(() => ({ t0: (window as unknown as W).__t0, loaf: (window as unknown as W).__loafMax((window as unknown as W).__t0) }));
+	if (tr) {
+		await tr.send('Tracing.end');
+		await traced;
+		const names = new Map<string, string>();
+		for (const e of events) if (e.name === 'thread_name') names.set(`${e.pid}:${e.tid}`, String((e.args as { name: string }).name));
+		const main = events.filter((e) => names.get(`${e.pid}:${e.tid}`) === 'CrRendererMain' && e.ph === 'X');
+		const tasks = main.filter((e) => (e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask') && (e.dur ?? 0) > 40000);
+		for (const t of tasks) {
+			const inner = main.filter((e) => e !== t && e.ts >= t.ts && e.ts + (e.dur ?? 0) <= t.ts + t.dur! && (e.dur ?? 0) > 3000);
+			console.error(`  restore task ${Math.round(t.dur! / 1000)} ms: ${inner.sort((a, b) => b.dur! - a.dur!).slice(0, 8).map((e) => `${e.name} ${Math.round(e.dur! / 1000)}ms`).join(', ')}`);
+		}
+		await tr.detach();
+	}
+	const r = await page.evaluate(() => {
+		const w = window as unknown as W;
+		return { t0: w.__t0, loaf: w.__loafMax(w.__t0), blocking: w.__loafBlockingMax(w.__t0) };
+	});
 	const progress = await Promise.race([sawProgress, new Promise<boolean>((res) => setTimeout(() => res(false), 100))]);
 	const href = (await page.getByRole('link', { name: STUDY, exact: true }).first().getAttribute('href'))!;
-	return { ms: t1 - r.t0, progress, loaf: r.loaf, href };
+	await logLoafs(page, 'restore', r.t0);
+	return { ms: t1 - r.t0, progress, loaf: r.loaf, blocking: r.blocking, href };
 }
 
 async function heapMb(page: Page): Promise<number> {
@@ -223,7 +255,7 @@ export const cases: BenchCase[] = [
 			const s = restoreSamples;
 			return {
 				samples: s.map((x) => x.ms),
-				extra: { progressBar: s.every((x) => x.progress) ? 1 : 0, loafMax: Math.max(...s.map((x) => x.loaf)) }
+				extra: { progressBar: s.every((x) => x.progress) ? 1 : 0, loafMax: Math.max(...s.map((x) => x.loaf)), loafBlockingMax: Math.max(...s.map((x) => x.blocking)) }
 			};
 		}
 	},

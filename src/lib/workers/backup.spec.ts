@@ -13,7 +13,7 @@ import type { StudyData } from '../core/types';
 import { GlossDB } from '../db/db';
 import { masterJson, storeMerge } from '../db/merge';
 import { loadStudyData, restoreBackup, storeRestored } from '../db/studies';
-import { BACKUP_CANCELLED, runBackupJob } from './backup';
+import { BACKUP_CANCELLED, runBackupJob, throttledProgress } from './backup';
 
 const freshDb = () => new GlossDB('test-' + newId());
 
@@ -137,5 +137,21 @@ describe('runBackupJob: merge', () => {
 		const codeIds = new Set(after.codes.map((c) => c.id));
 		expect(after.segments.every((s) => codeIds.has(s.codeId))).toBe(true);
 		expect(r.value.report).toEqual(mergeStudy({ ...before, codes: before.codes.filter((c) => c.id !== 'g2'), segments: [...before.segments.filter((s) => s.codeId !== 'g2'), { ...before.segments[0], id: 'late', start: 0, end: 2, codeId: 'g1' }].sort((a, b) => (a.id < b.id ? -1 : 1)) }, job.incoming.data).report);
+	});
+});
+
+describe('throttledProgress', () => {
+	it('passes every step, but records saved at most once per interval, always the first and the last', () => {
+		let clock = 0;
+		const sent: string[] = [];
+		const p = throttledProgress((done, total, label, unit) => sent.push(`${done}/${total} ${unit ?? 'steps'} ${label}`), 100, () => clock);
+		p(0, 3, 'Reading');
+		p(1, 3, 'Checking');
+		p(2, 3, 'Saving');
+		for (let done = 2000; done <= 10000; done += 2000) {
+			p(done, 10000, 'Saving', 'records');
+			clock += 40;
+		}
+		expect(sent).toEqual(['0/3 steps Reading', '1/3 steps Checking', '2/3 steps Saving', '2000/10000 records Saving', '8000/10000 records Saving', '10000/10000 records Saving']);
 	});
 });

@@ -36,6 +36,23 @@ export type BackupWorkerReply =
 
 export const BACKUP_CANCELLED = 'Cancelled: nothing was changed.';
 
+/**
+ * Progress as the worker posts it to the page: each step, but records saved at most once per
+ * `everyMs` (each message is a task, a re-render and a frame on the page while it should stay
+ * smooth), always the first (the write began: no cancel from then on) and the last.
+ */
+export function throttledProgress(send: BackupProgress, everyMs = 100, now: () => number = () => performance.now()): BackupProgress {
+	let last = -Infinity;
+	return (done, total, label, unit) => {
+		if (unit === 'records') {
+			const t = now();
+			if (done < total && t - last < everyMs) return;
+			last = t;
+		}
+		send(done, total, label, unit);
+	};
+}
+
 /** The steps, as the worker runs them (and this thread, where there is no worker). */
 export function runBackupJobHere(job: Exclude<BackupJob, { kind: 'store' }>, onProgress?: BackupProgress): Result<BackupJobResult> {
 	const total = job.kind === 'restore' ? 3 : 4;

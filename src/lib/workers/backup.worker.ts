@@ -6,12 +6,12 @@
  * their result.
  */
 import { GlossDB } from '../db/db';
-import { runBackupJobHere, runStoreJobHere, type BackupJob, type BackupWorkerReply } from './backup';
+import { runBackupJobHere, runStoreJobHere, throttledProgress, type BackupJob, type BackupWorkerReply } from './backup';
 
 const post = (m: BackupWorkerReply) => (self as unknown as { postMessage: (m: BackupWorkerReply) => void }).postMessage(m);
 
 self.onmessage = async (e: MessageEvent<BackupJob>) => {
-	const progress = (done: number, total: number, label: string, unit?: 'steps' | 'records') => post({ kind: 'progress', done, total, label, unit });
+	const progress = throttledProgress((done, total, label, unit) => post({ kind: 'progress', done, total, label, unit }));
 	try {
 		const job = e.data;
 		if (job.kind === 'store') {
