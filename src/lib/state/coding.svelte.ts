@@ -123,6 +123,13 @@ export class CodingState {
 	#presentMemo: { segs: Segment[]; codes: Map<Id, Code>; docs: Map<Id, DocumentRow>; out: Segment[] } | null = null;
 	#byDocMemo: { visible: Segment[]; map: Map<Id, Segment[]> } | null = null;
 
+	/** A screen has asked for this state (`getCodingState`): the live queries run. */
+	#used = $state(false);
+	/** Start the live queries (once; by `getCodingState`). */
+	use(): void {
+		if (!this.#used) this.#used = true;
+	}
+
 	recent = $state<Id[]>([]);
 	view = $state<CoderView>('all');
 	/** The last error of a coding action, shown inline in the workspace. */
@@ -134,14 +141,22 @@ export class CodingState {
 		const db = session.db;
 		const id = this.studyId;
 		// Made during the study layout's initialisation: these live queries belong to the layout.
-		this.#codes = new Live(() => db.codes.where('studyId').equals(id).toArray(), []);
-		this.#documents = new Live(async () => {
-			const docs = await db.documents.where('studyId').equals(id).toArray();
-			return docs.sort((a, b) => a.order - b.order || a.name.localeCompare(b.name));
-		}, []);
-		this.#cases = new Live(() => db.cases.where('studyId').equals(id).toArray(), []);
-		this.#attributes = new Live(async () => (await db.attributes.where('studyId').equals(id).toArray()).sort((a, b) => a.order - b.order), []);
-		this.#memos = new Live(() => listMemos(db, id), []);
+		// They read nothing until Code or Retrieve first asks for the coding state (`getCodingState`):
+		// the other screens open without reading the study's documents, codes, cases and memos here.
+		const used = () => this.#used;
+		this.#codes = new Live(() => db.codes.where('studyId').equals(id).toArray(), [], undefined, used);
+		this.#documents = new Live(
+			async () => {
+				const docs = await db.documents.where('studyId').equals(id).toArray();
+				return docs.sort((a, b) => a.order - b.order || a.name.localeCompare(b.name));
+			},
+			[],
+			undefined,
+			used
+		);
+		this.#cases = new Live(() => db.cases.where('studyId').equals(id).toArray(), [], undefined, used);
+		this.#attributes = new Live(async () => (await db.attributes.where('studyId').equals(id).toArray()).sort((a, b) => a.order - b.order), [], undefined, used);
+		this.#memos = new Live(() => listMemos(db, id), [], undefined, used);
 		this.#restorePrefs();
 		// Another window (a second tab on this study) coded: the study's change time is not one this
 		// window wrote. Read the segments again, so both tabs show both tabs' coding without a reload.
@@ -748,5 +763,6 @@ export function createCodingState(session: StudySession): CodingState {
 export function getCodingState(): CodingState {
 	const s = getContext<CodingState | undefined>(KEY);
 	if (!s) throw new Error('getCodingState() called outside a study (no CodingState in context)');
+	s.use();
 	return s;
 }

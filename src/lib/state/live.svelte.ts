@@ -7,7 +7,8 @@
  *
  * Construct it during component initialisation (or inside an effect): it subscribes in an
  * `$effect` and unsubscribes when the component goes away. Pass `deps` to re-run the query when
- * reactive values change: `new Live((d) => query(d), [], () => selectedDocId)`.
+ * reactive values change: `new Live((d) => query(d), [], () => selectedDocId)`. Pass `enabled` to
+ * read nothing until it says so (a query only some screens need: it then keeps `initial`).
  */
 import { liveQuery } from 'dexie';
 import { untrack } from 'svelte';
@@ -17,9 +18,10 @@ export class Live<T, D = void> {
 	#loaded = $state(false);
 	#error = $state<string | null>(null);
 
-	constructor(query: (deps: D) => T | Promise<T>, initial: T, deps?: () => D) {
+	constructor(query: (deps: D) => T | Promise<T>, initial: T, deps?: () => D, enabled?: () => boolean) {
 		this.#value = initial;
 		$effect(() => {
+			if (enabled && !enabled()) return;
 			const d = deps ? deps() : (undefined as D);
 			return untrack(() => {
 				const sub = liveQuery(() => query(d)).subscribe({

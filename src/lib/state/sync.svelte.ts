@@ -11,23 +11,16 @@
  *   sync.shared                 // the study has a sync link
  *   sync.status                 // SyncStatus from the engine, null for a local study
  *   statusLabel(sync.status)    // "Synced", "Syncing 3 changes", "Offline · 2 waiting", "Refused: why"
+ *
+ * The sync engine (Yjs, the Hocuspocus provider: `$lib/sync`) is loaded only when it is needed (a
+ * shared study open, or sharing asked for), so a local study's pages never evaluate it.
  */
 import { getContext, setContext, untrack } from 'svelte';
 import type { Result } from '../core/types';
 import type { Member, Role, StudySettings } from '../core/sync/protocol';
-import {
-	createInvite,
-	getSyncLink,
-	listMembers,
-	revokeMember,
-	setBlind,
-	shareStudy,
-	StudySync,
-	type SyncLink,
-	type SyncProgress,
-	type SyncStatus
-} from '../sync';
+import type { SyncLink, SyncProgress, SyncStatus } from '../sync';
 import { studyCounts, type StudyCounts } from '../db/studies';
+import { getLink } from '../db/sync';
 import { Live } from './live.svelte';
 import type { StudySession } from './session.svelte';
 
@@ -77,6 +70,17 @@ export function explainError(err: string, server?: string): string {
 	return err;
 }
 
+/** The sync engine's module, loaded once on first use. */
+let engine: Promise<typeof import('../sync')> | null = null;
+function loadEngine(): Promise<typeof import('../sync')> {
+	engine ??= import('../sync').catch((e: unknown) => {
+		engine = null;
+		throw e;
+	});
+	return engine;
+}
+const failed = (e: unknown): { ok: false; errors: string[] } => ({ ok: false, errors: [e instanceof Error ? e.message : String(e)] });
+
 export class SyncState {
 	readonly session: StudySession;
 	#link: Live<SyncLink | null | undefined, number>;
@@ -98,7 +102,7 @@ export class SyncState {
 	constructor(session: StudySession) {
 		this.session = session;
 		const { db, studyId } = session;
-		this.#link = new Live(async () => (await getSyncLink(db, studyId)) ?? null, undefined, () => this.#version);
+		this.#link = new Live(async () => (await getLink(db, studyId)) ?? null, undefined, () => this.#version);
 
 		// The engine runs while the study is shared and open (not restarted when the link's settings change).
 		const shared = $derived(!!this.#link.current && !this.#sharing);
@@ -107,21 +111,27 @@ export class SyncState {
 				this.#status = null;
 				return;
 			}
-			return untrack(() => {
+			let live = true;
+			let stop: (() => void) | null = null;
+			const refuse = (e: unknown) => {
+				if (live) this.#status = { kind: 'refused', reason: e instanceof Error ? e.message : String(e) };
+			};
+			loadEngine().then(({ StudySync }) => {
+				if (!live) return;
 				const sync = new StudySync(db, studyId);
-				let live = true;
 				const off = sync.subscribe((s) => {
 					if (live) this.#status = s;
 				});
-				sync.start().catch((e: unknown) => {
-					if (live) this.#status = { kind: 'refused', reason: e instanceof Error ? e.message : String(e) };
-				});
-				return () => {
-					live = false;
+				sync.start().catch(refuse);
+				stop = () => {
 					off();
 					sync.stop();
 				};
-			});
+			}, refuse);
+			return () => {
+				live = false;
+				stop?.();
+			};
 		});
 
 		// The membership decides who codes here.
@@ -170,14 +180,16 @@ export class SyncState {
 	/** Share this local study to a server with an admin-issued token; the supervisor codes as `coderId`. */
 	async share(server: string, token: string, coderId: string | null, onProgress?: (p: SyncProgress) => void): Promise<Result<SyncLink>> {
 		this.#sharing = true;
-		const r = await shareStudy(this.session.db, this.session.studyId, server, token, { coderId, onProgress }).finally(() => (this.#sharing = false));
+		const r = await loadEngine()
+			.then(({ shareStudy }) => shareStudy(this.session.db, this.session.studyId, server, token, { coderId, onProgress }), failed)
+			.finally(() => (this.#sharing = false));
 		this.#version++;
 		return r.ok ? r : { ok: false, errors: r.errors.map((e) => explainError(e, server)) };
 	}
 
 	async loadMembers(): Promise<void> {
 		this.membersLoading = true;
-		const r = await listMembers(this.session.db, this.session.studyId);
+		const r = await loadEngine().then(({ listMembers }) => listMembers(this.session.db, this.session.studyId), failed);
 		this.membersLoading = false;
 		if (r.ok) {
 			this.members = r.value;
@@ -187,19 +199,22 @@ export class SyncState {
 
 	/** A new invitation; its link carries a secret token and is shown once. */
 	async invite(name: string, role: Role): Promise<Result<{ member: Member; url: string }>> {
-		const r = await createInvite(this.session.db, this.session.studyId, { name, role, coderName: role === 'coder' ? name : undefined });
+		const r = await loadEngine().then(
+			({ createInvite }) => createInvite(this.session.db, this.session.studyId, { name, role, coderName: role === 'coder' ? name : undefined }),
+			failed
+		);
 		if (r.ok) await this.loadMembers();
 		return r.ok ? r : { ok: false, errors: r.errors.map((e) => explainError(e, this.link?.server)) };
 	}
 
 	async revoke(memberId: string): Promise<Result<void>> {
-		const r = await revokeMember(this.session.db, this.session.studyId, memberId);
+		const r = await loadEngine().then(({ revokeMember }) => revokeMember(this.session.db, this.session.studyId, memberId), failed);
 		if (r.ok) await this.loadMembers();
 		return r;
 	}
 
 	async setBlind(on: boolean): Promise<Result<StudySettings>> {
-		const r = await setBlind(this.session.db, this.session.studyId, on);
+		const r = await loadEngine().then(({ setBlind }) => setBlind(this.session.db, this.session.studyId, on), failed);
 		this.#version++;
 		return r;
 	}
