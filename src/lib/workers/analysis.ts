@@ -42,7 +42,7 @@ import { scopeOf } from '../core/types';
 import type { GlossDB } from '../db/db';
 import { getDocumentText } from '../db/documents';
 import { loadStudyData } from '../db/studies';
-import { PageJobs } from './jobs';
+import { Holding, PageJobs } from './jobs';
 
 export type AnalysisTab = 'frequencies' | 'crosstab' | 'cooccurrence' | 'matrix';
 
@@ -336,8 +336,7 @@ const nextTask = () => new Promise((r) => setTimeout(r, 0));
  */
 export class AnalysisComputer {
 	readonly db: GlossDB;
-	#held: Promise<Held | null> | null = null;
-	#heldFor = '';
+	#holding = new Holding<Held>();
 	#latest = new Map<AnalysisJob['kind'], number>();
 	/** How many times the study was read and tables computed (for tests). */
 	counts = { reads: 0, tables: 0 };
@@ -347,19 +346,11 @@ export class AnalysisComputer {
 	}
 
 	#study(studyId: Id, version: string): Promise<Held | null> {
-		const at = `${studyId}\n${version}`;
-		if (this.#held && this.#heldFor === at) return this.#held;
-		this.counts.reads++;
-		const held = (async (): Promise<Held | null> => {
+		return this.#holding.get(studyId, version, async () => {
+			this.counts.reads++;
 			const data = await loadStudyData(this.db, studyId, { texts: false });
 			return data ? { studyId, version, data, seen: new Map(), texts: new Map() } : null;
-		})();
-		this.#held = held;
-		this.#heldFor = at;
-		held.catch(() => {
-			if (this.#held === held) this.#held = null;
 		});
-		return held;
 	}
 
 	#seen(h: Held, shown: Id | null): Seen {

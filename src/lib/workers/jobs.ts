@@ -117,3 +117,24 @@ export function serveJobs<Job>(compute: (db: GlossDB) => JobComputer<Job>): void
 		(self as unknown as { postMessage: (m: JobReply) => void }).postMessage({ id, result });
 	};
 }
+
+/**
+ * What a computer holds of one study: read again only when the study or its change time differs
+ * (a failed read is forgotten, so the next job reads again).
+ */
+export class Holding<H> {
+	#held: Promise<H | null> | null = null;
+	#for = '';
+
+	get(studyId: Id, version: string, read: () => Promise<H | null>): Promise<H | null> {
+		const at = `${studyId}\n${version}`;
+		if (this.#held && this.#for === at) return this.#held;
+		const held = read();
+		this.#held = held;
+		this.#for = at;
+		held.catch(() => {
+			if (this.#held === held) this.#held = null;
+		});
+		return held;
+	}
+}

@@ -33,7 +33,7 @@ import type { Code, Coder, Id, Result, Segment, StudyData } from '../core/types'
 import { readDecisions, readDrops } from '../db/adjudication';
 import type { GlossDB } from '../db/db';
 import { loadStudyData } from '../db/studies';
-import { PageJobs } from './jobs';
+import { Holding, PageJobs } from './jobs';
 
 /** The comparison's documents: 'default' those both coders coded, 'all', or one document's id. */
 export type DocMode = 'default' | 'all' | Id;
@@ -255,8 +255,7 @@ const nextTask = () => new Promise((r) => setTimeout(r, 0));
  */
 export class ReviewComputer {
 	readonly db: GlossDB;
-	#held: Promise<Held | null> | null = null;
-	#heldFor = '';
+	#holding = new Holding<Held>();
 	/** The study held once read. */
 	#current: Held | null = null;
 	#latest = new Map<ReviewJob['kind'], number>();
@@ -268,23 +267,15 @@ export class ReviewComputer {
 	}
 
 	#study(studyId: Id, version: string): Promise<Held | null> {
-		const at = `${studyId}\n${version}`;
-		if (this.#held && this.#heldFor === at) return this.#held;
-		this.counts.reads++;
-		const held = (async (): Promise<Held | null> => {
+		return this.#holding.get(studyId, version, async () => {
+			this.counts.reads++;
 			const [data, drops, remembered] = await Promise.all([loadStudyData(this.db, studyId), readDrops(this.db, studyId), readDecisions(this.db, studyId)]);
 			if (!data) return null;
 			const meta = reviewMeta(data);
 			const consensusId = meta.consensus?.id ?? null;
 			const decisions = { consensusId, consensusByDocument: consensusByDocument(data.segments, consensusId), drops: new Set(drops), remembered };
 			return (this.#current = { studyId, version, data, meta, decisions });
-		})();
-		this.#held = held;
-		this.#heldFor = at;
-		held.catch(() => {
-			if (this.#held === held) this.#held = null;
 		});
-		return held;
 	}
 
 	#report(h: Held, s: ReviewSettings): ReviewResult {
